@@ -1,0 +1,498 @@
+"""The deciders: ``decide(command, state, context) -> Decision``.
+
+Pure: the digest of the document and the date of recording come in with the context;
+nothing here reads a clock, a file or a database. A ``Decision`` holds the new events in
+the order they are to be saved, and notices (warnings) that do not stop recording.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+import attrs
+
+from governance.domain import ids
+from governance.domain.commands import (
+    Command,
+    IssueMandate,
+    ItemEntry,
+    RecordMinutes,
+    RegisterBody,
+)
+from governance.domain.errors import (
+    ConflictingRecordError,
+    DuplicateEntryError,
+    InvalidMandateError,
+    MeetingAlreadyRecordedError,
+    MinutesDateError,
+    NotIssuerError,
+    Path,
+    RuleViolationError,
+    UnknownBodyError,
+    UnknownMandateError,
+    UnknownObligationError,
+)
+from governance.domain.events import (
+    AssignmentCancelled,
+    AssignmentCompleted,
+    AssignmentGiven,
+    AssignmentReported,
+    BodyRegistered,
+    BodyRevised,
+    DecisionRecorded,
+    Event,
+    ItemClosed,
+    ItemEvent,
+    ItemRaised,
+    ItemReferred,
+    ItemReopened,
+    ItemTabled,
+    ItemTakenUp,
+    MandateEnded,
+    MandateIssued,
+    MandateReported,
+    MandateRevised,
+    MeetingHeld,
+    MeetingScheduled,
+    MinutesApproved,
+    MinutesSubmitted,
+    ObligationWaived,
+)
+from governance.domain.items import first_violation
+from governance.domain.state import MeetingState, RecordState
+
+
+@attrs.frozen
+class Notice:
+    """A warning: recorded anyway, but worth a secretary's attention."""
+
+    path: Path
+    message: str
+
+
+@attrs.frozen
+class Context:
+    """What a decision needs besides the command and the state.
+
+    ``digest`` identifies the document's content (for minutes, without the approval and
+    submission dates); ``today`` is the date of recording; ``declared_bodies`` are bodies
+    registered by documents of the same file, which may be referred to before they come.
+    """
+
+    digest: str
+    today: date
+    declared_bodies: frozenset[str] = frozenset()
+
+
+@attrs.frozen
+class Decision:
+    events: tuple[Event, ...] = ()
+    notices: tuple[Notice, ...] = ()
+
+
+def decide(command: Command, state: RecordState, context: Context) -> Decision:
+    match command:
+        case RegisterBody():
+            return decide_register_body(command, state, context)
+        case IssueMandate():
+            return decide_issue_mandate(command, state, context)
+        case RecordMinutes():
+            return decide_record_minutes(command, state, context)
+
+
+def _require_body(state: RecordState, context: Context, body_id: str, *path: str | int) -> None:
+    if body_id in context.declared_bodies or state.body(body_id).current is not None:
+        return
+    raise UnknownBodyError(
+        f"body '{body_id}' is not registered; record its body document first",
+        path=path,
+    )
+
+
+# --- bodies ---------------------------------------------------------------------------
+
+
+def decide_register_body(command: RegisterBody, state: RecordState, context: Context) -> Decision:
+    if command.parent is not None:
+        _require_body(state, context, command.parent, "parent")
+    current = state.body(command.body_id).current
+    if current is not None and current.digest == context.digest:
+        return Decision()
+    fields: dict[str, Any] = {
+        "body_id": command.body_id,
+        "name": command.name,
+        "parent": command.parent,
+        "address": command.address,
+        "members": command.members,
+        "aliases": command.aliases,
+        "digest": context.digest,
+        "occurred_on": context.today,
+    }
+    event = BodyRegistered(**fields) if current is None else BodyRevised(**fields)
+    return Decision((event,))
+
+
+# --- mandates -------------------------------------------------------------------------
+
+
+def _check_mandate(command: IssueMandate) -> None:
+    if command.valid_to is not None and command.valid_to < command.valid_from:
+        raise InvalidMandateError(
+            f"valid_to {command.valid_to} is before valid_from {command.valid_from}",
+            path=("valid_to",),
+        )
+    if command.ended_on is not None and command.ended_on < command.valid_from:
+        raise InvalidMandateError(
+            f"ended_on {command.ended_on} is before valid_from {command.valid_from}",
+            path=("ended_on",),
+        )
+    seen: set[str] = set()
+    for index, obligation in enumerate(command.obligations):
+        if obligation.id in seen:
+            raise DuplicateEntryError(
+                f"obligation id '{obligation.id}' appears twice",
+                path=("obligations", index, "id"),
+            )
+        seen.add(obligation.id)
+    task_ids = [task.id for goal in command.goals for task in goal.tasks]
+    clash = seen.intersection(task_ids) or {t for t in task_ids if task_ids.count(t) > 1}
+    if clash:
+        raise DuplicateEntryError(
+            f"id '{sorted(clash)[0]}' is used by more than one task or obligation",
+            path=("goals",),
+        )
+
+
+def decide_issue_mandate(command: IssueMandate, state: RecordState, context: Context) -> Decision:
+    _require_body(state, context, command.issued_by, "issued_by")
+    _require_body(state, context, command.issued_to, "issued_to")
+    _check_mandate(command)
+    mandate = state.mandate(command.mandate_id)
+    events: list[Event] = []
+    if all(version.digest != context.digest for version in mandate.versions):
+        fields: dict[str, Any] = {
+            "mandate_id": command.mandate_id,
+            "occurred_on": command.issued_on,
+            "issued_by": command.issued_by,
+            "issued_to": command.issued_to,
+            "valid_from": command.valid_from,
+            "valid_to": command.valid_to,
+            "goals": command.goals,
+            "obligations": command.obligations,
+            "digest": context.digest,
+        }
+        events.append(
+            MandateIssued(**fields) if not mandate.versions else MandateRevised(**fields)
+        )
+    if command.ended_on is not None:
+        if mandate.ended_on is None:
+            events.append(
+                MandateEnded(
+                    mandate_id=command.mandate_id,
+                    occurred_on=command.ended_on,
+                    digest=context.digest,
+                )
+            )
+        elif mandate.ended_on != command.ended_on:
+            raise ConflictingRecordError(
+                f"mandate {command.mandate_id} is already recorded as ended on {mandate.ended_on}",
+                path=("ended_on",),
+            )
+    return Decision(tuple(events))
+
+
+# --- minutes --------------------------------------------------------------------------
+
+
+def decide_record_minutes(
+    command: RecordMinutes, state: RecordState, context: Context
+) -> Decision:
+    _require_body(state, context, command.body_id, "body")
+    meeting_id = ids.meeting_id(command.body_id, command.meeting.date)
+    meeting = state.meeting(meeting_id)
+    if meeting.held is not None:
+        if meeting.held.digest != context.digest:
+            raise MeetingAlreadyRecordedError(
+                f"the minutes of {meeting_id} are already recorded with other content; "
+                "to change them, record a correction",
+                path=("meeting", "date"),
+            )
+        return Decision(tuple(_approval_events(command, meeting, meeting_id)))
+
+    held_on = command.meeting.date
+    events: list[Event] = [
+        MeetingHeld(
+            meeting_id=meeting_id,
+            body_id=command.body_id,
+            occurred_on=held_on,
+            place=command.meeting.place,
+            mode=command.meeting.mode,
+            time=command.meeting.time,
+            attendees=command.meeting.attendees,
+            secretary=command.meeting.secretary,
+            adjusters=command.meeting.adjusters,
+            digest=context.digest,
+        )
+    ]
+    events.extend(_approval_events(command, meeting, meeting_id))
+    notices: list[Notice] = []
+    item_events: list[tuple[ItemEvent, Path]] = []
+    seen_items: dict[str, int] = {}
+    for index, entry in enumerate(command.items):
+        item = _item_id(command, entry, index)
+        if item in seen_items:
+            raise DuplicateEntryError(
+                f"item {item} appears twice in these minutes (also items[{seen_items[item]}])",
+                path=("items", index),
+            )
+        seen_items[item] = index
+        if entry.referred_to is not None:
+            _require_body(state, context, entry.referred_to, "items", index, "referred_to")
+        if entry.continues is not None and not state.item(item).is_known:
+            notices.append(
+                Notice(
+                    ("items", index, "continues"),
+                    f"{item} is not in the record yet; it is taken up here and its earlier "
+                    "minutes will slot in when they are recorded",
+                )
+            )
+        for event, path in _item_entry_events(command, entry, item, meeting_id):
+            item_events.append((event, ("items", index, *path)))
+    notices.extend(_unknown_assignment_notices(item_events, state))
+    _check_item_timelines(item_events, state)
+    events.extend(event for event, _ in item_events)
+    events.extend(_report_events(command, state, meeting_id))
+    events.extend(_waiver_events(command, state, meeting_id))
+    events.extend(_schedule_events(command, meeting_id))
+    return Decision(tuple(events), tuple(notices))
+
+
+def _approval_events(
+    command: RecordMinutes, meeting: MeetingState, meeting_id: str
+) -> Iterator[Event]:
+    held_on = command.meeting.date
+    for key, on, recorded in (
+        ("approved_on", command.approved_on, meeting.approved_on),
+        ("submitted_on", command.submitted_on, meeting.submitted_on),
+    ):
+        if on is None or on == recorded:
+            continue
+        if on < held_on:
+            raise MinutesDateError(
+                f"{key} {on} is before the meeting itself ({held_on})", path=(key,)
+            )
+        if recorded is not None:
+            raise ConflictingRecordError(
+                f"the minutes of {meeting_id} are already recorded with {key} {recorded}",
+                path=(key,),
+            )
+        base: dict[str, Any] = {
+            "meeting_id": meeting_id,
+            "body_id": command.body_id,
+            "occurred_on": on,
+        }
+        if key == "approved_on":
+            yield MinutesApproved(**base)
+        else:
+            yield MinutesSubmitted(**base)
+
+
+def _item_id(command: RecordMinutes, entry: ItemEntry, index: int) -> str:
+    if entry.continues is not None:
+        if not ids.is_item_id(entry.continues):
+            raise RuleViolationError(
+                f"'{entry.continues}' is not an item id; expected <body>/<YYYY-MM-DD>/<number>",
+                path=("items", index, "continues"),
+            )
+        return entry.continues
+    if entry.number is None:
+        raise RuleViolationError(
+            "an item needs a 'number', or 'continues' with the id of an earlier item",
+            path=("items", index),
+        )
+    if entry.title is None:
+        raise RuleViolationError("a new item needs a 'title'", path=("items", index))
+    return ids.item_id(command.body_id, command.meeting.date, entry.number)
+
+
+def _item_entry_events(
+    command: RecordMinutes, entry: ItemEntry, item: str, meeting_id: str
+) -> Iterator[tuple[ItemEvent, Path]]:
+    """The events of one item entry, in the order they happen at the meeting."""
+    on = command.meeting.date
+    base: dict[str, Any] = {
+        "item_id": item,
+        "body_id": command.body_id,
+        "meeting_id": meeting_id,
+        "occurred_on": on,
+    }
+    if entry.reopened:
+        yield ItemReopened(**base), ("reopened",)
+    if entry.continues is None:
+        assert entry.number is not None
+        assert entry.title is not None
+        yield ItemRaised(**base, number=entry.number, title=entry.title, notes=entry.notes), ()
+    else:
+        yield (
+            ItemTakenUp(**base, number=entry.number, title=entry.title, notes=entry.notes),
+            ("continues",),
+        )
+    for index, report in enumerate(entry.assignment_reports):
+        owner = ids.item_of_assignment(report.assignment_id)
+        if owner is None:
+            raise RuleViolationError(
+                f"'{report.assignment_id}' is not an assignment id; expected <item id>/a<n>",
+                path=("assignment_reports", index, "assignment"),
+            )
+        report_base: dict[str, Any] = {
+            **base,
+            "item_id": owner,
+            "assignment_id": report.assignment_id,
+        }
+        path: Path = ("assignment_reports", index)
+        match report.status:
+            case "done":
+                yield AssignmentCompleted(**report_base, note=report.note), path
+            case "cancelled":
+                yield AssignmentCancelled(**report_base, note=report.note), path
+            case "progress":
+                yield AssignmentReported(**report_base, note=report.note), path
+    for index, text in enumerate(entry.decisions):
+        yield DecisionRecorded(**base, text=text), ("decisions", index)
+    given_at = None if entry.continues is None else on
+    for index, new in enumerate(entry.assignments):
+        yield (
+            AssignmentGiven(
+                **base,
+                assignment_id=ids.assignment_id(item, index + 1, given_at),
+                to=new.to,
+                task=new.task,
+                due=new.due,
+            ),
+            ("assignments", index),
+        )
+    if entry.tabled is not None:
+        yield ItemTabled(**base, until=entry.tabled.until, reason=entry.tabled.reason), ("tabled",)
+    if entry.referred_to is not None:
+        yield ItemReferred(**base, to_body=entry.referred_to), ("referred_to",)
+    if entry.closed:
+        yield ItemClosed(**base), ("closed",)
+
+
+def _unknown_assignment_notices(
+    item_events: list[tuple[ItemEvent, Path]], state: RecordState
+) -> Iterator[Notice]:
+    given = {
+        e.assignment_id
+        for item in state.items.values()
+        for e in item.timeline
+        if isinstance(e, AssignmentGiven)
+    } | {e.assignment_id for e, _ in item_events if isinstance(e, AssignmentGiven)}
+    for event, path in item_events:
+        reported = isinstance(
+            event, AssignmentReported | AssignmentCompleted | AssignmentCancelled
+        )
+        if reported and event.assignment_id not in given:  # type: ignore[attr-defined]
+            yield Notice(
+                path,
+                f"assignment {event.assignment_id} is not in the record yet; "  # type: ignore[attr-defined]
+                "the report is kept and applies once its minutes are recorded",
+            )
+
+
+def _check_item_timelines(item_events: list[tuple[ItemEvent, Path]], state: RecordState) -> None:
+    """Replay each touched item's whole timeline with the new events slotted in."""
+    by_item: dict[str, list[tuple[ItemEvent, Path | None]]] = {}
+    for new_event, _ in item_events:
+        if new_event.item_id not in by_item:
+            by_item[new_event.item_id] = [
+                (old, None) for old in state.item(new_event.item_id).timeline
+            ]
+    for new_event, new_path in item_events:
+        by_item[new_event.item_id].append((new_event, new_path))
+    for item, entries in by_item.items():
+        merged = sorted(entries, key=lambda entry: entry[0].occurred_on)
+        violation = first_violation(item, [event for event, _ in merged])
+        if violation is None:
+            continue
+        culprit, path = merged[violation.index]
+        if path is not None:
+            raise violation.error.at(*path)
+        first_new = next(p for _, p in merged if p is not None)
+        raise ConflictingRecordError(
+            f"these minutes contradict the record of {culprit.meeting_id}: "
+            f"{violation.error.message}",
+            path=first_new or (),
+        )
+
+
+def _report_events(command: RecordMinutes, state: RecordState, meeting_id: str) -> Iterator[Event]:
+    for index, report in enumerate(command.reports):
+        _require_obligation(state, report.mandate_id, report.obligation_id, "reports", index)
+        yield MandateReported(
+            mandate_id=report.mandate_id,
+            occurred_on=report.on,
+            obligation_id=report.obligation_id,
+            summary=report.summary,
+            meeting_id=meeting_id,
+        )
+
+
+def _waiver_events(command: RecordMinutes, state: RecordState, meeting_id: str) -> Iterator[Event]:
+    for index, waiver in enumerate(command.waivers):
+        _require_obligation(state, waiver.mandate_id, waiver.obligation_id, "waivers", index)
+        current = state.mandate(waiver.mandate_id).current
+        assert current is not None
+        if current.issued_by != command.body_id:
+            raise NotIssuerError(
+                f"only {current.issued_by}, which issued mandate {waiver.mandate_id}, "
+                f"can waive its obligations; these are minutes of {command.body_id}",
+                path=("waivers", index),
+            )
+        yield ObligationWaived(
+            mandate_id=waiver.mandate_id,
+            occurred_on=command.meeting.date,
+            obligation_id=waiver.obligation_id,
+            period=waiver.period,
+            reason=waiver.reason,
+            meeting_id=meeting_id,
+        )
+
+
+def _require_obligation(
+    state: RecordState, mandate_id: str, obligation_id: str, key: str, index: int
+) -> None:
+    mandate = state.mandate(mandate_id)
+    if mandate.current is None:
+        raise UnknownMandateError(
+            f"mandate '{mandate_id}' is not recorded; record the mandate document first",
+            path=(key, index, "mandate"),
+        )
+    if obligation_id not in mandate.reportable_ids:
+        known = ", ".join(sorted(mandate.reportable_ids)) or "none"
+        raise UnknownObligationError(
+            f"mandate '{mandate_id}' has no obligation or reportable task '{obligation_id}' "
+            f"(it has: {known})",
+            path=(key, index, "obligation"),
+        )
+
+
+def _schedule_events(command: RecordMinutes, meeting_id: str) -> Iterator[Event]:
+    held_on = command.meeting.date
+    for index, coming in enumerate(command.schedule):
+        if coming.date <= held_on:
+            raise MinutesDateError(
+                f"a scheduled meeting on {coming.date} is not after this meeting ({held_on})",
+                path=("schedule", index, "date"),
+            )
+        yield MeetingScheduled(
+            meeting_id=ids.meeting_id(command.body_id, coming.date),
+            body_id=command.body_id,
+            occurred_on=held_on,
+            scheduled_for=coming.date,
+            place=coming.place,
+            time=coming.time,
+            announced_at=meeting_id,
+        )

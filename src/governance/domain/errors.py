@@ -1,0 +1,103 @@
+"""Rule violations, each with a message a secretary can act on.
+
+Every error carries ``path``: where in the command (and so in the minutes document)
+the offending entry is, e.g. ``("items", 2, "tabled")``. The minutes layer turns that
+into ``items[2].tabled`` and a line number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+PathPart = str | int
+Path = tuple[PathPart, ...]
+
+
+def format_path(path: Sequence[PathPart]) -> str:
+    """``("items", 2, "tabled")`` -> ``items[2].tabled``."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else part
+    return text
+
+
+class GovernanceError(Exception):
+    """Base of every error the library raises on purpose."""
+
+    def __init__(self, message: str, *, path: Sequence[PathPart] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path: Path = tuple(path)
+
+    def at(self, *prefix: PathPart) -> GovernanceError:
+        """The same error, located under ``prefix`` in the enclosing document."""
+        self.path = (*prefix, *self.path)
+        return self
+
+    def __str__(self) -> str:
+        if self.path:
+            return f"{format_path(self.path)}: {self.message}"
+        return self.message
+
+
+class RuleViolationError(GovernanceError):
+    """A command would break one of the rules of governance."""
+
+
+class UnknownBodyError(RuleViolationError):
+    """Rule 1: everything happens in a registered body."""
+
+
+class MeetingAlreadyRecordedError(RuleViolationError):
+    """Rule 1: a meeting is held once; its minutes cannot be recorded twice differently."""
+
+
+class MinutesDateError(RuleViolationError):
+    """Minutes cannot be approved or submitted before the meeting was held."""
+
+
+class DuplicateEntryError(RuleViolationError):
+    """The same item or assignment appears twice in one set of minutes."""
+
+
+class ItemClosedError(RuleViolationError):
+    """Rule 3: a closed item cannot be tabled, decided, referred or given assignments."""
+
+
+class ItemReferredError(RuleViolationError):
+    """Rule 2: an item referred away is no longer this body's to table or decide."""
+
+
+class ItemNotClosedError(RuleViolationError):
+    """Only a closed or referred item can be reopened."""
+
+
+class ItemAlreadyRaisedError(RuleViolationError):
+    """An item is raised once; later meetings take it up with ``continues``."""
+
+
+class AssignmentClosedError(RuleViolationError):
+    """Rule 4: an assignment reported done or cancelled takes no further reports."""
+
+
+class ConflictingRecordError(RuleViolationError):
+    """The command contradicts something already recorded at a later date."""
+
+
+class UnknownMandateError(RuleViolationError):
+    """Rule 5: reports and waivers name a recorded mandate."""
+
+
+class UnknownObligationError(RuleViolationError):
+    """Rule 5: reports and waivers name an obligation (or task) of the mandate."""
+
+
+class NotIssuerError(RuleViolationError):
+    """Rule 5: only the body that issued a mandate can waive its obligations."""
+
+
+class InvalidMandateError(RuleViolationError):
+    """A mandate whose dates or obligations do not make sense."""

@@ -1,0 +1,191 @@
+"""The decision state: what the record holds about the streams a command touches.
+
+``evolve(state, event) -> state`` is pure and total. Item streams are kept in valid-time
+order (``occurred_on``, then recording order), so minutes recorded late slot in where
+they belong and the rules are checked against the timeline as it happened.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+
+import attrs
+
+from governance.domain.events import (
+    BodyEvent,
+    BodyRegistered,
+    BodyRevised,
+    Event,
+    ItemEvent,
+    MandateEnded,
+    MandateEvent,
+    MandateIssued,
+    MandateReported,
+    MandateRevised,
+    MeetingEvent,
+    MeetingHeld,
+    MeetingScheduled,
+    MinutesApproved,
+    MinutesSubmitted,
+    ObligationWaived,
+)
+from governance.domain.values import Obligation
+
+
+@attrs.frozen
+class BodyState:
+    body_id: str
+    current: BodyRegistered | BodyRevised | None = None
+
+
+@attrs.frozen
+class MandateState:
+    mandate_id: str
+    versions: tuple[MandateIssued | MandateRevised, ...] = ()
+    ended_on: date | None = None
+
+    @property
+    def current(self) -> MandateIssued | MandateRevised | None:
+        """The version in force: the one issued last (valid time)."""
+        if not self.versions:
+            return None
+        return max(enumerate(self.versions), key=lambda iv: (iv[1].occurred_on, iv[0]))[1]
+
+    @property
+    def reportable_ids(self) -> frozenset[str]:
+        """Obligation ids and ids of tasks with a reporting duty, over every version."""
+        ids: set[str] = set()
+        for version in self.versions:
+            ids.update(obligation.id for obligation in version.obligations)
+            for goal in version.goals:
+                ids.update(task.id for task in goal.tasks if task.report is not None)
+        return frozenset(ids)
+
+    def obligation(self, obligation_id: str) -> Obligation | None:
+        for version in reversed(self.versions):
+            for obligation in version.obligations:
+                if obligation.id == obligation_id:
+                    return obligation
+        return None
+
+
+@attrs.frozen
+class MeetingState:
+    meeting_id: str
+    held: MeetingHeld | None = None
+    approved_on: date | None = None
+    submitted_on: date | None = None
+    scheduled: tuple[MeetingScheduled, ...] = ()
+
+
+@attrs.frozen
+class ItemState:
+    item_id: str
+    timeline: tuple[ItemEvent, ...] = ()
+
+    @property
+    def is_known(self) -> bool:
+        return bool(self.timeline)
+
+
+def _in_valid_time_order(events: Iterable[ItemEvent]) -> tuple[ItemEvent, ...]:
+    # sorted() is stable: events of one date keep the order they were recorded in.
+    return tuple(sorted(events, key=lambda e: e.occurred_on))
+
+
+def evolve_body(state: BodyState, event: BodyEvent) -> BodyState:
+    match event:
+        case BodyRegistered() | BodyRevised():
+            return attrs.evolve(state, current=event)
+        case _:
+            raise TypeError(f"not a body event: {type(event).__name__}")
+
+
+def evolve_mandate(state: MandateState, event: MandateEvent) -> MandateState:
+    match event:
+        case MandateIssued() | MandateRevised():
+            return attrs.evolve(state, versions=(*state.versions, event))
+        case MandateEnded():
+            return attrs.evolve(state, ended_on=event.occurred_on)
+        case MandateReported() | ObligationWaived():
+            return state
+        case _:
+            raise TypeError(f"not a mandate event: {type(event).__name__}")
+
+
+def evolve_meeting(state: MeetingState, event: MeetingEvent) -> MeetingState:
+    match event:
+        case MeetingHeld():
+            return attrs.evolve(state, held=event)
+        case MinutesApproved():
+            return attrs.evolve(state, approved_on=event.occurred_on)
+        case MinutesSubmitted():
+            return attrs.evolve(state, submitted_on=event.occurred_on)
+        case MeetingScheduled():
+            return attrs.evolve(state, scheduled=(*state.scheduled, event))
+        case _:
+            raise TypeError(f"not a meeting event: {type(event).__name__}")
+
+
+def evolve_item(state: ItemState, event: ItemEvent) -> ItemState:
+    return attrs.evolve(state, timeline=_in_valid_time_order((*state.timeline, event)))
+
+
+@attrs.frozen
+class RecordState:
+    """The streams a decision needs, by natural id."""
+
+    bodies: Mapping[str, BodyState] = attrs.field(factory=dict)
+    mandates: Mapping[str, MandateState] = attrs.field(factory=dict)
+    meetings: Mapping[str, MeetingState] = attrs.field(factory=dict)
+    items: Mapping[str, ItemState] = attrs.field(factory=dict)
+
+    def body(self, body_id: str) -> BodyState:
+        return self.bodies.get(body_id) or BodyState(body_id)
+
+    def mandate(self, mandate_id: str) -> MandateState:
+        return self.mandates.get(mandate_id) or MandateState(mandate_id)
+
+    def meeting(self, meeting_id: str) -> MeetingState:
+        return self.meetings.get(meeting_id) or MeetingState(meeting_id)
+
+    def item(self, item_id: str) -> ItemState:
+        return self.items.get(item_id) or ItemState(item_id)
+
+
+def evolve(state: RecordState, event: Event) -> RecordState:
+    """Fold one event into the decision state."""
+    match event:
+        case BodyEvent():
+            bodies = {**state.bodies, event.body_id: evolve_body(state.body(event.body_id), event)}
+            return attrs.evolve(state, bodies=bodies)
+        case MandateEvent():
+            mandate = evolve_mandate(state.mandate(event.mandate_id), event)
+            return attrs.evolve(state, mandates={**state.mandates, event.mandate_id: mandate})
+        case MeetingEvent():
+            meeting = evolve_meeting(state.meeting(event.meeting_id), event)
+            return attrs.evolve(state, meetings={**state.meetings, event.meeting_id: meeting})
+        case ItemEvent():
+            item = evolve_item(state.item(event.item_id), event)
+            return attrs.evolve(state, items={**state.items, event.item_id: item})
+        case _:
+            raise TypeError(f"unknown event type: {type(event).__name__}")
+
+
+def fold(events: Iterable[Event], state: RecordState | None = None) -> RecordState:
+    result = state or RecordState()
+    for event in events:
+        result = evolve(result, event)
+    return result
+
+
+__all__ = [
+    "BodyState",
+    "ItemState",
+    "MandateState",
+    "MeetingState",
+    "RecordState",
+    "evolve",
+    "fold",
+]

@@ -1,0 +1,96 @@
+"""Value objects of the governance domain: dates owed, people, obligations."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+import attrs
+
+Role = Literal["chair", "secretary", "presidium", "liaison", "member"]
+MeetingMode = Literal["on_site", "digital", "hybrid"]
+ReportStatus = Literal["done", "progress", "cancelled"]
+ObligationKind = Literal["minimum_meetings", "submit_minutes", "report", "review"]
+TaskReport = Literal["continuous", "yearly", "date"]
+
+ROLES: tuple[Role, ...] = ("chair", "secretary", "presidium", "liaison", "member")
+
+
+@attrs.frozen
+class Due:
+    """When something is owed: at the next held meeting of the body, or on a date."""
+
+    on: date | None = None
+
+    @classmethod
+    def next_meeting(cls) -> Due:
+        return cls(None)
+
+    @property
+    def is_next_meeting(self) -> bool:
+        return self.on is None
+
+    def __str__(self) -> str:
+        return "next_meeting" if self.on is None else self.on.isoformat()
+
+
+NEXT_MEETING = Due.next_meeting()
+
+
+@attrs.frozen
+class Member:
+    """A member of a body, as its body document lists them."""
+
+    name: str
+    municipality: str | None = None
+    roles: frozenset[Role] = frozenset({"member"})
+
+
+@attrs.frozen
+class Alias:
+    """Another spelling of a member's name ("Lundqvist" for "Lundkvist")."""
+
+    variant: str
+    canonical: str
+
+
+@attrs.frozen
+class Attendee:
+    name: str
+    municipality: str | None = None
+
+
+@attrs.frozen
+class Task:
+    """A task of a mandate's goal, with an optional duty to report on it."""
+
+    id: str
+    text: str
+    report: TaskReport | None = None
+    report_due: date | None = None
+
+
+@attrs.frozen
+class Goal:
+    code: str
+    title: str
+    tasks: tuple[Task, ...] = ()
+
+
+@attrs.frozen
+class Obligation:
+    """What a mandate obliges its recipient to do; which fields apply depends on `kind`.
+
+    - ``minimum_meetings``: at least ``count`` held meetings per calendar year;
+    - ``submit_minutes``: every held meeting's minutes submitted within ``within_days``;
+    - ``report``: a report to ``to`` by ``due``, or every year by the end of ``month``;
+    - ``review``: the mandate reviewed once a year, by the end of ``month``.
+    """
+
+    id: str
+    kind: ObligationKind
+    count: int | None = None
+    within_days: int | None = None
+    to: str | None = None
+    due: date | None = None
+    month: int | None = None
