@@ -1,1 +1,80 @@
-"""governance."""
+"""governance: an event-sourced record of what governing bodies do.
+
+Record meetings, decisions, tabled items, assignments and mandate reports; ask what
+is open, owed and overdue on any date, and as the record stood at any earlier moment.
+
+>>> from governance import Governance
+>>> record = Governance("memory:")
+>>> record.status().tabled_items
+()
+"""
+
+from governance.application import (
+    ConcurrentRecordingError,
+    DocumentOutcome,
+    Governance,
+    RecordOutcome,
+    StoreUnavailableError,
+)
+from governance.domain.commands import (
+    AssignmentReport,
+    ComingMeeting,
+    IssueMandate,
+    ItemEntry,
+    MandateReport,
+    MeetingDetails,
+    NewAssignment,
+    RecordMinutes,
+    RegisterBody,
+    Tabling,
+    Waiver,
+)
+from governance.domain.errors import GovernanceError, RuleViolationError
+from governance.domain.values import (
+    NEXT_MEETING,
+    Alias,
+    Attendee,
+    Due,
+    Goal,
+    Member,
+    Obligation,
+    Task,
+)
+from governance.minutes import MinutesError, parse_file, parse_text
+from governance.projections import History, Status, history_to_json, status_to_json
+
+__all__ = [
+    "NEXT_MEETING",
+    "Alias",
+    "AssignmentReport",
+    "Attendee",
+    "ComingMeeting",
+    "ConcurrentRecordingError",
+    "DocumentOutcome",
+    "Due",
+    "Goal",
+    "Governance",
+    "GovernanceError",
+    "History",
+    "IssueMandate",
+    "ItemEntry",
+    "MandateReport",
+    "MeetingDetails",
+    "Member",
+    "MinutesError",
+    "NewAssignment",
+    "Obligation",
+    "RecordMinutes",
+    "RecordOutcome",
+    "RegisterBody",
+    "RuleViolationError",
+    "Status",
+    "StoreUnavailableError",
+    "Tabling",
+    "Task",
+    "Waiver",
+    "history_to_json",
+    "parse_file",
+    "parse_text",
+    "status_to_json",
+]

@@ -1,0 +1,14 @@
+"""Persistence: the event mapper and store URLs."""
+
+from governance.store.mapper import GovernanceMapper, StoredFact, stream_uuid
+from governance.store.url import DEFAULT_STORE, StoreURLError, default_store, store_settings
+
+__all__ = [
+    "DEFAULT_STORE",
+    "GovernanceMapper",
+    "StoreURLError",
+    "StoredFact",
+    "default_store",
+    "store_settings",
+    "stream_uuid",
+]

@@ -1,0 +1,419 @@
+"""The governance record as an eventsourcing application.
+
+``Governance`` turns commands (or minutes files) into saved events and answers
+queries from the projections. It loads the streams a command touches, asks the pure
+domain to decide, and saves every new event of a file in one transaction: a file is
+recorded whole or not at all, and recording it again records nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from datetime import UTC, date, datetime
+from uuid import UUID
+
+import attrs
+import structlog
+from eventsourcing.application import Application
+from eventsourcing.persistence import (
+    IntegrityError,
+    JSONTranscoder,
+    Mapper,
+    OperationalError,
+    PersistenceError,
+)
+
+from governance.domain import ids
+from governance.domain.commands import Command, IssueMandate, RecordMinutes, RegisterBody
+from governance.domain.decide import Context, Notice, decide
+from governance.domain.errors import GovernanceError
+from governance.domain.events import BodyEvent, Event
+from governance.domain.ids import StreamKind
+from governance.domain.state import RecordState, evolve
+from governance.minutes import MinutesFile, parse_file
+from governance.projections import (
+    History,
+    LogEntry,
+    Status,
+    compute_status,
+    history,
+    minutes_notices,
+)
+from governance.store._converter import converter
+from governance.store.mapper import GovernanceMapper, StoredFact, canonical_json, stream_uuid
+from governance.store.url import default_store, redact, store_settings
+
+logger = structlog.get_logger("governance")
+
+#: How often a file is decided again when another writer saved to the same streams first.
+MAX_ATTEMPTS = 5
+
+
+class ConcurrentRecordingError(GovernanceError):
+    """Other writers kept changing the same streams; nothing of this file was recorded."""
+
+
+class StoreUnavailableError(GovernanceError):
+    """The store cannot be opened or reached."""
+
+
+@attrs.frozen
+class DocumentOutcome:
+    """What recording one document did."""
+
+    number: int
+    kind: str
+    subject: str
+    events: tuple[Event, ...]
+    notices: tuple[Notice, ...]
+
+    @property
+    def is_new(self) -> bool:
+        return bool(self.events)
+
+
+@attrs.frozen
+class RecordOutcome:
+    """What recording one file (or one batch of commands) did."""
+
+    source: str
+    documents: tuple[DocumentOutcome, ...]
+    positions: tuple[int, ...] = ()
+
+    @property
+    def events(self) -> tuple[Event, ...]:
+        return tuple(event for document in self.documents for event in document.events)
+
+    @property
+    def notices(self) -> tuple[Notice, ...]:
+        return tuple(notice for document in self.documents for notice in document.notices)
+
+    @property
+    def is_new(self) -> bool:
+        return bool(self.events)
+
+
+def content_digest(command: Command) -> str:
+    """The digest of a document's content, without the dates that may be added later.
+
+    Minutes may later gain ``approved_on`` and ``submitted_on``, and a mandate its
+    ``ended_on``: recording the same document with those added records just them.
+    """
+    if isinstance(command, RecordMinutes):
+        command = attrs.evolve(command, approved_on=None, submitted_on=None)
+    elif isinstance(command, IssueMandate):
+        command = attrs.evolve(command, ended_on=None)
+    payload = {"kind": type(command).__name__, "content": converter.unstructure(command)}
+    return "sha256:" + hashlib.sha256(canonical_json(payload)).hexdigest()
+
+
+def _subject(command: Command) -> str:
+    match command:
+        case RegisterBody():
+            return command.body_id
+        case IssueMandate():
+            return command.mandate_id
+        case RecordMinutes():
+            return ids.meeting_id(command.body_id, command.meeting.date)
+
+
+def _kind(command: Command) -> str:
+    match command:
+        case RegisterBody():
+            return "body"
+        case IssueMandate():
+            return "mandate"
+        case RecordMinutes():
+            return "minutes"
+
+
+def _streams_to_load(command: Command) -> Iterator[tuple[StreamKind, str]]:
+    match command:
+        case RegisterBody():
+            yield "body", command.body_id
+            if command.parent:
+                yield "body", command.parent
+        case IssueMandate():
+            yield "mandate", command.mandate_id
+            yield "body", command.issued_by
+            yield "body", command.issued_to
+        case RecordMinutes():
+            yield "body", command.body_id
+            yield "meeting", ids.meeting_id(command.body_id, command.meeting.date)
+            for entry in command.items:
+                if entry.continues is not None:
+                    yield "item", entry.continues
+                elif entry.number is not None:
+                    yield "item", ids.item_id(command.body_id, command.meeting.date, entry.number)
+                if entry.referred_to is not None:
+                    yield "body", entry.referred_to
+                for report in entry.assignment_reports:
+                    owner = ids.item_of_assignment(report.assignment_id)
+                    if owner is not None:
+                        yield "item", owner
+            for mandate_ref in (*command.reports, *command.waivers):
+                yield "mandate", mandate_ref.mandate_id
+
+
+def _stream_of(event: Event) -> str:
+    return ids.stream_name(event.stream_kind, event.stream_id)
+
+
+class _Batch:
+    """The streams one recording has loaded, their versions, and the decision state."""
+
+    def __init__(self, app: Governance) -> None:
+        self.app = app
+        self.state = RecordState()
+        self.versions: dict[str, int] = {}
+        self.pending: list[Event] = []
+
+    def load(self, kind: StreamKind, natural_id: str) -> None:
+        stream = ids.stream_name(kind, natural_id)
+        if stream in self.versions:
+            return
+        version = 0
+        for fact in self.app.stream(stream):
+            self.state = evolve(self.state, fact.event)
+            version = fact.originator_version
+        self.versions[stream] = version
+
+    def ensure_version(self, stream: str) -> None:
+        if stream not in self.versions:
+            last = self.app.recorder.select_events(stream_uuid(stream), desc=True, limit=1)
+            self.versions[stream] = last[0].originator_version if last else 0
+
+    def wrap(self, events: Iterable[Event], recorded_at: datetime) -> list[StoredFact]:
+        facts = []
+        for event in events:
+            stream = _stream_of(event)
+            self.ensure_version(stream)
+            self.versions[stream] += 1
+            facts.append(
+                StoredFact(
+                    originator_id=stream_uuid(stream),
+                    originator_version=self.versions[stream],
+                    recorded_at=recorded_at,
+                    event=event,
+                )
+            )
+            self.state = evolve(self.state, event)
+            self.pending.append(event)
+        return facts
+
+
+Locate = Callable[[int, GovernanceError], GovernanceError]
+Group = tuple[str, Sequence[Command], Locate]
+
+
+def _unlocated(index: int, error: GovernanceError) -> GovernanceError:
+    error.add_note(f"in command {index + 1}")
+    return error
+
+
+def _group(minutes: MinutesFile) -> Group:
+    def locate(index: int, error: GovernanceError) -> GovernanceError:
+        return minutes.documents[index].locate(error)
+
+    return minutes.source, [document.command for document in minutes.documents], locate
+
+
+class Governance(Application[UUID]):
+    """The record of what governing bodies do, in one store.
+
+    >>> from governance import Governance
+    >>> record = Governance("memory:")
+
+    ``store`` is a store URL (``memory:``, an SQLite path, ``postgresql://…``); without
+    one, ``GOVERNANCE_STORE`` or ``governance.db`` in the current folder. ``env`` gives
+    eventsourcing settings directly (for example another ``PERSISTENCE_MODULE``).
+    ``clock`` gives the time of recording (transaction time); it defaults to UTC now.
+    """
+
+    name = "governance"
+
+    def __init__(
+        self,
+        store: str | None = None,
+        *,
+        env: Mapping[str, str] | None = None,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        explicit = dict(env or {})
+        self.store_url = store or ("" if "PERSISTENCE_MODULE" in explicit else default_store())
+        settings = store_settings(self.store_url) if self.store_url else {}
+        settings.update(explicit)
+        self._clock = clock or (lambda: datetime.now(UTC))
+        self._log: list[LogEntry] = []
+        try:
+            super().__init__(env=settings)
+        except PersistenceError as error:
+            raise StoreUnavailableError(
+                f"cannot open the store {redact(self.store_url) or settings}: {error}"
+            ) from error
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        return GovernanceMapper(
+            transcoder=JSONTranscoder(),
+            compressor=self.factory.compressor(),
+            cipher=self.factory.cipher(),
+        )
+
+    # --- recording --------------------------------------------------------------------
+
+    def record(self, *commands: Command, source: str = "<api>") -> RecordOutcome:
+        """Record commands in one transaction: all of them, or (on an error) none."""
+        return self._record([(source, commands, _unlocated)])[0]
+
+    def record_file(self, path: str | os.PathLike[str]) -> RecordOutcome:
+        """Parse a minutes file and record its documents in one transaction.
+
+        Raises ``MinutesError`` naming the file, document, path and line for bad input
+        and for rule violations; nothing of the file is recorded then.
+        """
+        return self.record_minutes(parse_file(path))[0]
+
+    def record_minutes(self, *files: MinutesFile) -> list[RecordOutcome]:
+        """Record parsed minutes files, in order, all in one transaction."""
+        return self._record([_group(minutes) for minutes in files])
+
+    def _record(self, groups: Sequence[Group]) -> list[RecordOutcome]:
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            batch = _Batch(self)
+            decided = [self._decide(batch, *group) for group in groups]
+            facts = [fact for _, group_facts in decided for fact in group_facts]
+            if not facts:
+                return [RecordOutcome(source, outcomes) for (source, _, _), (outcomes, _) in
+                        zip(groups, decided, strict=True)]
+            try:
+                recordings = self.save(*facts)
+            except IntegrityError:
+                logger.debug("governance.recording_conflict", attempt=attempt)
+                continue
+            except OperationalError as error:
+                raise StoreUnavailableError(f"cannot write to the store: {error}") from error
+            positions = iter(recording.notification.id for recording in recordings)
+            results = [
+                RecordOutcome(source, outcomes, tuple(next(positions) for _ in group_facts))
+                for (source, _, _), (outcomes, group_facts) in zip(groups, decided, strict=True)
+            ]
+            logger.info(
+                "governance.minutes_recorded",
+                files=len(groups),
+                documents=[o.subject for r in results for o in r.documents if o.is_new],
+                events=len(facts),
+                first_position=recordings[0].notification.id,
+                last_position=recordings[-1].notification.id,
+            )
+            return results
+        raise ConcurrentRecordingError(
+            f"other writers changed the same records {MAX_ATTEMPTS} times while "
+            f"{', '.join(source for source, _, _ in groups)} was being recorded; "
+            "nothing was recorded, try again"
+        )
+
+    def _decide(
+        self, batch: _Batch, source: str, commands: Sequence[Command], locate: Locate
+    ) -> tuple[tuple[DocumentOutcome, ...], list[StoredFact]]:
+        declared = frozenset(c.body_id for c in commands if isinstance(c, RegisterBody))
+        recorded_at = self._clock()
+        outcomes: list[DocumentOutcome] = []
+        facts: list[StoredFact] = []
+        for index, command in enumerate(commands):
+            for kind, natural_id in _streams_to_load(command):
+                batch.load(kind, natural_id)
+            context = Context(
+                digest=content_digest(command),
+                today=recorded_at.date(),
+                declared_bodies=declared,
+            )
+            try:
+                decision = decide(command, batch.state, context)
+                notices = decision.notices
+                if isinstance(command, RecordMinutes) and decision.events:
+                    known = [entry.event for entry in self.read_log()]
+                    notices += tuple(minutes_notices([*known, *batch.pending], command))
+            except GovernanceError as error:
+                raise locate(index, error) from None
+            facts.extend(batch.wrap(decision.events, recorded_at))
+            outcomes.append(
+                DocumentOutcome(
+                    number=index + 1,
+                    kind=_kind(command),
+                    subject=_subject(command),
+                    events=decision.events,
+                    notices=notices,
+                )
+            )
+        return tuple(outcomes), facts
+
+    # --- reading ----------------------------------------------------------------------
+
+    def stream(self, stream: str) -> Iterator[StoredFact]:
+        """The stored facts of one named stream (``item:im/2023-11-17/7a``), in order."""
+        for fact in self.events.get(stream_uuid(stream)):
+            yield fact  # type: ignore[misc]
+
+    def read_log(self, known_at: int | None = None) -> list[LogEntry]:
+        """Every recorded event in log order (transaction time), up to ``known_at``."""
+        last = self._log[-1].position if self._log else 0
+        while True:
+            notifications = self.recorder.select_notifications(
+                start=last, limit=1000, inclusive_of_start=False
+            )
+            if not notifications:
+                break
+            for notification in notifications:
+                fact: StoredFact = self.mapper.to_domain_event(notification)  # type: ignore[assignment]
+                self._log.append(LogEntry(notification.id, fact.recorded_at, fact.event))
+            last = notifications[-1].id
+        if known_at is None:
+            return list(self._log)
+        return [entry for entry in self._log if entry.position <= known_at]
+
+    def events_as_of(
+        self, as_of: date | None = None, *, known_at: int | None = None
+    ) -> list[Event]:
+        """The events that describe the state on ``as_of`` as the record stood at ``known_at``.
+
+        Body registrations are reference data: they apply to every date.
+        """
+        return [
+            entry.event
+            for entry in self.read_log(known_at)
+            if as_of is None
+            or entry.event.occurred_on <= as_of
+            or isinstance(entry.event, BodyEvent)
+        ]
+
+    def status(
+        self,
+        *,
+        as_of: date | None = None,
+        body: str | None = None,
+        include_all: bool = False,
+        known_at: int | None = None,
+    ) -> Status:
+        """Open and overdue tabled items, assignments and obligations, and the mandates.
+
+        ``as_of`` is valid time (default: today by the clock); ``known_at`` a log
+        position: the record as it stood then.
+        """
+        day = as_of or self._clock().date()
+        return compute_status(
+            self.events_as_of(day, known_at=known_at),
+            as_of=day,
+            body=body,
+            include_all=include_all,
+        )
+
+    def history(self, subject_id: str, *, known_at: int | None = None) -> History:
+        """The dated timeline of an item, assignment, mandate, meeting or body."""
+        return history(self.read_log(known_at), subject_id)
+
+    def log_position(self) -> int:
+        """The position of the last recorded event (0 for an empty record)."""
+        return self.recorder.max_notification_id() or 0
+

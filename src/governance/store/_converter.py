@@ -1,0 +1,39 @@
+"""The library's own cattrs converter for stored events (never cattrs' global one).
+
+Unstructured shapes are deterministic: dates as ISO strings, frozensets as sorted
+lists, tuples as lists. The same event always gives the same bytes, which the audit
+log and content digests rely on.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import cattrs
+
+from governance.domain.values import Due
+
+
+def _unstructure_frozenset(value: frozenset[Any]) -> list[Any]:
+    return sorted(value)
+
+
+def make_converter() -> cattrs.Converter:
+    converter = cattrs.Converter(forbid_extra_keys=True)
+    converter.register_unstructure_hook(date, date.isoformat)
+    converter.register_structure_hook(date, lambda value, _: date.fromisoformat(value))
+    converter.register_unstructure_hook(datetime, datetime.isoformat)
+    converter.register_structure_hook(datetime, lambda value, _: datetime.fromisoformat(value))
+    converter.register_unstructure_hook(Due, str)
+    converter.register_structure_hook(
+        Due,
+        lambda value, _: (
+            Due.next_meeting() if value == "next_meeting" else Due(date.fromisoformat(value))
+        ),
+    )
+    converter.register_unstructure_hook(frozenset, _unstructure_frozenset)
+    return converter
+
+
+converter = make_converter()

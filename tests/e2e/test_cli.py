@@ -1,0 +1,207 @@
+"""The command line as a secretary uses it: files in a folder, a SQLite store there."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BODIES = """\
+kind: body
+id: chiefs
+name: Skolchefsgruppen
+---
+kind: body
+id: im
+name: IM-nätverket
+parent: chiefs
+address: reports@example.org
+members:
+  - {name: Karin Berg, municipality: Tidaholm, roles: [chair]}
+  - {name: Per Lind, municipality: Skövde, roles: [secretary]}
+aliases:
+  Karin Bergh: Karin Berg
+"""
+
+NOV_17 = """\
+kind: minutes
+body: im
+meeting:
+  date: 2023-11-17
+  place: Tidaholm
+  mode: on_site
+  attendees:
+    - Karin Berg (Tidaholm)
+    - {name: Per Lind, municipality: Skövde}
+items:
+  - number: "5"
+    title: The mandate
+    assignments:
+      - to: [Per Lind]
+        task: Review the mandate and send it in
+        due: 2023-12-31
+  - number: "7a"
+    title: Students who stay at home
+    tabled: next_meeting
+submitted_on: 2023-11-21
+schedule:
+  - {date: 2023-12-08, place: Tibro, time: "09:00-12:00"}
+"""
+
+DEC_8 = """\
+kind: minutes
+body: im
+meeting:
+  date: 2023-12-08
+  place: Tibro
+  mode: on_site
+items:
+  - number: "2"
+    title: Previous minutes
+    decisions: [Approved]
+"""
+
+BAD_DATE = DEC_8.replace("date: 2023-12-08", "date: 2023-12-32")
+
+
+def governance(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "GOVERNANCE_STORE"}
+    return subprocess.run(
+        [sys.executable, "-m", "governance", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    (tmp_path / "bodies.yaml").write_text(BODIES, encoding="utf-8")
+    (tmp_path / "im-2023-11-17.yaml").write_text(NOV_17, encoding="utf-8")
+    (tmp_path / "im-2023-12-08.yaml").write_text(DEC_8, encoding="utf-8")
+    (tmp_path / "bad.yaml").write_text(BAD_DATE, encoding="utf-8")
+    return tmp_path
+
+
+def test_record_then_status_json_follows_the_contract(folder: Path) -> None:
+    recorded = governance(folder, "record", "bodies.yaml", "im-2023-11-17.yaml", "im-2023-12-08.yaml")
+    assert recorded.returncode == 0, recorded.stderr
+    assert (folder / "governance.db").exists()
+
+    shown = governance(folder, "status", "--as-of", "2023-12-08", "--json")
+
+    assert shown.returncode == 0, shown.stderr
+    status = json.loads(shown.stdout)
+    assert list(status) == ["as_of", "tabled_items", "assignments", "obligations", "mandates"]
+    assert status["tabled_items"] == [
+        {
+            "id": "im/2023-11-17/7a",
+            "body": "im",
+            "title": "Students who stay at home",
+            "tabled_on": "2023-11-17",
+            "times_tabled": 1,
+            "due": "next_meeting",
+            "status": "overdue",
+        }
+    ]
+    assert status["assignments"] == [
+        {
+            "id": "im/2023-11-17/5/a1",
+            "item": "im/2023-11-17/5",
+            "to": ["Per Lind"],
+            "task": "Review the mandate and send it in",
+            "given_on": "2023-11-17",
+            "due": "2023-12-31",
+            "status": "open",
+        }
+    ]
+
+
+def test_a_forgotten_tabled_item_is_warned_about_when_recording(folder: Path) -> None:
+    governance(folder, "record", "bodies.yaml", "im-2023-11-17.yaml")
+
+    recorded = governance(folder, "record", "im-2023-12-08.yaml")
+
+    assert recorded.returncode == 0
+    assert "im/2023-11-17/7a, tabled on 17 Nov 2023, was not taken up" in recorded.stderr
+
+
+def test_a_bad_file_is_refused_with_its_place_and_nothing_is_recorded(folder: Path) -> None:
+    governance(folder, "record", "bodies.yaml")
+    before = governance(folder, "status", "--json", "--as-of", "2024-01-01").stdout
+
+    refused = governance(folder, "record", "im-2023-11-17.yaml", "bad.yaml")
+
+    assert refused.returncode == 1
+    assert "bad.yaml" in refused.stderr
+    assert "meeting.date" in refused.stderr
+    assert "line 4" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    assert governance(folder, "status", "--json", "--as-of", "2024-01-01").stdout == before
+
+
+def test_recording_a_file_again_records_nothing_new(folder: Path) -> None:
+    governance(folder, "record", "bodies.yaml", "im-2023-11-17.yaml")
+
+    again = governance(folder, "record", "im-2023-11-17.yaml")
+
+    assert again.returncode == 0
+    assert "nothing new" in again.stdout
+
+
+def test_a_rule_violation_names_file_path_and_line(folder: Path) -> None:
+    (folder / "close.yaml").write_text(
+        DEC_8.replace(
+            '  - number: "2"\n    title: Previous minutes\n    decisions: [Approved]\n',
+            "  - continues: im/2023-11-17/7a\n    closed: true\n"
+            "  - continues: im/2023-11-17/7a\n    tabled: next_meeting\n",
+        ),
+        encoding="utf-8",
+    )
+    governance(folder, "record", "bodies.yaml", "im-2023-11-17.yaml")
+
+    refused = governance(folder, "record", "close.yaml")
+
+    assert refused.returncode == 1
+    assert "close.yaml" in refused.stderr
+    assert "items[1]" in refused.stderr
+
+
+def test_history_shows_the_timeline_of_an_item(folder: Path) -> None:
+    governance(folder, "record", "bodies.yaml", "im-2023-11-17.yaml")
+
+    shown = governance(folder, "history", "im/2023-11-17/7a", "--json")
+
+    assert shown.returncode == 0, shown.stderr
+    timeline = json.loads(shown.stdout)
+    assert [entry["type"] for entry in timeline["entries"]] == ["ItemRaised", "ItemTabled"]
+
+
+def test_usage_errors_exit_2(folder: Path) -> None:
+    assert governance(folder, "status", "--as-of", "yesterday").returncode == 2
+    assert governance(folder, "no-such-command").returncode == 2
+
+
+def test_a_missing_file_is_an_input_error(folder: Path) -> None:
+    refused = governance(folder, "record", "missing.yaml")
+
+    assert refused.returncode == 1
+    assert "missing.yaml" in refused.stderr
+
+
+def test_demo_shows_forgotten_items_overdue_assignments_and_obligations(tmp_path: Path) -> None:
+    shown = governance(tmp_path, "demo", "--json")
+
+    assert shown.returncode == 0, shown.stderr
+    status = json.loads(shown.stdout)
+    assert any(row["status"] == "overdue" for row in status["tabled_items"])
+    assert any(row["status"] == "overdue" for row in status["assignments"])
+    assert any(row["status"] == "overdue" for row in status["obligations"])
+    assert not (tmp_path / "governance.db").exists()
