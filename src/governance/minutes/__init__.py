@@ -1,0 +1,110 @@
+"""Minutes files: YAML or JSON documents, each turned into one domain command.
+
+``parse_file`` and ``parse_text`` check the syntax and the format of every document and
+raise :class:`MinutesError`, naming the file, document, path and (for YAML) line, on the
+first problem. The rules of governance are checked later, by the domain;
+:meth:`ParsedDocument.locate` places such a rule violation in the file the same way.
+"""
+
+from __future__ import annotations
+
+import os
+import pathlib
+from collections.abc import Mapping
+from typing import Literal, assert_never
+
+import attrs
+
+from governance.domain.commands import Command
+from governance.domain.errors import GovernanceError, Path
+from governance.minutes._errors import MinutesError
+from governance.minutes._load import RawDocument, load_json, load_yaml
+from governance.minutes._schema import SchemaError, structure_command
+
+__all__ = ["MinutesError", "MinutesFile", "ParsedDocument", "parse_file", "parse_text"]
+
+Format = Literal["yaml", "json"]
+
+_FORMATS: Mapping[str, Format] = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
+
+
+@attrs.frozen
+class ParsedDocument:
+    """One document of a minutes file: its 1-based number, its command, its lines.
+
+    ``lines`` maps a path inside the document to its 1-based line; it is empty for JSON.
+    """
+
+    source: str
+    number: int
+    command: Command
+    lines: Mapping[Path, int]
+
+    def locate(self, error: GovernanceError) -> MinutesError:
+        """``error``, whose path is inside this document, placed in the file."""
+        located = _locate(error, self.source, self.number, self.lines)
+        located.__cause__ = error
+        return located
+
+
+@attrs.frozen
+class MinutesFile:
+    """The documents of one file, in file order."""
+
+    source: str
+    documents: tuple[ParsedDocument, ...]
+
+
+def parse_file(path: str | os.PathLike[str]) -> MinutesFile:
+    """Read and parse a ``.yaml``, ``.yml`` or ``.json`` file of UTF-8 text."""
+    source = os.fspath(path)
+    format = _FORMATS.get(os.path.splitext(source)[1].lower())
+    if format is None:
+        raise MinutesError("expected a .yaml, .yml or .json file", file=source)
+    try:
+        data = pathlib.Path(source).read_bytes()
+    except (OSError, ValueError) as error:  # ValueError: a NUL character in the path
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+        raise MinutesError(f"cannot read the file: {reason}", file=source) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise MinutesError(
+            f"the file is not UTF-8 text (byte {data[error.start]:#04x} cannot be read)",
+            file=source,
+            line=data.count(b"\n", 0, error.start) + 1,
+        ) from None
+    return parse_text(text, source=source, format=format)
+
+
+def parse_text(text: str, *, source: str = "<text>", format: Format = "yaml") -> MinutesFile:
+    """Parse the documents in ``text``; ``source`` names it in errors."""
+    if not text.strip():
+        raise MinutesError("the file is empty", file=source)
+    match format:
+        case "yaml":
+            raw_documents = load_yaml(text, source)
+        case "json":
+            raw_documents = load_json(text, source)
+        case _:
+            assert_never(format)
+    if not raw_documents:
+        raise MinutesError("the file holds no documents", file=source)
+    return MinutesFile(source, tuple(_parse_document(raw, source) for raw in raw_documents))
+
+
+def _parse_document(raw: RawDocument, source: str) -> ParsedDocument:
+    try:
+        command = structure_command(raw.data)
+    except SchemaError as error:
+        raise _locate(error, source, raw.number, raw.lines) from None
+    return ParsedDocument(source, raw.number, command, raw.lines)
+
+
+def _locate(
+    error: GovernanceError, source: str, number: int, lines: Mapping[Path, int]
+) -> MinutesError:
+    """A MinutesError at the line of the longest prefix of ``error.path`` that has one."""
+    prefixes = (error.path[:end] for end in range(len(error.path), -1, -1))
+    line = next((lines[prefix] for prefix in prefixes if prefix in lines), None)
+    return MinutesError(error.message, file=source, document=number, path=error.path, line=line)

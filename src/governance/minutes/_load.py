@@ -1,0 +1,211 @@
+"""Read YAML and JSON into plain data, remembering the line of every YAML entry.
+
+Only syntax is checked here; whether the data fits the minutes format is for
+``_schema``. Lines are kept for every mapping entry (the line of its key) and every
+sequence element, by path: ``("items", 2, "assignments", 0, "due") -> 14``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from types import MappingProxyType
+
+import attrs
+import yaml
+from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from governance.domain.errors import Path
+from governance.minutes._errors import MinutesError
+
+#: Values one document may hold, an alias counted each time it is used: enough for any
+#: minutes, and a bound on the work a file of nested aliases ("billion laughs") can cause.
+MAX_VALUES = 100_000
+
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_NULL_TAG = "tag:yaml.org,2002:null"
+
+
+@attrs.frozen
+class RawDocument:
+    """One document of a file as plain data, with the lines of its entries (YAML only)."""
+
+    number: int
+    data: object
+    lines: Mapping[Path, int]
+
+
+def load_yaml(text: str, source: str) -> list[RawDocument]:
+    """The non-empty documents of a YAML stream; raises MinutesError on invalid YAML."""
+    documents: list[RawDocument] = []
+    try:
+        for number, node in enumerate(yaml.compose_all(text, Loader=yaml.SafeLoader), start=1):
+            if not _is_empty(node):
+                documents.append(_YamlReader(source, number).read(node))
+    except yaml.MarkedYAMLError as error:
+        raise _syntax_error(error, source) from None
+    except yaml.reader.ReaderError as error:
+        line = text.count("\n", 0, error.position) + 1
+        raise MinutesError(f"invalid YAML: {error.reason}", file=source, line=line) from None
+    except RecursionError:
+        raise MinutesError("the YAML is nested too deeply", file=source) from None
+    return documents
+
+
+def load_json(text: str, source: str) -> list[RawDocument]:
+    """The documents of a JSON file: one object, or a list of them."""
+    try:
+        data = json.loads(text, object_pairs_hook=_object_without_repeated_keys)
+    except json.JSONDecodeError as error:
+        raise MinutesError(
+            f"invalid JSON at column {error.colno}: {error.msg}", file=source, line=error.lineno
+        ) from None
+    except ValueError as error:  # a repeated key, or a number too long to convert
+        raise MinutesError(f"invalid JSON: {error}", file=source) from None
+    except RecursionError:
+        raise MinutesError("the JSON is nested too deeply", file=source) from None
+    if isinstance(data, dict):
+        data = [data]
+    if not isinstance(data, list):
+        raise MinutesError(
+            "expected a JSON object, or a list of objects (one per document)", file=source
+        )
+    no_lines: Mapping[Path, int] = MappingProxyType({})
+    return [RawDocument(number, document, no_lines) for number, document in enumerate(data, 1)]
+
+
+def _object_without_repeated_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    result: dict[str, object] = {}
+    for key, value in pairs:
+        if key in result:
+            raise ValueError(f"the key '{key}' appears twice in one object")
+        result[key] = value
+    return result
+
+
+def _is_empty(node: Node) -> bool:
+    """A document with no content, such as the one after a trailing ``---``."""
+    return isinstance(node, ScalarNode) and node.tag == _NULL_TAG and node.value == ""
+
+
+def _line(node: Node) -> int:
+    return int(node.start_mark.line) + 1
+
+
+def _syntax_error(error: yaml.MarkedYAMLError, source: str) -> MinutesError:
+    mark = error.problem_mark or error.context_mark
+    problem = error.problem or error.context or "cannot parse"
+    if error.context and error.problem:
+        problem += f" ({error.context})"
+    if mark is None:
+        return MinutesError(f"invalid YAML: {problem}", file=source)
+    return MinutesError(
+        f"invalid YAML at column {mark.column + 1}: {problem}", file=source, line=mark.line + 1
+    )
+
+
+class _YamlReader:
+    """Turns one composed YAML document into plain data and the lines of its entries.
+
+    Scalars are constructed as PyYAML's safe loader does (dates, ints, bools), except that
+    numbers not written in plain decimal keep their text: YAML 1.1 reads ``050317`` as an
+    octal number and ``9:30`` as 570, which no secretary means. Mapping keys are taken as
+    written, so they are always text.
+    """
+
+    def __init__(self, source: str, number: int) -> None:
+        self._source = source
+        self._number = number
+        self._constructor = SafeConstructor()
+        self._lines: dict[Path, int] = {}
+        self._scalars: dict[Node, object] = {}
+        self._open: set[Node] = set()
+        self._values = 0
+
+    def read(self, root: Node) -> RawDocument:
+        self._lines[()] = _line(root)
+        data = self._value(root, ())
+        return RawDocument(self._number, data, MappingProxyType(self._lines))
+
+    def _error(self, message: str, path: Path, node: Node) -> MinutesError:
+        return MinutesError(
+            message, file=self._source, document=self._number, path=path, line=_line(node)
+        )
+
+    def _value(self, node: Node, path: Path) -> object:
+        self._values += 1
+        if self._values > MAX_VALUES:
+            raise MinutesError(
+                f"the document holds more than {MAX_VALUES} values "
+                "(aliases counted each time they are used)",
+                file=self._source,
+                document=self._number,
+                line=self._lines[()],
+            )
+        if isinstance(node, ScalarNode):
+            return self._scalar(node, path)
+        if node in self._open:
+            raise self._error("an alias refers to an entry that contains it", path, node)
+        self._open.add(node)
+        try:
+            if isinstance(node, MappingNode):
+                return self._mapping(node, path)
+            assert isinstance(node, SequenceNode)  # the only other kind of YAML node
+            return self._sequence(node, path)
+        finally:
+            self._open.discard(node)
+
+    def _scalar(self, node: ScalarNode, path: Path) -> object:
+        if node in self._scalars:
+            return self._scalars[node]
+        try:
+            value = self._constructor.construct_object(node)
+        except ConstructorError as error:
+            raise self._error(error.problem or "cannot read this value", path, node) from None
+        except Exception:
+            # PyYAML fails with assorted exceptions on text that looks like a date or is
+            # tagged as a number but is not one (2023-02-30, !!int x). Keep the text: the
+            # schema then says what it expected there.
+            value = node.value
+        if (
+            isinstance(value, int | float)
+            and not isinstance(value, bool)
+            and str(value) != node.value
+        ):
+            value = node.value
+        self._scalars[node] = value
+        return value
+
+    def _mapping(self, node: MappingNode, path: Path) -> dict[str, object]:
+        self._constructor.flatten_mapping(node)  # merge keys (<<) into the mapping
+        self._check_tag(node, _MAP_TAG, path)
+        result: dict[str, object] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                raise self._error("a mapping key must be plain text", path, key_node)
+            key = str(key_node.value)
+            key_path = (*path, key)
+            if key in result:
+                raise self._error(
+                    f"the key '{key}' appears twice (first on line {self._lines[key_path]})",
+                    key_path,
+                    key_node,
+                )
+            self._lines[key_path] = _line(key_node)
+            result[key] = self._value(value_node, key_path)
+        return result
+
+    def _sequence(self, node: SequenceNode, path: Path) -> list[object]:
+        self._check_tag(node, _SEQ_TAG, path)
+        result: list[object] = []
+        for index, element in enumerate(node.value):
+            self._lines[(*path, index)] = _line(element)
+            result.append(self._value(element, (*path, index)))
+        return result
+
+    def _check_tag(self, node: Node, expected: str, path: Path) -> None:
+        if node.tag != expected:
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!", 1)
+            raise self._error(f"unsupported YAML tag '{tag}'", path, node)

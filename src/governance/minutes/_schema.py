@@ -1,0 +1,662 @@
+"""The minutes format: one document, as plain data, into one domain command.
+
+A private cattrs converter with detailed validation structures the commands; the hooks
+here read the values the format allows (dates as ``YYYY-MM-DD`` or ``YYMMDD``,
+``next_meeting``, ``"Name (Municipality)"``) and rename document keys to command fields
+(``id`` -> ``body_id``). cattrs gathers every problem of a document; the first one, in
+document order, becomes a :class:`SchemaError` whose path uses the document's keys.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping
+from datetime import date, datetime
+from types import MappingProxyType
+from typing import Any, Generic, Literal, TypeVar, get_args, get_origin
+
+import attrs
+import cattrs
+from cattrs.cols import homogenous_tuple_structure_factory
+from cattrs.errors import (
+    AttributeValidationNote,
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+    IterableValidationNote,
+)
+from cattrs.gen import make_dict_structure_fn, override
+
+from governance.domain import ids
+from governance.domain.commands import (
+    AssignmentReport,
+    ComingMeeting,
+    Command,
+    IssueMandate,
+    ItemEntry,
+    MandateReport,
+    MeetingDetails,
+    NewAssignment,
+    RecordMinutes,
+    RegisterBody,
+    Tabling,
+    Waiver,
+)
+from governance.domain.errors import GovernanceError, Path
+from governance.domain.values import (
+    NEXT_MEETING,
+    ROLES,
+    Alias,
+    Attendee,
+    Due,
+    Goal,
+    Member,
+    Obligation,
+    ObligationKind,
+    Role,
+    Task,
+)
+
+T = TypeVar("T")
+R = TypeVar("R", bound=attrs.AttrsInstance)
+Hook = Callable[[Any, Any], Any]
+
+
+class SchemaError(GovernanceError):
+    """A document that does not fit the minutes format.
+
+    Raised by a hook, ``path`` is relative to the value the hook reads; raised by
+    :func:`structure_command`, it is relative to the document.
+    """
+
+
+def structure_command(document: object) -> Command:
+    """The command one document stands for; raises SchemaError on the first problem."""
+    if not isinstance(document, dict):
+        raise SchemaError(
+            f"expected a mapping with kind: body, mandate or minutes, got {_describe(document)}"
+        )
+    kind = document.get("kind")
+    structure = _COMMANDS.get(kind) if isinstance(kind, str) else None
+    if structure is None:
+        if "kind" not in document:
+            raise SchemaError("expected kind: body, mandate or minutes; this document has none")
+        raise SchemaError(
+            f"expected kind: body, mandate or minutes, got {_describe(kind)}", path=("kind",)
+        )
+    fields = {key: value for key, value in document.items() if key != "kind"}
+    try:
+        return structure(fields)
+    except (ClassValidationError, SchemaError) as error:
+        raise _first_problem(error, document) from None
+
+
+# --- values -----------------------------------------------------------------------------
+
+
+def _describe(value: object) -> str:
+    """``value`` as an error message shows it: never all of a long text or a nested value."""
+    match value:
+        case None:
+            return "nothing"
+        case bool():
+            return str(value).lower()
+        case str():
+            return repr(value if len(value) <= 60 else value[:60] + "…")
+        case datetime():
+            return f"a date and time ({value})"
+        case date() | int() | float():
+            return str(value)
+        case list():
+            return "a list" if value else "an empty list"
+        case dict():
+            return "a mapping" if value else "an empty mapping"
+        case _:
+            return f"a value of type {type(value).__name__}"
+
+
+def _one_of(choices: tuple[str, ...]) -> str:
+    """``("a", "b", "c")`` -> ``a, b or c``."""
+    return " or ".join(filter(None, (", ".join(choices[:-1]), choices[-1])))
+
+
+def _text(value: object, _: object = str) -> str:
+    """Text; a number or a date as it reads (``number: 4`` is item "4")."""
+    if isinstance(value, bool):
+        raise SchemaError(
+            f"expected text, got {_describe(value)}: YAML reads yes, no, on, off, true and "
+            "false as yes/no values; put the text in quotes"
+        )
+    if isinstance(value, str | int | float | date):
+        return str(value)
+    raise SchemaError(f"expected text, got {_describe(value)}")
+
+
+def _whole_number(value: object, _: object = int) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise SchemaError(f"expected a whole number, got {_describe(value)}")
+
+
+def _yes_or_no(value: object, _: object = bool) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise SchemaError(f"expected true or false, got {_describe(value)}")
+
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_SHORT_DATE = re.compile(r"[0-9]{6}")  # YYMMDD, as Swedish minutes often write dates
+_YEAR = re.compile(r"[0-9]{4}")
+
+
+def _as_date(value: object) -> date | None:
+    """The date ``value`` is written as, or None."""
+    if isinstance(value, date):
+        return None if isinstance(value, datetime) else value
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)  # PyYAML reads an unquoted 231117 as a number
+    if not isinstance(value, str):
+        return None
+    try:
+        if _ISO_DATE.fullmatch(value):
+            return date.fromisoformat(value)
+        if _SHORT_DATE.fullmatch(value):
+            return date(2000 + int(value[:2]), int(value[2:4]), int(value[4:]))
+    except ValueError:  # well-formed, but not in the calendar: 2023-02-30
+        return None
+    return None
+
+
+def _date(value: object, _: object = date) -> date:
+    on = _as_date(value)
+    if on is None:
+        raise SchemaError(f"expected a date (YYYY-MM-DD), got {_describe(value)}")
+    return on
+
+
+def _due(value: object, _: object = Due) -> Due:
+    if value == "next_meeting":
+        return NEXT_MEETING
+    on = _as_date(value)
+    if on is None:
+        raise SchemaError(
+            f"expected a date (YYYY-MM-DD) or 'next_meeting', got {_describe(value)}"
+        )
+    return Due(on)
+
+
+def _period(value: object, _: object) -> str:
+    """A waived period: a calendar year, or a date (a meeting's, or a report's due date)."""
+    if isinstance(value, int | str) and _YEAR.fullmatch(str(value)):
+        return str(value)
+    on = _as_date(value)
+    if on is None:
+        raise SchemaError(f"expected a year (YYYY) or a date (YYYY-MM-DD), got {_describe(value)}")
+    return on.isoformat()
+
+
+def _matching(pattern: re.Pattern[str], expected: str) -> Hook:
+    """A hook for text that must match ``pattern`` (one of the id patterns)."""
+
+    def structure(value: object, _: object) -> str:
+        text = _text(value)
+        if pattern.fullmatch(text) is None:
+            raise SchemaError(f"expected {expected}, got {_describe(value)}")
+        return text
+
+    return structure
+
+
+_slug = _matching(ids.SLUG, "an id of lower-case letters, digits, '.', '_' and '-' (like im-2023)")
+_item_number = _matching(
+    ids.ITEM_NUMBER, "an item number of letters, digits, '.', '_' and '-' (like 7a)"
+)
+_item_id = _matching(ids.ITEM_ID, "an item id <body>/<YYYY-MM-DD>/<number> (like im/2023-10-13/6)")
+_assignment_id = _matching(
+    ids.ASSIGNMENT_ID, "an assignment id <item id>/a<n> (like im/2023-10-13/6/a1)"
+)
+
+
+def _is_literal(type_: Any) -> bool:
+    return get_origin(type_) is Literal
+
+
+def _literal_hook(type_: Any) -> Hook:
+    """Text that must be one of the choices of a ``Literal``, e.g. a meeting mode."""
+    choices: tuple[str, ...] = get_args(type_)
+
+    def structure(value: object, _: object) -> str:
+        if isinstance(value, str) and value in choices:
+            return value
+        raise SchemaError(f"expected {_one_of(choices)}, got {_describe(value)}")
+
+    return structure
+
+
+def _is_homogeneous_tuple(type_: Any) -> bool:
+    return get_origin(type_) is tuple and get_args(type_)[1:] == (...,)
+
+
+def _list_hook(type_: Any, converter: cattrs.Converter) -> Hook:
+    """A list into a tuple; cattrs alone would also take a text or a mapping apart."""
+    structure_elements = homogenous_tuple_structure_factory(type_, converter)
+
+    def structure(value: object, _: object) -> tuple[Any, ...]:
+        if not isinstance(value, list):
+            raise SchemaError(f"expected a list, got {_describe(value)}")
+        elements: tuple[Any, ...] = structure_elements(value, type_)
+        return elements
+
+    return structure
+
+
+def _each(values: list[Any], structure: Callable[[object], T]) -> list[T]:
+    """``structure`` applied to every element; an error names the element's index."""
+    result: list[T] = []
+    for index, value in enumerate(values):
+        try:
+            result.append(structure(value))
+        except SchemaError as error:
+            raise error.at(index) from None
+    return result
+
+
+_role = _literal_hook(Role)
+
+
+def _roles(value: object, _: object) -> frozenset[Role]:
+    if not isinstance(value, list) or not value:
+        raise SchemaError(f"expected a list of roles ({_one_of(ROLES)}), got {_describe(value)}")
+    return frozenset(_each(value, lambda role: _role(role, Role)))
+
+
+def _names(value: object, _: object) -> tuple[str, ...]:
+    """Who an assignment goes to: a list of names (or roles), or just one."""
+    if isinstance(value, list) and value:
+        return tuple(_each(value, _text))
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        return (_text(value),)
+    raise SchemaError(f"expected a name or a list of names, got {_describe(value)}")
+
+
+def _aliases(value: object, _: object) -> tuple[Alias, ...]:
+    if not isinstance(value, dict):
+        raise SchemaError(
+            f"expected a mapping from other spellings to members' names, got {_describe(value)}"
+        )
+    aliases: list[Alias] = []
+    for variant, canonical in value.items():
+        try:
+            aliases.append(Alias(str(variant), _text(canonical)))
+        except SchemaError as error:
+            raise error.at(variant) from None
+    return tuple(aliases)
+
+
+# --- records ----------------------------------------------------------------------------
+
+_converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+_converter.register_structure_hook(str, _text)
+_converter.register_structure_hook(int, _whole_number)
+_converter.register_structure_hook(bool, _yes_or_no)
+_converter.register_structure_hook(date, _date)
+_converter.register_structure_hook(Due, _due)
+_converter.register_structure_hook_factory(_is_literal, _literal_hook)
+_converter.register_structure_hook_factory(_is_homogeneous_tuple, _list_hook)
+
+
+@attrs.frozen
+class _Record(Generic[R]):
+    """How an attrs class is read from a mapping: its document keys, and cattrs' function."""
+
+    cl: type[R]
+    keys: tuple[str, ...]
+    renamed: Mapping[str, str]
+    structure_fields: Callable[[Mapping[str, Any], Any], R]
+
+    def fields(self, value: object) -> dict[str, Any]:
+        """A copy of the mapping ``value``, or a SchemaError listing the keys expected."""
+        if not isinstance(value, dict):
+            raise SchemaError(
+                f"expected a mapping (keys: {', '.join(self.keys)}), got {_describe(value)}"
+            )
+        return dict(value)
+
+    def structure(self, fields: Mapping[str, Any]) -> R:
+        return self.structure_fields(fields, self.cl)
+
+    def __call__(self, value: object, _: object = None) -> R:
+        return self.structure(self.fields(value))
+
+
+_RECORDS: dict[type, _Record[Any]] = {}
+_NO_FIELDS: Mapping[str, Any] = MappingProxyType({})
+
+
+def _record(
+    cl: type[R],
+    *,
+    rename: Mapping[str, str] = _NO_FIELDS,
+    hooks: Mapping[str, Hook] = _NO_FIELDS,
+    omit: tuple[str, ...] = (),
+    extra_keys: tuple[str, ...] = (),
+) -> _Record[R]:
+    """Generate cattrs' function for ``cl``.
+
+    ``rename`` maps fields to document keys, ``hooks`` gives fields their own structure
+    hooks; ``omit`` fields and ``extra_keys`` are left to the caller.
+    """
+    overrides: dict[str, Any] = {
+        field.name: override(
+            rename=rename.get(field.name),
+            struct_hook=hooks.get(field.name),
+            omit=field.name in omit or None,
+        )
+        for field in attrs.fields(cl)
+    }
+    keys = {rename.get(field.name, field.name) for field in attrs.fields(cl)} - set(omit)
+    record = _Record(
+        cl,
+        tuple(sorted(keys | set(extra_keys))),
+        rename,
+        make_dict_structure_fn(cl, _converter, **overrides),
+    )
+    _RECORDS[cl] = record
+    return record
+
+
+def _register(cl: type[T], hook: Callable[[object, object], T]) -> None:
+    _converter.register_structure_hook(cl, hook)
+
+
+# Registered leaves first: cattrs looks up the hooks of fields when it generates a record.
+
+_register(Member, _record(Member, hooks={"roles": _roles}))
+
+_task = _record(Task, omit=("report", "report_due"), extra_keys=("report",))
+
+
+def _structure_task(value: object, _: object) -> Task:
+    """``report: continuous | yearly | <date>`` -> ``report`` and ``report_due``."""
+    fields = _task.fields(value)
+    report = fields.pop("report", None)
+    task = _task.structure(fields)
+    match report:
+        case None:
+            return task
+        case "continuous" | "yearly":
+            return attrs.evolve(task, report=report)
+    on = _as_date(report)
+    if on is None:
+        raise SchemaError(
+            f"expected continuous, yearly or a date (YYYY-MM-DD), got {_describe(report)}",
+            path=("report",),
+        )
+    return attrs.evolve(task, report="date", report_due=on)
+
+
+_register(Task, _structure_task)
+_register(Goal, _record(Goal))
+
+_obligation = _record(Obligation, hooks={"to": _slug})
+_OBLIGATION_KEYS: Mapping[ObligationKind, tuple[str, ...]] = {
+    "minimum_meetings": ("count",),
+    "submit_minutes": ("within_days",),
+    "report": ("to", "due", "month"),
+    "review": ("month",),
+}
+
+
+def _structure_obligation(value: object, _: object) -> Obligation:
+    """An obligation with exactly the keys its ``kind`` takes."""
+    obligation = _obligation(value)
+    kind = obligation.kind
+    takes = _OBLIGATION_KEYS[kind]
+    for key in ("count", "within_days", "to", "due", "month"):
+        if getattr(obligation, key) is not None and key not in takes:
+            raise SchemaError(
+                f"a {kind} obligation has no '{key}' (it takes {_one_of(takes)})", path=(key,)
+            )
+    match kind:
+        case "minimum_meetings":
+            _check_number(obligation.count, "count", kind, least=1)
+        case "submit_minutes":
+            _check_number(obligation.within_days, "within_days", kind, least=0)
+        case "report":
+            if obligation.to is None:
+                raise SchemaError("a report obligation needs 'to': the body reported to")
+            if obligation.due is None and obligation.month is None:
+                raise SchemaError(
+                    "a report obligation needs 'due' (one date) or 'month' (every year)"
+                )
+            if obligation.due is not None and obligation.month is not None:
+                raise SchemaError(
+                    "a report obligation takes 'due' (one date) or 'month' (every year), not both",
+                    path=("month",),
+                )
+            if obligation.month is not None:
+                _check_number(obligation.month, "month", kind, least=1, most=12)
+        case "review":
+            _check_number(obligation.month, "month", kind, least=1, most=12)
+    return obligation
+
+
+def _check_number(
+    value: int | None, key: str, kind: str, *, least: int, most: int | None = None
+) -> None:
+    if value is None:
+        raise SchemaError(f"a {kind} obligation needs '{key}'")
+    if value < least or (most is not None and value > most):
+        expected = f"from {least} to {most}" if most is not None else f"of at least {least}"
+        raise SchemaError(f"expected a number {expected}, got {value}", path=(key,))
+
+
+_register(Obligation, _structure_obligation)
+
+_body = _record(
+    RegisterBody,
+    extra_keys=("kind",),
+    rename={"body_id": "id"},
+    hooks={"body_id": _slug, "parent": _slug, "aliases": _aliases},
+)
+
+_mandate = _record(
+    IssueMandate,
+    extra_keys=("kind", "status"),
+    rename={"mandate_id": "id"},
+    hooks={"mandate_id": _slug, "issued_by": _slug, "issued_to": _slug},
+)
+
+
+def _structure_mandate(value: object) -> IssueMandate:
+    """A mandate; ``status: ended`` goes together with ``ended_on``."""
+    fields = _mandate.fields(value)
+    status = fields.pop("status", "active")
+    mandate = _mandate.structure(fields)
+    match status:
+        case "active" if mandate.ended_on is not None:
+            raise SchemaError("'ended_on' goes with 'status: ended'", path=("ended_on",))
+        case "ended" if mandate.ended_on is None:
+            raise SchemaError(
+                "'status: ended' needs 'ended_on', the date the mandate ended", path=("status",)
+            )
+        case "active" | "ended":
+            return mandate
+    raise SchemaError(f"expected active or ended, got {_describe(status)}", path=("status",))
+
+
+_attendee = _record(Attendee)
+_NAME_AND_MUNICIPALITY = re.compile(r"(?P<name>.*?)\s*\((?P<municipality>[^()]*)\)")
+
+
+def _structure_attendee(value: object, _: object) -> Attendee:
+    """``"Karin Berg (Tidaholm)"``, ``"Karin Berg"`` or ``{name: …, municipality: …}``."""
+    if isinstance(value, dict):
+        return _attendee(value)
+    text = _text(value).strip()
+    found = _NAME_AND_MUNICIPALITY.fullmatch(text)
+    if found is None:
+        name, municipality = text, None
+    else:
+        name, municipality = found["name"], found["municipality"].strip() or None
+    if not name:
+        raise SchemaError(
+            "expected 'Name (Municipality)', a name, or {name, municipality}, "
+            f"got {_describe(value)}"
+        )
+    return Attendee(name, municipality)
+
+
+_register(Attendee, _structure_attendee)
+_register(MeetingDetails, _record(MeetingDetails))
+_register(NewAssignment, _record(NewAssignment, hooks={"to": _names}))
+_register(
+    AssignmentReport,
+    _record(
+        AssignmentReport,
+        rename={"assignment_id": "assignment"},
+        hooks={"assignment_id": _assignment_id},
+    ),
+)
+
+_tabling = _record(Tabling)
+
+
+def _structure_tabling(value: object, _: object) -> Tabling:
+    """``next_meeting``, a date, or ``{until: …, reason: …}``."""
+    if isinstance(value, dict):
+        return _tabling(value)
+    if value == "next_meeting":
+        return Tabling(until=NEXT_MEETING)
+    on = _as_date(value)
+    if on is None:
+        raise SchemaError(
+            "expected next_meeting, a date (YYYY-MM-DD) or {until: …, reason: …}, "
+            f"got {_describe(value)}"
+        )
+    return Tabling(until=Due(on))
+
+
+_register(Tabling, _structure_tabling)
+_register(
+    ItemEntry,
+    _record(
+        ItemEntry,
+        hooks={"number": _item_number, "continues": _item_id, "referred_to": _slug},
+    ),
+)
+_register(
+    MandateReport,
+    _record(
+        MandateReport,
+        rename={"mandate_id": "mandate", "obligation_id": "obligation"},
+        hooks={"mandate_id": _slug},
+    ),
+)
+_register(
+    Waiver,
+    _record(
+        Waiver,
+        rename={"mandate_id": "mandate", "obligation_id": "obligation"},
+        hooks={"mandate_id": _slug, "period": _period},
+    ),
+)
+_register(ComingMeeting, _record(ComingMeeting))
+
+_minutes = _record(
+    RecordMinutes,
+    extra_keys=("kind",),
+    rename={"body_id": "body"},
+    hooks={"body_id": _slug},
+)
+
+_COMMANDS: Mapping[str, Callable[[object], Command]] = {
+    "body": _body,
+    "mandate": _structure_mandate,
+    "minutes": _minutes,
+}
+
+
+# --- problems ---------------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Problem:
+    path: Path
+    message: str
+    unknown_key: bool = False
+
+
+def _first_problem(error: Exception, document: Mapping[str, Any]) -> SchemaError:
+    """The problem to report: an unknown key first (likely a typo that explains the
+    others), otherwise the first in document order."""
+    first = min(
+        _problems(error, ()),
+        key=lambda problem: (not problem.unknown_key, _document_order(document, problem.path)),
+    )
+    return SchemaError(first.message, path=first.path)
+
+
+def _problems(error: BaseException, path: Path) -> Iterator[_Problem]:
+    """Every problem in cattrs' tree of errors, with its path in document keys."""
+    match error:
+        case ClassValidationError():
+            yield from _class_problems(error, path)
+        case IterableValidationError():
+            for inner in error.exceptions:
+                note = _note(inner)
+                index = note.index if isinstance(note, IterableValidationNote) else None
+                yield from _problems(inner, path if index is None else (*path, index))
+        case SchemaError():
+            yield _Problem((*path, *error.path), error.message)
+        case _:  # cattrs' own error, outside the hooks here
+            yield _Problem(path, str(error) or type(error).__name__)
+
+
+def _class_problems(error: ClassValidationError, path: Path) -> Iterator[_Problem]:
+    record = _RECORDS[error.cl]
+    missing: list[str] = []
+    for inner in error.exceptions:
+        if isinstance(inner, ForbiddenExtraKeysError):
+            allowed = ", ".join(record.keys)
+            for key in inner.extra_fields:
+                yield _Problem(
+                    (*path, key), f"unknown key '{key}'; expected one of: {allowed}", True
+                )
+            continue
+        note = _note(inner)
+        if not isinstance(note, AttributeValidationNote):  # the class itself failed
+            yield from _problems(inner, path)
+            continue
+        key = record.renamed.get(note.name, note.name)
+        if isinstance(inner, KeyError):
+            missing.append(key)
+        else:
+            yield from _problems(inner, (*path, key))
+    if missing:
+        plural = "s" if len(missing) > 1 else ""
+        yield _Problem(path, f"missing required key{plural}: {', '.join(missing)}")
+
+
+def _note(error: BaseException) -> AttributeValidationNote | IterableValidationNote | None:
+    """The note cattrs added when ``error`` left an attribute or a list element."""
+    for note in reversed(getattr(error, "__notes__", [])):
+        if isinstance(note, AttributeValidationNote | IterableValidationNote):
+            return note
+    return None
+
+
+def _document_order(document: object, path: Path) -> tuple[int, ...]:
+    """Where ``path`` is in the document: the position of each key or index on the way."""
+    positions: list[int] = []
+    node = document
+    for part in path:
+        if isinstance(node, dict) and part in node:
+            positions.append(list(node).index(part))
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            positions.append(part)
+            node = node[part]
+        else:
+            break
+    return tuple(positions)
