@@ -1,0 +1,99 @@
+"""Registered bodies: the latest name, parent, address, members and aliases of each.
+
+Body registrations are reference data: they apply whatever date the other read models
+are asked about, so callers fold them unfiltered. Names of people are resolved against
+the body's aliases ("Karin Bergh" -> "Karin Berg") and its member list, ignoring case
+and runs of white space.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+import attrs
+
+from governance.domain.events import BodyRegistered, BodyRevised, Event
+from governance.domain.values import Alias, Member
+from governance.projections._order import in_valid_time_order
+
+
+@attrs.frozen
+class BodyInfo:
+    """A body as its latest registration describes it."""
+
+    body_id: str
+    name: str
+    registered_on: date
+    revised_on: date
+    parent: str | None = None
+    address: str | None = None
+    members: tuple[Member, ...] = ()
+    aliases: tuple[Alias, ...] = ()
+
+
+@attrs.define
+class BodiesView:
+    """The bodies read model; build it with `fold` or step it with `evolve`."""
+
+    bodies: dict[str, BodyInfo] = attrs.Factory(dict)
+    names: dict[str, dict[str, str]] = attrs.Factory(dict)
+    """Per body: normalised spelling -> canonical name."""
+
+
+def evolve(view: BodiesView, event: Event) -> BodiesView:
+    """Fold one event into the view (updated in place and returned)."""
+    match event:
+        case BodyRegistered() | BodyRevised():
+            known = view.bodies.get(event.body_id)
+            if known is not None and event.occurred_on < known.revised_on:
+                first = min(known.registered_on, event.occurred_on)
+                view.bodies[event.body_id] = attrs.evolve(known, registered_on=first)
+                return view
+            view.bodies[event.body_id] = BodyInfo(
+                body_id=event.body_id,
+                name=event.name,
+                registered_on=known.registered_on if known else event.occurred_on,
+                revised_on=event.occurred_on,
+                parent=event.parent,
+                address=event.address,
+                members=event.members,
+                aliases=event.aliases,
+            )
+            view.names[event.body_id] = _name_index(event.members, event.aliases)
+        case _:
+            pass
+    return view
+
+
+def fold(events: Iterable[Event], view: BodiesView | None = None) -> BodiesView:
+    result = view if view is not None else BodiesView()
+    for event in in_valid_time_order(events):
+        evolve(result, event)
+    return result
+
+
+def _normalise(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def _name_index(members: tuple[Member, ...], aliases: tuple[Alias, ...]) -> dict[str, str]:
+    index = {_normalise(member.name): member.name for member in members}
+    index.update({_normalise(alias.variant): alias.canonical for alias in aliases})
+    return index
+
+
+def alias_map(view: BodiesView, body_id: str) -> dict[str, str]:
+    """The body's aliases as registered: variant -> canonical name."""
+    info = view.bodies.get(body_id)
+    return {} if info is None else {alias.variant: alias.canonical for alias in info.aliases}
+
+
+def resolve_name(view: BodiesView, body_id: str, name: str) -> str:
+    """The canonical spelling of a person's name in the body, or the name as written."""
+    return view.names.get(body_id, {}).get(_normalise(name), name)
+
+
+def resolve_names(view: BodiesView, body_id: str, names: Iterable[str]) -> tuple[str, ...]:
+    """Names resolved to their canonical spelling, each once, in the order first named."""
+    return tuple(dict.fromkeys(resolve_name(view, body_id, name) for name in names))
