@@ -14,8 +14,10 @@ import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
+import psycopg
 import pytest
 
 from governance import Governance
@@ -32,9 +34,7 @@ def postgres_required() -> bool:
     )
 
 
-def _admin_connect(dbname: str | None = None):  # type: ignore[no-untyped-def]
-    import psycopg
-
+def _admin_connect(dbname: str | None = None) -> psycopg.Connection[Any]:
     parts = urlsplit(ADMIN_URL)
     return psycopg.connect(
         host=parts.hostname or "127.0.0.1",

@@ -153,8 +153,10 @@ def _streams_to_load(command: Command) -> Iterator[tuple[StreamKind, str]]:
                     owner = ids.item_of_assignment(report.assignment_id)
                     if owner is not None:
                         yield "item", owner
-            for mandate_ref in (*command.reports, *command.waivers):
-                yield "mandate", mandate_ref.mandate_id
+            mandates = [r.mandate_id for r in command.reports]
+            mandates += [w.mandate_id for w in command.waivers]
+            for mandate_id in mandates:
+                yield "mandate", mandate_id
 
 
 def _stream_of(event: Event) -> str:
@@ -265,7 +267,7 @@ class Governance(Application[UUID]):
 
     def record(self, *commands: Command, source: str = "<api>") -> RecordOutcome:
         """Record commands in one transaction: all of them, or (on an error) none."""
-        return self._record([(source, commands, _unlocated)])[0]
+        return self._record_groups([(source, commands, _unlocated)])[0]
 
     def record_file(self, path: str | os.PathLike[str]) -> RecordOutcome:
         """Parse a minutes file and record its documents in one transaction.
@@ -277,16 +279,18 @@ class Governance(Application[UUID]):
 
     def record_minutes(self, *files: MinutesFile) -> list[RecordOutcome]:
         """Record parsed minutes files, in order, all in one transaction."""
-        return self._record([_group(minutes) for minutes in files])
+        return self._record_groups([_group(minutes) for minutes in files])
 
-    def _record(self, groups: Sequence[Group]) -> list[RecordOutcome]:
+    def _record_groups(self, groups: Sequence[Group]) -> list[RecordOutcome]:
         for attempt in range(1, MAX_ATTEMPTS + 1):
             batch = _Batch(self)
-            decided = [self._decide(batch, *group) for group in groups]
+            decided = [self._decide_group(batch, *group) for group in groups]
             facts = [fact for _, group_facts in decided for fact in group_facts]
             if not facts:
-                return [RecordOutcome(source, outcomes) for (source, _, _), (outcomes, _) in
-                        zip(groups, decided, strict=True)]
+                return [
+                    RecordOutcome(source, outcomes)
+                    for (source, _, _), (outcomes, _) in zip(groups, decided, strict=True)
+                ]
             try:
                 recordings = self.save(*facts)
             except IntegrityError:
@@ -314,7 +318,7 @@ class Governance(Application[UUID]):
             "nothing was recorded, try again"
         )
 
-    def _decide(
+    def _decide_group(
         self, batch: _Batch, source: str, commands: Sequence[Command], locate: Locate
     ) -> tuple[tuple[DocumentOutcome, ...], list[StoredFact]]:
         declared = frozenset(c.body_id for c in commands if isinstance(c, RegisterBody))
@@ -353,8 +357,7 @@ class Governance(Application[UUID]):
 
     def stream(self, stream: str) -> Iterator[StoredFact]:
         """The stored facts of one named stream (``item:im/2023-11-17/7a``), in order."""
-        for fact in self.events.get(stream_uuid(stream)):
-            yield fact  # type: ignore[misc]
+        yield from self.events.get(stream_uuid(stream))  # type: ignore[misc]
 
     def read_log(self, known_at: int | None = None) -> list[LogEntry]:
         """Every recorded event in log order (transaction time), up to ``known_at``."""
@@ -416,4 +419,3 @@ class Governance(Application[UUID]):
     def log_position(self) -> int:
         """The position of the last recorded event (0 for an empty record)."""
         return self.recorder.max_notification_id() or 0
-

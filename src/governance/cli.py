@@ -41,7 +41,7 @@ out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 #: The date the bundled demo is looked at from, unless --as-of says otherwise.
-DEMO_AS_OF = date(2024, 12, 16)
+DEMO_AS_OF = date(2024, 12, 31)
 PROGRESS_FROM = 5
 
 StoreOption = Annotated[
@@ -197,7 +197,7 @@ def _styled(status: str) -> Text:
     return Text(status, style=_STATUS_STYLE.get(status, ""))
 
 
-def _print_status(data: dict[str, Any]) -> None:
+def _print_status(data: dict[str, Any], *, include_all: bool = False) -> None:
     out.print(Text(f"Status as of {data['as_of']}", style="bold"))
     tabled = data["tabled_items"]
     out.print(
@@ -205,8 +205,14 @@ def _print_status(data: dict[str, Any]) -> None:
             f"Tabled items ({len(tabled)})",
             ["id", "title", "tabled on", "times", "due", "status"],
             [
-                [r["id"], r["title"] or "", r["tabled_on"], str(r["times_tabled"]), r["due"],
-                 _styled(r["status"])]
+                [
+                    r["id"],
+                    r["title"] or "",
+                    r["tabled_on"],
+                    str(r["times_tabled"]),
+                    r["due"],
+                    _styled(r["status"]),
+                ]
                 for r in tabled
             ],
         )
@@ -217,24 +223,41 @@ def _print_status(data: dict[str, Any]) -> None:
             f"Assignments ({len(assignments)})",
             ["id", "to", "task", "given on", "due", "status"],
             [
-                [r["id"], ", ".join(r["to"]), r["task"], r["given_on"], r["due"],
-                 _styled(r["status"])]
+                [
+                    r["id"],
+                    ", ".join(r["to"]),
+                    r["task"],
+                    r["given_on"],
+                    r["due"],
+                    _styled(r["status"]),
+                ]
                 for r in assignments
             ],
         )
     )
     obligations = data["obligations"]
+    settled = [r for r in obligations if r["status"] in ("fulfilled", "waived")]
+    if not include_all:
+        obligations = [r for r in obligations if r not in settled]
     out.print(
         _table(
             f"Obligations ({len(obligations)})",
             ["mandate", "obligation", "kind", "period", "progress", "status"],
             [
-                [r["mandate"], r["obligation"], r["kind"], r["period"], _progress(r),
-                 _styled(r["status"])]
+                [
+                    r["mandate"],
+                    r["obligation"],
+                    r["kind"],
+                    r["period"],
+                    _progress(r),
+                    _styled(r["status"]),
+                ]
                 for r in obligations
             ],
         )
     )
+    if settled and not include_all:
+        out.print(f"({len(settled)} fulfilled or waived obligations not shown; --all shows them)")
     mandates = data["mandates"]
     out.print(
         _table(
@@ -265,7 +288,10 @@ def status(
     as_of: AsOfOption = None,
     known_at: KnownAtOption = None,
     include_all: Annotated[
-        bool, typer.Option("--all", help="Also done and cancelled assignments.")
+        bool,
+        typer.Option(
+            "--all", help="Also done and cancelled assignments, fulfilled and waived obligations."
+        ),
     ] = False,
     store: StoreOption = None,
     as_json: JsonOption = False,
@@ -279,7 +305,7 @@ def status(
     if as_json:
         _print_json(data)
     else:
-        _print_status(data)
+        _print_status(data, include_all=include_all)
 
 
 # --- history --------------------------------------------------------------------------
@@ -321,9 +347,7 @@ def history_command(
 def demo_files() -> list[Path]:
     """The bundled sample minutes, in recording order."""
     folder = resources.files("governance") / "demo"
-    return sorted(
-        Path(str(entry)) for entry in folder.iterdir() if entry.name.endswith(".yaml")
-    )
+    return sorted(Path(str(entry)) for entry in folder.iterdir() if entry.name.endswith(".yaml"))
 
 
 @app.command()

@@ -91,7 +91,9 @@ def folder(tmp_path: Path) -> Path:
 
 
 def test_record_then_status_json_follows_the_contract(folder: Path) -> None:
-    recorded = governance(folder, "record", "bodies.yaml", "im-2023-11-17.yaml", "im-2023-12-08.yaml")
+    recorded = governance(
+        folder, "record", "bodies.yaml", "im-2023-11-17.yaml", "im-2023-12-08.yaml"
+    )
     assert recorded.returncode == 0, recorded.stderr
     assert (folder / "governance.db").exists()
 

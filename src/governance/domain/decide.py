@@ -25,6 +25,7 @@ from governance.domain.errors import (
     ConflictingRecordError,
     DuplicateEntryError,
     InvalidMandateError,
+    InvalidPeriodError,
     MeetingAlreadyRecordedError,
     MinutesDateError,
     NotIssuerError,
@@ -62,6 +63,7 @@ from governance.domain.events import (
 )
 from governance.domain.items import first_violation
 from governance.domain.state import MeetingState, RecordState
+from governance.domain.values import Obligation
 
 
 @attrs.frozen
@@ -150,6 +152,9 @@ def _check_mandate(command: IssueMandate) -> None:
         )
     seen: set[str] = set()
     for index, obligation in enumerate(command.obligations):
+        problem = _obligation_problem(obligation)
+        if problem is not None:
+            raise InvalidMandateError(problem, path=("obligations", index))
         if obligation.id in seen:
             raise DuplicateEntryError(
                 f"obligation id '{obligation.id}' appears twice",
@@ -163,6 +168,26 @@ def _check_mandate(command: IssueMandate) -> None:
             f"id '{sorted(clash)[0]}' is used by more than one task or obligation",
             path=("goals",),
         )
+
+
+def _obligation_problem(obligation: Obligation) -> str | None:
+    """What is wrong with an obligation's fields for its kind, if anything."""
+    match obligation.kind:
+        case "minimum_meetings":
+            if obligation.count is None or obligation.count < 1:
+                return "a minimum_meetings obligation needs a count of at least 1"
+        case "submit_minutes":
+            if obligation.within_days is None or obligation.within_days < 0:
+                return "a submit_minutes obligation needs within_days (0 or more)"
+        case "report":
+            if (obligation.due is None) == (obligation.month is None):
+                return "a report obligation needs either a due date or a month, not both"
+            if obligation.month is not None and not 1 <= obligation.month <= 12:
+                return f"month {obligation.month} is not a month (1-12)"
+        case "review":
+            if obligation.month is None or not 1 <= obligation.month <= 12:
+                return "a review obligation needs a month (1-12)"
+    return None
 
 
 def decide_issue_mandate(command: IssueMandate, state: RecordState, context: Context) -> Decision:
@@ -306,6 +331,13 @@ def _item_id(command: RecordMinutes, entry: ItemEntry, index: int) -> str:
                 f"'{entry.continues}' is not an item id; expected <body>/<YYYY-MM-DD>/<number>",
                 path=("items", index, "continues"),
             )
+        raised_on = date.fromisoformat(entry.continues.split("/")[1])
+        if raised_on >= command.meeting.date:
+            raise RuleViolationError(
+                f"{entry.continues} is not an item of an earlier meeting; 'continues' takes up "
+                f"an item raised before {command.meeting.date}",
+                path=("items", index, "continues"),
+            )
         return entry.continues
     if entry.number is None:
         raise RuleViolationError(
@@ -443,6 +475,11 @@ def _report_events(command: RecordMinutes, state: RecordState, meeting_id: str) 
 def _waiver_events(command: RecordMinutes, state: RecordState, meeting_id: str) -> Iterator[Event]:
     for index, waiver in enumerate(command.waivers):
         _require_obligation(state, waiver.mandate_id, waiver.obligation_id, "waivers", index)
+        if not _is_period(waiver.period):
+            raise InvalidPeriodError(
+                f"period '{waiver.period}' is neither a year (YYYY) nor a date (YYYY-MM-DD)",
+                path=("waivers", index, "period"),
+            )
         current = state.mandate(waiver.mandate_id).current
         assert current is not None
         if current.issued_by != command.body_id:
@@ -459,6 +496,16 @@ def _waiver_events(command: RecordMinutes, state: RecordState, meeting_id: str) 
             reason=waiver.reason,
             meeting_id=meeting_id,
         )
+
+
+def _is_period(text: str) -> bool:
+    if len(text) == 4 and text.isdigit():
+        return True
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return len(text) == 10
 
 
 def _require_obligation(

@@ -71,6 +71,10 @@ class ItemReferredError(RuleViolationError):
     """Rule 2: an item referred away is no longer this body's to table or decide."""
 
 
+class ItemOwnershipError(RuleViolationError):
+    """Rule 1: an item belongs to the body that raised it, or to the body it was referred to."""
+
+
 class ItemNotClosedError(RuleViolationError):
     """Only a closed or referred item can be reopened."""
 
@@ -101,3 +105,7 @@ class NotIssuerError(RuleViolationError):
 
 class InvalidMandateError(RuleViolationError):
     """A mandate whose dates or obligations do not make sense."""
+
+
+class InvalidPeriodError(RuleViolationError):
+    """Rule 5: a waiver names a period as status shows it: a year (YYYY) or a date."""

@@ -21,6 +21,7 @@ from governance.domain.errors import (
     ItemAlreadyRaisedError,
     ItemClosedError,
     ItemNotClosedError,
+    ItemOwnershipError,
     ItemReferredError,
     RuleViolationError,
 )
@@ -39,6 +40,8 @@ from governance.domain.events import (
     ItemTabled,
     ItemTakenUp,
 )
+from governance.domain.ids import body_of_item
+from governance.domain.values import format_day
 
 ItemStatus = Literal["unknown", "open", "tabled", "decided", "referred", "closed"]
 AssignmentStatus = Literal["open", "done", "cancelled"]
@@ -49,6 +52,7 @@ class ItemLife:
     """Where an item stands after some of its events."""
 
     item_id: str
+    owner: str | None = None
     status: ItemStatus = "unknown"
     raised_at: str | None = None
     since: date | None = None
@@ -64,7 +68,30 @@ class ItemLife:
 
 
 def _when(day: date | None) -> str:
-    return day.strftime("%-d %b %Y") if day else "an earlier meeting"
+    return format_day(day) if day else "an earlier meeting"
+
+
+def _check_owner(life: ItemLife, event: ItemEvent) -> None:
+    """Rule 1: only the body that owns an item acts on it at its meetings.
+
+    A referred item may also be reopened by the body that referred it: it takes it back.
+    Reports on assignments are for the body that gave them, wherever the item went since.
+    """
+    if life.owner is None or event.body_id == life.owner:
+        return
+    if isinstance(event, AssignmentReported | AssignmentCompleted | AssignmentCancelled):
+        return
+    if isinstance(event, ItemReopened) and life.status == "referred":
+        return
+    if life.status == "referred":
+        raise ItemReferredError(
+            f"{life.item_id} was referred to {life.owner} on {_when(life.since)}; only "
+            f"{life.owner} can take it up, not {event.body_id}"
+        )
+    raise ItemOwnershipError(
+        f"{life.item_id} belongs to {life.owner}; {event.body_id} can take it up only after "
+        f"{life.owner} refers it to {event.body_id} (referred_to: {event.body_id})"
+    )
 
 
 def _refuse_if_gone(life: ItemLife, doing: str) -> None:
@@ -82,6 +109,7 @@ def _refuse_if_gone(life: ItemLife, doing: str) -> None:
 
 def step(life: ItemLife, event: ItemEvent) -> ItemLife:
     """The item after ``event``, or the rule violation the event would be."""
+    _check_owner(life, event)
     match event:
         case ItemRaised():
             if life.raised_at is not None:
@@ -106,7 +134,13 @@ def step(life: ItemLife, event: ItemEvent) -> ItemLife:
                 raise ItemNotClosedError(
                     f"{event.item_id} is not closed or referred, so it cannot be reopened"
                 )
-            return attrs.evolve(life, status="open", since=event.occurred_on, referred_to=None)
+            return attrs.evolve(
+                life,
+                status="open",
+                since=event.occurred_on,
+                referred_to=None,
+                owner=event.body_id,
+            )
         case DecisionRecorded():
             _refuse_if_gone(life, "decided")
             return attrs.evolve(life, status="decided", since=event.occurred_on)
@@ -116,7 +150,11 @@ def step(life: ItemLife, event: ItemEvent) -> ItemLife:
         case ItemReferred():
             _refuse_if_gone(life, "referred")
             return attrs.evolve(
-                life, status="referred", since=event.occurred_on, referred_to=event.to_body
+                life,
+                status="referred",
+                since=event.occurred_on,
+                referred_to=event.to_body,
+                owner=event.to_body,
             )
         case ItemClosed():
             if life.status == "closed":
@@ -151,7 +189,7 @@ def _report(life: ItemLife, event: AssignmentEvent) -> ItemLife:
 
 def replay(item_id: str, timeline: Sequence[ItemEvent]) -> ItemLife:
     """Replay a valid-time-ordered timeline; raises on the first rule violation."""
-    life = ItemLife(item_id)
+    life = ItemLife(item_id, owner=body_of_item(item_id))
     for event in timeline:
         life = step(life, event)
     return life
@@ -166,7 +204,7 @@ class TimelineViolation:
 
 
 def first_violation(item_id: str, timeline: Sequence[ItemEvent]) -> TimelineViolation | None:
-    life = ItemLife(item_id)
+    life = ItemLife(item_id, owner=body_of_item(item_id))
     for index, event in enumerate(timeline):
         try:
             life = step(life, event)

@@ -30,7 +30,6 @@ from governance.domain.events import (
     MinutesSubmitted,
     ObligationWaived,
 )
-from governance.domain.values import Obligation
 
 
 @attrs.frozen
@@ -61,13 +60,6 @@ class MandateState:
             for goal in version.goals:
                 ids.update(task.id for task in goal.tasks if task.report is not None)
         return frozenset(ids)
-
-    def obligation(self, obligation_id: str) -> Obligation | None:
-        for version in reversed(self.versions):
-            for obligation in version.obligations:
-                if obligation.id == obligation_id:
-                    return obligation
-        return None
 
 
 @attrs.frozen

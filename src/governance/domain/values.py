@@ -14,6 +14,12 @@ ObligationKind = Literal["minimum_meetings", "submit_minutes", "report", "review
 TaskReport = Literal["continuous", "yearly", "date"]
 
 ROLES: tuple[Role, ...] = ("chair", "secretary", "presidium", "liaison", "member")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def format_day(day: date) -> str:
+    """``17 Nov 2023``, whatever the locale."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 @attrs.frozen

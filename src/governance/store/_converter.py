@@ -7,6 +7,7 @@ log and content digests rely on.
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from datetime import date, datetime
 from typing import Any
 
@@ -15,12 +16,15 @@ import cattrs
 from governance.domain.values import Due
 
 
-def _unstructure_frozenset(value: frozenset[Any]) -> list[Any]:
+def _unstructure_set(value: AbstractSet[Any]) -> list[Any]:
     return sorted(value)
 
 
 def make_converter() -> cattrs.Converter:
-    converter = cattrs.Converter(forbid_extra_keys=True)
+    converter = cattrs.Converter(
+        forbid_extra_keys=True,
+        unstruct_collection_overrides={AbstractSet: _unstructure_set},
+    )
     converter.register_unstructure_hook(date, date.isoformat)
     converter.register_structure_hook(date, lambda value, _: date.fromisoformat(value))
     converter.register_unstructure_hook(datetime, datetime.isoformat)
@@ -32,7 +36,6 @@ def make_converter() -> cattrs.Converter:
             Due.next_meeting() if value == "next_meeting" else Due(date.fromisoformat(value))
         ),
     )
-    converter.register_unstructure_hook(frozenset, _unstructure_frozenset)
     return converter
 
 
