@@ -398,6 +398,9 @@ def _print_demo_summary(data: dict[str, Any]) -> None:
     )
 
 
+# --- commands defined in other modules (one line each) --------------------------------
+
+
 def _quiet_logging() -> None:
     """The command-line program (not the library) sends log lines to stderr.
 

@@ -1,0 +1,52 @@
+"""Hypothesis strategies and a state machine for property tests of governance records.
+
+Hypothesis is imported here and nowhere else in the library::
+
+    from hypothesis import given
+    from governance.testing import apply_commands, histories
+
+    @given(histories())
+    def test_my_projection_rebuilds(history):
+        state, events = apply_commands(history)
+        ...
+
+    TestGovernance = governance.testing.GovernanceMachine.TestCase
+"""
+
+from governance.testing._machine import (
+    RECORDED_ON,
+    GovernanceMachine,
+    apply_commands,
+    command_digest,
+    context_for,
+)
+from governance.testing._strategies import (
+    body_commands,
+    dates,
+    dues,
+    events,
+    histories,
+    malformed_documents,
+    mandate_commands,
+    minutes_commands,
+    minutes_documents,
+    slugs,
+)
+
+__all__ = [
+    "RECORDED_ON",
+    "GovernanceMachine",
+    "apply_commands",
+    "body_commands",
+    "command_digest",
+    "context_for",
+    "dates",
+    "dues",
+    "events",
+    "histories",
+    "malformed_documents",
+    "mandate_commands",
+    "minutes_commands",
+    "minutes_documents",
+    "slugs",
+]
