@@ -26,10 +26,16 @@ from eventsourcing.persistence import (
 )
 
 from governance.domain import ids
-from governance.domain.commands import Command, IssueMandate, RecordMinutes, RegisterBody
+from governance.domain.commands import (
+    Command,
+    CorrectMinutes,
+    IssueMandate,
+    RecordMinutes,
+    RegisterBody,
+)
 from governance.domain.decide import Context, Notice, decide
 from governance.domain.errors import GovernanceError
-from governance.domain.events import BodyEvent, Event
+from governance.domain.events import BodyEvent, Event, origin_meeting
 from governance.domain.ids import StreamKind
 from governance.domain.state import RecordState, evolve
 from governance.minutes import MinutesFile, parse_file
@@ -40,6 +46,7 @@ from governance.projections import (
     compute_status,
     history,
     minutes_notices,
+    without_retracted,
 )
 from governance.store._converter import converter
 from governance.store.mapper import GovernanceMapper, StoredFact, canonical_json, stream_uuid
@@ -101,6 +108,8 @@ def content_digest(command: Command) -> str:
     Minutes may later gain ``approved_on`` and ``submitted_on``, and a mandate its
     ``ended_on``: recording the same document with those added records just them.
     """
+    if isinstance(command, CorrectMinutes):
+        command = command.minutes
     if isinstance(command, RecordMinutes):
         command = attrs.evolve(command, approved_on=None, submitted_on=None)
     elif isinstance(command, IssueMandate):
@@ -117,6 +126,8 @@ def _subject(command: Command) -> str:
             return command.mandate_id
         case RecordMinutes():
             return ids.meeting_id(command.body_id, command.meeting.date)
+        case CorrectMinutes():
+            return ids.meeting_id(command.minutes.body_id, command.minutes.meeting.date)
 
 
 def _kind(command: Command) -> str:
@@ -127,6 +138,8 @@ def _kind(command: Command) -> str:
             return "mandate"
         case RecordMinutes():
             return "minutes"
+        case CorrectMinutes():
+            return "correction"
 
 
 def _streams_to_load(command: Command) -> Iterator[tuple[StreamKind, str]]:
@@ -157,10 +170,8 @@ def _streams_to_load(command: Command) -> Iterator[tuple[StreamKind, str]]:
             mandates += [w.mandate_id for w in command.waivers]
             for mandate_id in mandates:
                 yield "mandate", mandate_id
-
-
-def _stream_of(event: Event) -> str:
-    return ids.stream_name(event.stream_kind, event.stream_id)
+        case CorrectMinutes():
+            yield from _streams_to_load(command.minutes)
 
 
 class _Batch:
@@ -173,7 +184,9 @@ class _Batch:
         self.pending: list[Event] = []
 
     def load(self, kind: StreamKind, natural_id: str) -> None:
-        stream = ids.stream_name(kind, natural_id)
+        self.load_stream(ids.stream_name(kind, natural_id))
+
+    def load_stream(self, stream: str) -> None:
         if stream in self.versions:
             return
         version = 0
@@ -190,7 +203,7 @@ class _Batch:
     def wrap(self, events: Iterable[Event], recorded_at: datetime) -> list[StoredFact]:
         facts = []
         for event in events:
-            stream = _stream_of(event)
+            stream = event.stream_name
             self.ensure_version(stream)
             self.versions[stream] += 1
             facts.append(
@@ -213,6 +226,12 @@ Group = tuple[str, Sequence[Command], Locate]
 def _unlocated(index: int, error: GovernanceError) -> GovernanceError:
     error.add_note(f"in command {index + 1}")
     return error
+
+
+def _as_correction(command: Command, reason: str) -> Command:
+    if isinstance(command, RecordMinutes):
+        return CorrectMinutes(minutes=command, reason=reason)
+    return command
 
 
 def _group(minutes: MinutesFile) -> Group:
@@ -269,17 +288,33 @@ class Governance(Application[UUID]):
         """Record commands in one transaction: all of them, or (on an error) none."""
         return self._record_groups([(source, commands, _unlocated)])[0]
 
-    def record_file(self, path: str | os.PathLike[str]) -> RecordOutcome:
+    def record_file(
+        self, path: str | os.PathLike[str], *, correct: str | None = None
+    ) -> RecordOutcome:
         """Parse a minutes file and record its documents in one transaction.
 
         Raises ``MinutesError`` naming the file, document, path and line for bad input
-        and for rule violations; nothing of the file is recorded then.
+        and for rule violations; nothing of the file is recorded then. With ``correct``
+        (the reason), minutes already recorded are corrected to what the file says.
         """
-        return self.record_minutes(parse_file(path))[0]
+        return self.record_minutes(parse_file(path), correct=correct)[0]
 
-    def record_minutes(self, *files: MinutesFile) -> list[RecordOutcome]:
-        """Record parsed minutes files, in order, all in one transaction."""
-        return self._record_groups([_group(minutes) for minutes in files])
+    def record_minutes(
+        self, *files: MinutesFile, correct: str | None = None
+    ) -> list[RecordOutcome]:
+        """Record parsed minutes files, in order, all in one transaction.
+
+        With ``correct``, every minutes document is a correction (`CorrectMinutes`) of
+        minutes already recorded, for that reason; bodies and mandates are recorded as
+        usual.
+        """
+        groups = [_group(minutes) for minutes in files]
+        if correct is not None:
+            groups = [
+                (source, [_as_correction(c, correct) for c in commands], locate)
+                for source, commands, locate in groups
+            ]
+        return self._record_groups(groups)
 
     def _record_groups(self, groups: Sequence[Group]) -> list[RecordOutcome]:
         for attempt in range(1, MAX_ATTEMPTS + 1):
@@ -328,6 +363,9 @@ class Governance(Application[UUID]):
         for index, command in enumerate(commands):
             for kind, natural_id in _streams_to_load(command):
                 batch.load(kind, natural_id)
+            if isinstance(command, CorrectMinutes):
+                for stream in self._streams_recorded_by(_subject(command)):
+                    batch.load_stream(stream)
             context = Context(
                 digest=content_digest(command),
                 today=recorded_at.date(),
@@ -352,6 +390,16 @@ class Governance(Application[UUID]):
                 )
             )
         return tuple(outcomes), facts
+
+    def _streams_recorded_by(self, meeting_id: str) -> list[str]:
+        """The streams a meeting's minutes wrote to (a correction must load them all)."""
+        return list(
+            dict.fromkeys(
+                entry.event.stream_name
+                for entry in self.read_log()
+                if origin_meeting(entry.event) == meeting_id
+            )
+        )
 
     # --- reading ----------------------------------------------------------------------
 
@@ -381,15 +429,24 @@ class Governance(Application[UUID]):
     ) -> list[Event]:
         """The events that describe the state on ``as_of`` as the record stood at ``known_at``.
 
-        Body registrations are reference data: they apply to every date.
+        Events retracted by corrections known at ``known_at`` are left out. Body
+        registrations are reference data: they apply to every date.
         """
+        current = without_retracted(entry.event for entry in self.read_log(known_at))
         return [
-            entry.event
-            for entry in self.read_log(known_at)
-            if as_of is None
-            or entry.event.occurred_on <= as_of
-            or isinstance(entry.event, BodyEvent)
+            event
+            for event in current
+            if as_of is None or event.occurred_on <= as_of or isinstance(event, BodyEvent)
         ]
+
+    def position_at(self, moment: datetime) -> int:
+        """The last log position recorded at or before ``moment`` (0 if none was)."""
+        position = 0
+        for entry in self.read_log():
+            if entry.recorded_at > moment:
+                break
+            position = entry.position
+        return position
 
     def status(
         self,

@@ -11,7 +11,7 @@ import logging
 import sys
 import tempfile
 from collections.abc import Sequence
-from datetime import date
+from datetime import UTC, date, datetime, time
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -75,14 +75,42 @@ AsOfOption = Annotated[
     ),
 ]
 KnownAtOption = Annotated[
-    int | None,
+    str | None,
     typer.Option(
         "--known-at",
-        metavar="POSITION",
-        min=0,
-        help="Transaction time: the record as it stood at this log position.",
+        metavar="POSITION|TIMESTAMP|DIGEST-FILE",
+        help="Transaction time: the record as it stood at a log position, at a moment "
+        "(2023-12-01 or 2023-12-01T09:00:00+00:00; a date means the end of that day, UTC), "
+        "or as a digest file covers it.",
     ),
 ]
+
+
+def _known_at(record_store: Governance, value: str | None) -> int | None:
+    """The log position ``--known-at`` names."""
+    if value is None:
+        return None
+    if value.isdigit():
+        return int(value)
+    if Path(value).is_file():
+        from governance.audit import position_of_digest
+
+        try:
+            return position_of_digest(value)
+        except GovernanceError as error:
+            _fail(error)
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(
+            f"expected a log position, a timestamp or a digest file, got '{value}'",
+            param_hint="--known-at",
+        ) from None
+    if len(value) == 10:
+        moment = datetime.combine(moment.date(), time.max, tzinfo=UTC)
+    elif moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return record_store.position_at(moment)
 
 
 def _fail(error: GovernanceError) -> NoReturn:
@@ -157,17 +185,27 @@ def _print_outcome(outcome: RecordOutcome) -> None:
 @app.command()
 def record(
     files: Annotated[list[Path], typer.Argument(help="Minutes files (.yaml, .yml, .json).")],
+    correct: Annotated[
+        str | None,
+        typer.Option(
+            "--correct",
+            metavar="REASON",
+            help="Correct minutes already recorded to what these files say, for this reason.",
+        ),
+    ] = None,
     store: StoreOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Record minutes files, in the order given, all in one transaction.
 
     Every file is read and checked first; if any file is bad or breaks a rule,
-    nothing is recorded. Recording a file again records nothing new.
+    nothing is recorded. Recording a file again records nothing new. Minutes already
+    recorded are changed only with --correct: the difference is recorded as a
+    correction, and the original stays in the log.
     """
     record_store = _open(store)
     try:
-        outcomes = record_store.record_minutes(*_parse_all(files))
+        outcomes = record_store.record_minutes(*_parse_all(files), correct=correct)
     except GovernanceError as error:
         _fail(error)
     if as_json:
@@ -298,8 +336,9 @@ def status(
 ) -> None:
     """Open and overdue tabled items, assignments and obligations; mandates."""
     day = _parse_date(as_of)
-    result: Status = _open(store).status(
-        as_of=day, body=body, include_all=include_all, known_at=known_at
+    record_store = _open(store)
+    result: Status = record_store.status(
+        as_of=day, body=body, include_all=include_all, known_at=_known_at(record_store, known_at)
     )
     data = status_to_json(result)
     if as_json:
@@ -321,8 +360,11 @@ def history_command(
     as_json: JsonOption = False,
 ) -> None:
     """The dated timeline of an item, assignment, mandate, meeting or body."""
+    record_store = _open(store)
     try:
-        timeline: History = _open(store).history(subject, known_at=known_at)
+        timeline: History = record_store.history(
+            subject, known_at=_known_at(record_store, known_at)
+        )
     except GovernanceError as error:
         _fail(error)
     data = history_to_json(timeline)
@@ -334,7 +376,14 @@ def history_command(
             f"History of {data['kind']} {data['id']}",
             ["occurred on", "type", "what", "position", "recorded at"],
             [
-                [e["occurred_on"], e["type"], e["summary"], str(e["position"]), e["recorded_at"]]
+                [
+                    e["occurred_on"],
+                    e["type"],
+                    e["summary"]
+                    + (f" [retracted by {e['retracted_by']}]" if "retracted_by" in e else ""),
+                    str(e["position"]),
+                    e["recorded_at"],
+                ]
                 for e in data["entries"]
             ],
         )

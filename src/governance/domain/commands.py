@@ -140,4 +140,12 @@ class RecordMinutes:
     schedule: tuple[ComingMeeting, ...] = ()
 
 
-Command = RegisterBody | IssueMandate | RecordMinutes
+@attrs.frozen(kw_only=True)
+class CorrectMinutes:
+    """Correct the recorded minutes of a meeting: ``minutes`` is what they should say."""
+
+    minutes: RecordMinutes
+    reason: str
+
+
+Command = RegisterBody | IssueMandate | RecordMinutes | CorrectMinutes

@@ -16,6 +16,7 @@ import attrs
 from governance.domain import ids
 from governance.domain.commands import (
     Command,
+    CorrectMinutes,
     IssueMandate,
     ItemEntry,
     RecordMinutes,
@@ -28,6 +29,7 @@ from governance.domain.errors import (
     InvalidPeriodError,
     MeetingAlreadyRecordedError,
     MinutesDateError,
+    NothingToCorrectError,
     NotIssuerError,
     Path,
     RuleViolationError,
@@ -43,6 +45,7 @@ from governance.domain.events import (
     BodyRegistered,
     BodyRevised,
     DecisionRecorded,
+    EntryCorrected,
     Event,
     ItemClosed,
     ItemEvent,
@@ -62,7 +65,7 @@ from governance.domain.events import (
     ObligationWaived,
 )
 from governance.domain.items import first_violation
-from governance.domain.state import MeetingState, RecordState
+from governance.domain.state import MeetingState, RecordState, retract
 from governance.domain.values import Obligation
 
 
@@ -102,6 +105,8 @@ def decide(command: Command, state: RecordState, context: Context) -> Decision:
             return decide_issue_mandate(command, state, context)
         case RecordMinutes():
             return decide_record_minutes(command, state, context)
+        case CorrectMinutes():
+            return decide_correct_minutes(command, state, context)
 
 
 def _require_body(state: RecordState, context: Context, body_id: str, *path: str | int) -> None:
@@ -241,7 +246,8 @@ def decide_record_minutes(
         if meeting.held.digest != context.digest:
             raise MeetingAlreadyRecordedError(
                 f"the minutes of {meeting_id} are already recorded with other content; "
-                "to change them, record a correction",
+                "to change them, record a correction: "
+                'governance record --correct "REASON" FILE',
                 path=("meeting", "date"),
             )
         return Decision(tuple(_approval_events(command, meeting, meeting_id)))
@@ -543,3 +549,58 @@ def _schedule_events(command: RecordMinutes, meeting_id: str) -> Iterator[Event]
             time=coming.time,
             announced_at=meeting_id,
         )
+
+
+# --- corrections ----------------------------------------------------------------------
+
+
+def _without(events: list[Event], others: list[Event]) -> list[Event]:
+    """``events`` less ``others``, as multisets, keeping the order of ``events``."""
+    remaining = list(others)
+    kept = []
+    for event in events:
+        if event in remaining:
+            remaining.remove(event)
+        else:
+            kept.append(event)
+    return kept
+
+
+def decide_correct_minutes(
+    command: CorrectMinutes, state: RecordState, context: Context
+) -> Decision:
+    """Rule 6: a correction retracts what the minutes said and records what they say now.
+
+    The corrected minutes are decided as if the original had never been recorded, so
+    they are held to every rule; then only the difference is recorded.
+    """
+    minutes = command.minutes
+    meeting_id = ids.meeting_id(minutes.body_id, minutes.meeting.date)
+    previous = list(state.minutes.get(meeting_id, ()))
+    if not any(isinstance(event, MeetingHeld) for event in previous):
+        raise NothingToCorrectError(
+            f"the minutes of {meeting_id} are not in the record, so there is nothing to "
+            "correct; record them without --correct",
+            path=("meeting", "date"),
+        )
+    if not command.reason.strip():
+        raise NothingToCorrectError("a correction needs a reason", path=("meeting",))
+    fresh = decide_record_minutes(minutes, retract(state, previous), context)
+    retracted = _without(previous, list(fresh.events))
+    added = _without(list(fresh.events), previous)
+    if not retracted and not added:
+        return Decision(notices=fresh.notices)
+    streams = list(dict.fromkeys(e.stream_name for e in (*retracted, *added)))
+    corrections: list[Event] = [
+        EntryCorrected(
+            stream=stream,
+            meeting_id=meeting_id,
+            reason=command.reason,
+            corrected_on=context.today,
+            occurred_on=minutes.meeting.date,
+            retracted=tuple(e for e in retracted if e.stream_name == stream),
+            replacements=tuple(e for e in added if e.stream_name == stream),
+        )
+        for stream in streams
+    ]
+    return Decision((*corrections, *added), fresh.notices)

@@ -55,6 +55,10 @@ class MeetingAlreadyRecordedError(RuleViolationError):
     """Rule 1: a meeting is held once; its minutes cannot be recorded twice differently."""
 
 
+class NothingToCorrectError(RuleViolationError):
+    """Rule 6: a correction corrects minutes that are in the record."""
+
+
 class MinutesDateError(RuleViolationError):
     """Minutes cannot be approved or submitted before the meeting was held."""
 

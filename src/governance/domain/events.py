@@ -41,6 +41,11 @@ class Event:
         """The natural id of the stream (aggregate) this event belongs to."""
         raise NotImplementedError
 
+    @property
+    def stream_name(self) -> str:
+        """The stream's full name, e.g. ``item:im/2023-11-17/7a``."""
+        return f"{self.stream_kind}:{self.stream_id}"
+
 
 # --- bodies ---------------------------------------------------------------------------
 
@@ -279,6 +284,36 @@ class AssignmentCancelled(AssignmentEvent):
     note: str | None = None
 
 
+# --- corrections ----------------------------------------------------------------------
+
+
+@attrs.frozen(slots=False, kw_only=True)
+class EntryCorrected(Event):
+    """Recorded minutes were corrected: in one stream, ``retracted`` events no longer hold
+    and ``replacements`` hold instead (they are recorded again, after this event).
+
+    History is never rewritten: the retracted events stay in the log, and the record as
+    known before the correction still shows them. ``occurred_on`` is the date of the
+    corrected meeting (the correction is about that date); ``corrected_on`` is the date
+    the correction was made.
+    """
+
+    stream: str
+    meeting_id: str
+    reason: str
+    corrected_on: date
+    retracted: tuple[Event, ...] = ()
+    replacements: tuple[Event, ...] = ()
+
+    @property
+    def stream_id(self) -> str:
+        return self.stream.partition(":")[2]
+
+    @property
+    def stream_name(self) -> str:
+        return self.stream
+
+
 EVENT_TYPES: tuple[type[Event], ...] = (
     BodyRegistered,
     BodyRevised,
@@ -302,4 +337,18 @@ EVENT_TYPES: tuple[type[Event], ...] = (
     AssignmentReported,
     AssignmentCompleted,
     AssignmentCancelled,
+    EntryCorrected,
 )
+
+
+def origin_meeting(event: Event) -> str | None:
+    """The meeting whose minutes recorded the event, if minutes recorded it."""
+    match event:
+        case MeetingScheduled():
+            return event.announced_at
+        case MeetingEvent() | ItemEvent():
+            return event.meeting_id
+        case MandateReported() | ObligationWaived():
+            return event.meeting_id
+        case _:
+            return None

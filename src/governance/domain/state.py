@@ -16,6 +16,7 @@ from governance.domain.events import (
     BodyEvent,
     BodyRegistered,
     BodyRevised,
+    EntryCorrected,
     Event,
     ItemEvent,
     MandateEnded,
@@ -29,6 +30,7 @@ from governance.domain.events import (
     MinutesApproved,
     MinutesSubmitted,
     ObligationWaived,
+    origin_meeting,
 )
 
 
@@ -132,6 +134,8 @@ class RecordState:
     mandates: Mapping[str, MandateState] = attrs.field(factory=dict)
     meetings: Mapping[str, MeetingState] = attrs.field(factory=dict)
     items: Mapping[str, ItemState] = attrs.field(factory=dict)
+    #: The events each meeting's minutes recorded, in the loaded streams.
+    minutes: Mapping[str, tuple[Event, ...]] = attrs.field(factory=dict)
 
     def body(self, body_id: str) -> BodyState:
         return self.bodies.get(body_id) or BodyState(body_id)
@@ -146,8 +150,62 @@ class RecordState:
         return self.items.get(item_id) or ItemState(item_id)
 
 
+def _remove_first(events: tuple[Event, ...], gone: Event) -> tuple[Event, ...]:
+    if gone not in events:
+        return events
+    index = events.index(gone)
+    return events[:index] + events[index + 1 :]
+
+
+def _retract_from_meeting(state: MeetingState, event: Event) -> MeetingState:
+    match event:
+        case MeetingHeld() if state.held == event:
+            return attrs.evolve(state, held=None)
+        case MinutesApproved() if state.approved_on == event.occurred_on:
+            return attrs.evolve(state, approved_on=None)
+        case MinutesSubmitted() if state.submitted_on == event.occurred_on:
+            return attrs.evolve(state, submitted_on=None)
+        case MeetingScheduled():
+            return attrs.evolve(state, scheduled=tuple(e for e in state.scheduled if e != event))
+        case _:
+            return state
+
+
+def retract(state: RecordState, events: Iterable[Event]) -> RecordState:
+    """The state without ``events``: what a correction takes back."""
+    for gone in events:
+        origin = origin_meeting(gone)
+        if origin is not None:
+            kept = _remove_first(state.minutes.get(origin, ()), gone)
+            state = attrs.evolve(state, minutes={**state.minutes, origin: kept})
+        match gone:
+            case ItemEvent():
+                item = state.item(gone.item_id)
+                timeline = _remove_first(item.timeline, gone)
+                item = attrs.evolve(item, timeline=timeline)  # type: ignore[arg-type]
+                state = attrs.evolve(state, items={**state.items, gone.item_id: item})
+            case MeetingEvent():
+                meeting = _retract_from_meeting(state.meeting(gone.meeting_id), gone)
+                state = attrs.evolve(state, meetings={**state.meetings, gone.meeting_id: meeting})
+    return state
+
+
+def _note_origin(state: RecordState, event: Event) -> RecordState:
+    origin = origin_meeting(event)
+    if origin is None:
+        return state
+    recorded = (*state.minutes.get(origin, ()), event)
+    return attrs.evolve(state, minutes={**state.minutes, origin: recorded})
+
+
 def evolve(state: RecordState, event: Event) -> RecordState:
     """Fold one event into the decision state."""
+    if isinstance(event, EntryCorrected):
+        return retract(state, event.retracted)
+    return _evolve_stream(_note_origin(state, event), event)
+
+
+def _evolve_stream(state: RecordState, event: Event) -> RecordState:
     match event:
         case BodyEvent():
             bodies = {**state.bodies, event.body_id: evolve_body(state.body(event.body_id), event)}

@@ -8,7 +8,7 @@ here reads a clock, a file or a database, or logs. Callers pass the events they 
 every date.
 """
 
-from governance.projections._order import in_valid_time_order
+from governance.projections._order import in_valid_time_order, without_retracted
 from governance.projections.assignments import AssignmentRow
 from governance.projections.history import (
     History,
@@ -41,4 +41,5 @@ __all__ = [
     "in_valid_time_order",
     "minutes_notices",
     "status_to_json",
+    "without_retracted",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from governance.domain.events import Event
+from governance.domain.events import EntryCorrected, Event
 
 
 def in_valid_time_order(events: Iterable[Event]) -> list[Event]:
@@ -19,3 +19,23 @@ def in_valid_time_order(events: Iterable[Event]) -> list[Event]:
 
 def _occurred_on(event: Event) -> date:
     return event.occurred_on
+
+
+def without_retracted(events: Iterable[Event]) -> list[Event]:
+    """The events in log order less those that corrections retracted, and less the
+    corrections themselves: the record as it stands after every correction it knows.
+
+    A correction retracts the latest equal event recorded before it.
+    """
+    kept: list[Event | None] = []
+    where: dict[Event, list[int]] = {}
+    for event in events:
+        if isinstance(event, EntryCorrected):
+            for gone in event.retracted:
+                places = where.get(gone)
+                if places:
+                    kept[places.pop()] = None
+            continue
+        where.setdefault(event, []).append(len(kept))
+        kept.append(event)
+    return [event for event in kept if event is not None]

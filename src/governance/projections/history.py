@@ -25,6 +25,7 @@ from governance.domain.events import (
     BodyRegistered,
     BodyRevised,
     DecisionRecorded,
+    EntryCorrected,
     Event,
     ItemClosed,
     ItemEvent,
@@ -74,6 +75,8 @@ class HistoryEntry:
     event_type: str
     summary: str
     event: Event
+    #: The log position of the correction that retracted this event, if one did.
+    retracted_by: int | None = None
 
     @property
     def meeting_id(self) -> str | None:
@@ -94,6 +97,8 @@ def history(entries: Iterable[LogEntry], subject_id: str) -> History:
     found: dict[HistoryKind, list[LogEntry]] = {kind: [] for kind in _PRECEDENCE}
     defined: set[HistoryKind] = set()
     known_ids: set[str] = set()
+    entries = list(entries)
+    retracted_by = _retractions(entries)
     for entry in entries:
         for kind, defines in _kinds_of(entry.event, subject_id, known_ids):
             found[kind].append(entry)
@@ -116,10 +121,39 @@ def history(entries: Iterable[LogEntry], subject_id: str) -> History:
                 event_type=type(entry.event).__name__,
                 summary=summarize(entry.event, with_item=prefix_items),
                 event=entry.event,
+                retracted_by=retracted_by.get(entry.position),
             )
             for entry in timeline
         ),
     )
+
+
+def _retractions(entries: list[LogEntry]) -> dict[int, int]:
+    """Which positions corrections retracted: position -> position of the correction."""
+    where: dict[Event, list[int]] = {}
+    retracted_by: dict[int, int] = {}
+    for entry in entries:
+        if isinstance(entry.event, EntryCorrected):
+            for gone in entry.event.retracted:
+                places = where.get(gone)
+                if places:
+                    retracted_by[places.pop()] = entry.position
+        else:
+            where.setdefault(entry.event, []).append(entry.position)
+    return retracted_by
+
+
+def _correction_kinds(event: EntryCorrected, subject_id: str) -> list[tuple[HistoryKind, bool]]:
+    kinds: list[tuple[HistoryKind, bool]] = []
+    kind, _, natural_id = event.stream.partition(":")
+    if natural_id == subject_id and kind in ("item", "mandate", "meeting"):
+        kinds.append((kind, False))  # type: ignore[arg-type]
+    if event.meeting_id == subject_id and kind != "meeting":
+        kinds.append(("meeting", False))
+    touched = (*event.retracted, *event.replacements)
+    if any(getattr(e, "assignment_id", None) == subject_id for e in touched):
+        kinds.append(("assignment", False))
+    return kinds
 
 
 def _kinds_of(
@@ -129,6 +163,8 @@ def _kinds_of(
     the event shows that a thing of that kind has the id; notes the ids it names."""
     kinds: list[tuple[HistoryKind, bool]] = []
     match event:
+        case EntryCorrected():
+            return _correction_kinds(event, subject_id)
         case BodyEvent():
             known_ids.add(event.body_id)
             if event.body_id == subject_id:
@@ -267,6 +303,11 @@ def _summary(event: Event) -> str:
             return _with(f"Assignment {_short_assignment(event)} reported done", event.note)
         case AssignmentCancelled():
             return _with(f"Assignment {_short_assignment(event)} cancelled", event.note)
+        case EntryCorrected():
+            return (
+                f"Corrected ({event.reason}): {len(event.retracted)} retracted, "
+                f"{len(event.replacements)} recorded instead"
+            )
         case _:
             return type(event).__name__
 
@@ -284,6 +325,7 @@ def history_to_json(h: History) -> dict[str, Any]:
                 "type": entry.event_type,
                 "summary": entry.summary,
                 "meeting": entry.meeting_id,
+                **({"retracted_by": entry.retracted_by} if entry.retracted_by else {}),
             }
             for entry in h.entries
         ],

@@ -13,6 +13,7 @@ from governance.projections import assignments as assignments_model
 from governance.projections import meetings as meetings_model
 from governance.projections import status as status_model
 from governance.projections import tabled_items as tabled_items_model
+from governance.projections._order import without_retracted
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -40,7 +41,9 @@ def minutes_notices(events: Iterable[Event], command: RecordMinutes) -> list[Not
     """
     body, held_on = command.body_id, command.meeting.date
     view = status_model.fold(
-        e for e in events if isinstance(e, BodyEvent) or e.occurred_on <= held_on
+        e
+        for e in without_retracted(events)
+        if isinstance(e, BodyEvent) or e.occurred_on <= held_on
     )
     if meetings_model.held_meeting_id(view.meetings, body, held_on) is not None:
         return []

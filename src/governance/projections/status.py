@@ -17,7 +17,7 @@ from governance.projections import mandates as mandates_model
 from governance.projections import meetings as meetings_model
 from governance.projections import obligations as obligations_model
 from governance.projections import tabled_items as tabled_items_model
-from governance.projections._order import in_valid_time_order
+from governance.projections._order import in_valid_time_order, without_retracted
 from governance.projections.assignments import AssignmentRow, AssignmentsView
 from governance.projections.bodies import BodiesView
 from governance.projections.mandates import MandateRow, MandatesView
@@ -92,12 +92,14 @@ def status_of(
 def compute_status(
     events: Iterable[Event], *, as_of: date, body: str | None = None, include_all: bool = False
 ) -> Status:
-    """The status as of ``as_of`` from events the caller has filtered to what it knows.
+    """The status as of ``as_of`` from events (in log order) the caller knows.
 
-    Events dated after ``as_of`` are left out, except body registrations, which are
-    reference data and apply on every date.
+    Corrected events are left out (see `without_retracted`), and so are events dated
+    after ``as_of``, except body registrations, which are reference data and apply on
+    every date.
     """
-    known = (e for e in events if isinstance(e, BodyEvent) or e.occurred_on <= as_of)
+    current = without_retracted(events)
+    known = (e for e in current if isinstance(e, BodyEvent) or e.occurred_on <= as_of)
     return status_of(fold(known), as_of=as_of, body=body, include_all=include_all)
 
 

@@ -13,7 +13,10 @@ from typing import Any
 
 import cattrs
 
+from governance.domain.events import EVENT_TYPES, Event
 from governance.domain.values import Due
+
+_EVENTS_BY_NAME = {cls.__name__: cls for cls in EVENT_TYPES}
 
 
 def _unstructure_set(value: AbstractSet[Any]) -> list[Any]:
@@ -29,6 +32,15 @@ def make_converter() -> cattrs.Converter:
     converter.register_structure_hook(date, lambda value, _: date.fromisoformat(value))
     converter.register_unstructure_hook(datetime, datetime.isoformat)
     converter.register_structure_hook(datetime, lambda value, _: datetime.fromisoformat(value))
+    # Events inside events (a correction's retracted events) carry their type's name.
+    converter.register_unstructure_hook_func(
+        lambda cls: cls is Event,
+        lambda event: {"type": type(event).__name__, "event": converter.unstructure(event)},
+    )
+    converter.register_structure_hook_func(
+        lambda cls: cls is Event,
+        lambda data, _: converter.structure(data["event"], _EVENTS_BY_NAME[data["type"]]),
+    )
     converter.register_unstructure_hook(Due, str)
     converter.register_structure_hook(
         Due,
