@@ -7,6 +7,7 @@ import random
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
