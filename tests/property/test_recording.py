@@ -89,7 +89,6 @@ def test_malformed_minutes_give_an_error_and_never_change_the_store(
     text = json.dumps(document) if as_json else yaml.safe_dump(document, allow_unicode=True)
 
     with pytest.raises(GovernanceError, match=r"\S"):
-        minutes = parse_text(text, source="bad.yaml", format="json" if as_json else "yaml")
-        record.record_minutes(minutes)
+        record.record_minutes(parse_text(text, format="json" if as_json else "yaml"))
 
     assert record.log_position() == before
