@@ -3,14 +3,14 @@
 Hypothesis is imported here and nowhere else in the library::
 
     from hypothesis import given
-    from governance.testing import apply_commands, histories
+    from governance.testing import GovernanceMachine, apply_commands, histories
 
     @given(histories())
-    def test_my_projection_rebuilds(history):
+    def test_my_read_model_rebuilds_the_same(history):
         state, events = apply_commands(history)
         ...
 
-    TestGovernance = governance.testing.GovernanceMachine.TestCase
+    TestGovernance = GovernanceMachine.TestCase
 """
 
 from governance.testing._machine import (
