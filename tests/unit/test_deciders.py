@@ -782,3 +782,68 @@ def test_minutes_that_are_not_recorded_cannot_be_corrected() -> None:
 def test_a_correction_needs_a_reason(after_nov_17: RecordState) -> None:
     with pytest.raises(NothingToCorrectError, match="needs a reason"):
         when(after_nov_17, CorrectMinutes(minutes=NOV_17_CORRECTED, reason=" "))
+
+
+# --- rules added after review -----------------------------------------------------------
+
+
+def test_only_the_body_that_gave_an_assignment_reports_on_it(after_nov_17: RecordState) -> None:
+    report = AssignmentReport(assignment_id=f"{MANDATE_ITEM}/a1", status="done")
+    gy_minutes = RecordMinutes(
+        body_id="gy",
+        meeting=MeetingDetails(date=DEC_8),
+        items=(ItemEntry(number="1", title="Uppföljning", assignment_reports=(report,)),),
+    )
+
+    with pytest.raises(ItemOwnershipError, match="given by im"):
+        when(after_nov_17, gy_minutes)
+
+
+def test_a_report_before_its_assignment_in_the_same_minutes_is_not_a_duplicate() -> None:
+    report = AssignmentReport(assignment_id="im/2023-11-17/5/a1", status="done")
+    minutes = im_minutes(
+        NOV_17,
+        ItemEntry(number="1", title="Uppföljning", assignment_reports=(report,)),
+        ItemEntry(
+            number="5",
+            title="Uppdragsbeskrivningen",
+            assignments=(NewAssignment(to=("Per Lind",), task="Skicka in", due=NEXT_MEETING),),
+        ),
+    )
+
+    events = then_events(when(recorded(*SETUP), minutes))
+
+    assert ("AssignmentCompleted", "im/2023-11-17/5/a1") in events
+    assert ("AssignmentGiven", "im/2023-11-17/5/a1") in events
+
+
+def test_a_waiver_outside_the_mandate_years_is_refused() -> None:
+    chiefs_minutes = RecordMinutes(
+        body_id="chiefs",
+        meeting=MeetingDetails(date=DEC_8),
+        waivers=(Waiver(mandate_id="im-2023", obligation_id="meetings", period="2019"),),
+    )
+
+    with pytest.raises(InvalidPeriodError, match="outside mandate im-2023"):
+        when(recorded(*SETUP), chiefs_minutes)
+
+
+def test_a_correction_without_approval_dates_keeps_the_recorded_ones() -> None:
+    approved = attrs.evolve(MINUTES_NOV_17, approved_on=date(2023, 11, 20))
+    fixed = attrs.evolve(MINUTES_NOV_17, items=MINUTES_NOV_17.items[:2])
+
+    decision = when(
+        recorded(*SETUP, approved), CorrectMinutes(minutes=fixed, reason="7a was not discussed")
+    )
+
+    retracted = [e for c in decision.events if isinstance(c, EntryCorrected) for e in c.retracted]
+    assert not any(isinstance(e, MinutesApproved | MinutesSubmitted) for e in retracted)
+    assert any(isinstance(e, ItemTabled) for e in retracted)
+
+
+def test_a_correction_cannot_leave_out_an_item_later_minutes_take_up() -> None:
+    dec_8 = im_minutes(DEC_8, ItemEntry(continues=STAY_AT_HOME, decisions=("Beslut",)))
+    fixed = attrs.evolve(MINUTES_NOV_17, items=MINUTES_NOV_17.items[:2])
+
+    with pytest.raises(ConflictingRecordError, match="im/2023-12-08 take it up"):
+        when(recorded(*SETUP, MINUTES_NOV_17, dec_8), CorrectMinutes(minutes=fixed, reason="x"))

@@ -481,9 +481,20 @@ def _report_events(command: RecordMinutes, state: RecordState, meeting_id: str) 
 def _waiver_events(command: RecordMinutes, state: RecordState, meeting_id: str) -> Iterator[Event]:
     for index, waiver in enumerate(command.waivers):
         _require_obligation(state, waiver.mandate_id, waiver.obligation_id, "waivers", index)
+        current = state.mandate(waiver.mandate_id).current
+        assert current is not None
         if not _is_period(waiver.period):
             raise InvalidPeriodError(
                 f"period '{waiver.period}' is neither a year (YYYY) nor a date (YYYY-MM-DD)",
+                path=("waivers", index, "period"),
+            )
+        first_year = current.valid_from.year
+        last_year = current.valid_to.year if current.valid_to else None
+        year = int(waiver.period[:4])
+        if year < first_year or (last_year is not None and year > last_year):
+            raise InvalidPeriodError(
+                f"period '{waiver.period}' is outside mandate {waiver.mandate_id} "
+                f"({current.valid_from} to {current.valid_to or 'further notice'})",
                 path=("waivers", index, "period"),
             )
         current = state.mandate(waiver.mandate_id).current
@@ -566,6 +577,30 @@ def _without(events: list[Event], others: list[Event]) -> list[Event]:
     return kept
 
 
+def _kept_unless_restated(event: Event, minutes: RecordMinutes) -> bool:
+    """Approval and submission dates stay unless the corrected minutes give others."""
+    if isinstance(event, MinutesApproved):
+        return minutes.approved_on is None
+    if isinstance(event, MinutesSubmitted):
+        return minutes.submitted_on is None
+    return False
+
+
+def _refuse_orphans(retracted: list[Event], added: list[Event], state: RecordState) -> None:
+    """A correction may not un-raise an item that other minutes took up since."""
+    raised_again = {e.item_id for e in added if isinstance(e, ItemRaised)}
+    for event in retracted:
+        if not isinstance(event, ItemRaised) or event.item_id in raised_again:
+            continue
+        later = state.item(event.item_id).timeline
+        if later:
+            raise ConflictingRecordError(
+                f"the correction leaves out {event.item_id}, but the minutes of "
+                f"{later[0].meeting_id} take it up; correct those first",
+                path=("items",),
+            )
+
+
 def decide_correct_minutes(
     command: CorrectMinutes, state: RecordState, context: Context
 ) -> Decision:
@@ -585,9 +620,15 @@ def decide_correct_minutes(
         )
     if not command.reason.strip():
         raise NothingToCorrectError("a correction needs a reason", path=("meeting",))
-    fresh = decide_record_minutes(minutes, retract(state, previous), context)
-    retracted = _without(previous, list(fresh.events))
+    cleared = retract(state, previous)
+    fresh = decide_record_minutes(minutes, cleared, context)
+    retracted = [
+        event
+        for event in _without(previous, list(fresh.events))
+        if not _kept_unless_restated(event, minutes)
+    ]
     added = _without(list(fresh.events), previous)
+    _refuse_orphans(retracted, added, cleared)
     if not retracted and not added:
         return Decision(notices=fresh.notices)
     streams = list(dict.fromkeys(e.stream_name for e in (*retracted, *added)))

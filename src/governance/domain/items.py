@@ -58,9 +58,14 @@ class ItemLife:
     since: date | None = None
     referred_to: str | None = None
     assignments: tuple[tuple[str, AssignmentStatus], ...] = ()
+    #: Who gave each assignment: only that body reports on it.
+    givers: tuple[tuple[str, str], ...] = ()
 
     def assignment(self, assignment_id: str) -> AssignmentStatus | None:
         return dict(self.assignments).get(assignment_id)
+
+    def giver(self, assignment_id: str) -> str | None:
+        return dict(self.givers).get(assignment_id)
 
     def with_assignment(self, assignment_id: str, status: AssignmentStatus) -> ItemLife:
         others = tuple(a for a in self.assignments if a[0] != assignment_id)
@@ -162,9 +167,12 @@ def step(life: ItemLife, event: ItemEvent) -> ItemLife:
             return attrs.evolve(life, status="closed", since=event.occurred_on)
         case AssignmentGiven():
             _refuse_if_gone(life, "given assignments")
-            if life.assignment(event.assignment_id) is not None:
+            if life.giver(event.assignment_id) is not None:
                 raise DuplicateEntryError(f"assignment {event.assignment_id} was already given")
-            return life.with_assignment(event.assignment_id, "open")
+            # A report recorded before the assignment (same day) keeps what it said.
+            status = life.assignment(event.assignment_id) or "open"
+            life = attrs.evolve(life, givers=(*life.givers, (event.assignment_id, event.body_id)))
+            return life.with_assignment(event.assignment_id, status)
         case AssignmentReported() | AssignmentCompleted() | AssignmentCancelled():
             return _report(life, event)
         case _:
@@ -172,6 +180,12 @@ def step(life: ItemLife, event: ItemEvent) -> ItemLife:
 
 
 def _report(life: ItemLife, event: AssignmentEvent) -> ItemLife:
+    giver = life.giver(event.assignment_id)
+    if giver is not None and giver != event.body_id:
+        raise ItemOwnershipError(
+            f"assignment {event.assignment_id} was given by {giver}; only {giver} "
+            f"reports on it, not {event.body_id}"
+        )
     current = life.assignment(event.assignment_id)
     if current in ("done", "cancelled"):
         raise AssignmentClosedError(

@@ -1018,7 +1018,7 @@ def _histories(
         for body in bodies
     }
     work = {body: _OpenWork() for body in bodies}
-    waivable = [(m.mandate_id, oid) for m in mandates.values() for oid in reportable_ids(m)]
+    waivable = [(m, oid) for m in mandates.values() for oid in reportable_ids(m)]
     meetings = sorted(
         (on, bodies.index(body), body) for body, days in meeting_dates.items() for on in days
     )
@@ -1034,11 +1034,19 @@ def _histories(
                 reports_on=[(mandate.mandate_id, oid) for oid in reportable_ids(mandate)]
                 if mandate
                 else [],
-                waivable=waivable if body == "chiefs" else [],
+                waivable=[(m.mandate_id, oid) for m, oid in waivable if _in_force(m, on)]
+                if body == "chiefs"
+                else [],
                 work=work[body],
             )
         )
     return commands
+
+
+def _in_force(mandate: IssueMandate, on: date) -> bool:
+    """Whether ``on``'s year is a period of the mandate (so it can be waived)."""
+    last = mandate.valid_to.year if mandate.valid_to else on.year
+    return mandate.valid_from.year <= on.year <= last
 
 
 def histories(
