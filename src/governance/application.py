@@ -35,7 +35,7 @@ from governance.domain.commands import (
 )
 from governance.domain.decide import Context, Notice, decide
 from governance.domain.errors import GovernanceError
-from governance.domain.events import BodyEvent, Event, origin_meeting
+from governance.domain.events import BodyEvent, EntryCorrected, Event, origin_meeting
 from governance.domain.ids import StreamKind
 from governance.domain.state import RecordState, evolve
 from governance.minutes import MinutesFile, parse_file
@@ -228,6 +228,14 @@ def _unlocated(index: int, error: GovernanceError) -> GovernanceError:
     return error
 
 
+def _body_of(event: Event) -> str | None:
+    """The body whose record an event is part of (a correction: the corrected meeting's)."""
+    if isinstance(event, EntryCorrected):
+        return event.meeting_id.partition("/")[0]
+    body = getattr(event, "body_id", None)
+    return body if isinstance(body, str) else None
+
+
 def _as_correction(command: Command, reason: str) -> Command:
     if isinstance(command, RecordMinutes):
         return CorrectMinutes(minutes=command, reason=reason)
@@ -268,6 +276,7 @@ class Governance(Application[UUID]):
         settings.update(explicit)
         self._clock = clock or (lambda: datetime.now(UTC))
         self._log: list[LogEntry] = []
+        self._by_body: dict[str, list[Event]] = {}
         try:
             super().__init__(env=settings)
         except PersistenceError as error:
@@ -375,8 +384,7 @@ class Governance(Application[UUID]):
                 decision = decide(command, batch.state, context)
                 notices = decision.notices
                 if isinstance(command, RecordMinutes) and decision.events:
-                    known = [entry.event for entry in self.read_log()]
-                    notices += tuple(minutes_notices([*known, *batch.pending], command))
+                    notices += tuple(minutes_notices(self._events_of(command, batch), command))
             except GovernanceError as error:
                 raise locate(index, error) from None
             facts.extend(batch.wrap(decision.events, recorded_at))
@@ -390,6 +398,13 @@ class Governance(Application[UUID]):
                 )
             )
         return tuple(outcomes), facts
+
+    def _events_of(self, command: RecordMinutes, batch: _Batch) -> list[Event]:
+        """The recorded and pending events of the minutes' body: all its notices need."""
+        self.read_log()
+        body = command.body_id
+        pending = [event for event in batch.pending if _body_of(event) == body]
+        return [*self._by_body.get(body, ()), *pending]
 
     def _streams_recorded_by(self, meeting_id: str) -> list[str]:
         """The streams a meeting's minutes wrote to (a correction must load them all)."""
@@ -419,6 +434,9 @@ class Governance(Application[UUID]):
             for notification in notifications:
                 fact: StoredFact = self.mapper.to_domain_event(notification)  # type: ignore[assignment]
                 self._log.append(LogEntry(notification.id, fact.recorded_at, fact.event))
+                body = _body_of(fact.event)
+                if body is not None:
+                    self._by_body.setdefault(body, []).append(fact.event)
             last = notifications[-1].id
         if known_at is None:
             return list(self._log)
