@@ -61,7 +61,9 @@ class BodyEvent(Event):
 
 
 @attrs.frozen(slots=False, kw_only=True)
-class BodyRegistered(BodyEvent):
+class BodyDescribed(BodyEvent):
+    """What a body document says: the fields of a registration or a revision."""
+
     name: str
     parent: str | None = None
     address: str | None = None
@@ -71,15 +73,13 @@ class BodyRegistered(BodyEvent):
 
 
 @attrs.frozen(slots=False, kw_only=True)
-class BodyRevised(BodyEvent):
-    """A later body document changed the name, parent, address, members or aliases."""
+class BodyRegistered(BodyDescribed):
+    """The first body document with this id."""
 
-    name: str
-    parent: str | None = None
-    address: str | None = None
-    members: tuple[Member, ...] = ()
-    aliases: tuple[Alias, ...] = ()
-    digest: str
+
+@attrs.frozen(slots=False, kw_only=True)
+class BodyRevised(BodyDescribed):
+    """A later body document changed the name, parent, address, members or aliases."""
 
 
 # --- mandates -------------------------------------------------------------------------
@@ -96,8 +96,8 @@ class MandateEvent(Event):
 
 
 @attrs.frozen(slots=False, kw_only=True)
-class MandateIssued(MandateEvent):
-    """``occurred_on`` is the date of issue."""
+class MandateDescribed(MandateEvent):
+    """What a mandate document says; ``occurred_on`` is its date of issue."""
 
     issued_by: str
     issued_to: str
@@ -109,16 +109,13 @@ class MandateIssued(MandateEvent):
 
 
 @attrs.frozen(slots=False, kw_only=True)
-class MandateRevised(MandateEvent):
-    """A later mandate document with the same id; ``occurred_on`` is its date of issue."""
+class MandateIssued(MandateDescribed):
+    """The first mandate document with this id."""
 
-    issued_by: str
-    issued_to: str
-    valid_from: date
-    valid_to: date | None = None
-    goals: tuple[Goal, ...] = ()
-    obligations: tuple[Obligation, ...] = ()
-    digest: str
+
+@attrs.frozen(slots=False, kw_only=True)
+class MandateRevised(MandateDescribed):
+    """A later mandate document with the same id and other content."""
 
 
 @attrs.frozen(slots=False, kw_only=True)
