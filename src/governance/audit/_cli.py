@@ -1,0 +1,231 @@
+"""``governance audit …``: digests, consistency, export and verification of the stored log.
+
+Exit status: 0 done (or intact, or consistent), 1 a problem found or an error, 2 usage.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from governance.application import Governance
+from governance.audit import verify
+from governance.audit.digest import (
+    Digest,
+    check_consistency,
+    generate_keys,
+    load_private_key,
+    read_digest,
+    sign_digest,
+    take_digest,
+    verify_store,
+    write_digest,
+)
+from governance.audit.export import export_log
+from governance.domain.errors import GovernanceError
+from governance.store.url import STORE_VARIABLE, default_store, store_settings
+
+audit_app = typer.Typer(
+    name="audit",
+    help="Tamper evidence: digests of the stored log, consistency, export, verification.",
+    no_args_is_help=True,
+)
+
+_STORE_HELP = (
+    "Where the record is: a SQLite file (default governance.db), "
+    "postgresql://user@host/db, or memory:."
+)
+StoreOption = Annotated[
+    str | None,
+    typer.Option("--store", envvar=STORE_VARIABLE, help=_STORE_HELP, show_default=False),
+]
+SignOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--sign",
+        metavar="KEYFILE",
+        help="Sign the digest with this Ed25519 private key (PEM or 32 raw bytes).",
+    ),
+]
+
+
+def _fail(message: str) -> NoReturn:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(1)
+
+
+def _open(store: str | None) -> Governance:
+    """An existing store: auditing must not create an empty one where none was."""
+    url = store or default_store()
+    try:
+        settings = store_settings(url)
+        dbname = settings.get("SQLITE_DBNAME")
+        if dbname is not None and not Path(dbname).is_file():
+            _fail(f"there is no store at {url}")
+        return Governance(url)
+    except GovernanceError as error:
+        _fail(str(error))
+
+
+def _count(n: int) -> str:
+    return f"{n} event" if n == 1 else f"{n} events"
+
+
+def _describe(digest: Digest) -> list[str]:
+    signed = (
+        f"signed: Ed25519, public key {digest.signature.public_key}"
+        if digest.signature
+        else "not signed"
+    )
+    return [
+        f"tree size: {_count(digest.tree_size)}, up to position {digest.last_position}",
+        f"root: {digest.root}",
+        f"time: {digest.time.isoformat()}",
+        signed,
+    ]
+
+
+@audit_app.command("digest")
+def digest_command(
+    store: StoreOption = None,
+    sign: SignOption = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write the digest file here (new)."),
+    ] = None,
+    root_only: Annotated[
+        bool,
+        typer.Option(
+            "--root-only", help="Leave out the leaves: smaller, but cannot name a position."
+        ),
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the digest file.")] = False,
+) -> None:
+    """The digest of the stored log: tree size, Merkle root, last position and time.
+
+    Publish it, or keep it where whoever runs the store cannot change it: a later
+    `governance audit consistency` or `governance audit verify --digest` shows whether
+    the log still extends it.
+    """
+    app = _open(store)
+    try:
+        digest = take_digest(app, leaves=not root_only)
+        if sign is not None:
+            digest = sign_digest(digest, load_private_key(sign))
+        if output is not None:
+            write_digest(digest, output)
+    except GovernanceError as error:
+        _fail(str(error))
+    if as_json:
+        sys.stdout.write(digest.to_json())
+        return
+    if output is not None:
+        typer.echo(f"digest of {_count(digest.tree_size)} written to {output}")
+    for line in _describe(digest):
+        typer.echo(line)
+
+
+@audit_app.command("keygen")
+def keygen(
+    folder: Annotated[Path, typer.Argument(metavar="DIR", help="Folder for the key files.")],
+) -> None:
+    """Create an Ed25519 key pair for signing digests (never overwrites a file)."""
+    try:
+        private, public = generate_keys(folder)
+    except GovernanceError as error:
+        _fail(str(error))
+    typer.echo(f"private key: {private} (keep it secret; sign with --sign {private})")
+    typer.echo(f"public key: {public} (give it to auditors; they check with --key {public})")
+
+
+@audit_app.command("consistency")
+def consistency(
+    old: Annotated[
+        Path, typer.Argument(metavar="OLD-DIGEST", help="A digest file taken earlier.")
+    ],
+    store: StoreOption = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the result and the proof as JSON.")
+    ] = False,
+) -> None:
+    """Prove that the stored log extends an older digest (RFC 9162 consistency proof).
+
+    Exit 0: the events the old digest covers are unchanged. Exit 1: the log was
+    truncated or its past rewritten, even if the whole database was replaced.
+    """
+    try:
+        result = check_consistency(_open(store), read_digest(old))
+    except GovernanceError as error:
+        _fail(str(error))
+    if as_json:
+        data = {
+            "consistent": result.consistent,
+            "message": result.message,
+            "old": {"tree_size": result.old.tree_size, "root": result.old.root},
+            "new": {"tree_size": result.tree_size, "root": result.root},
+            "proof": list(result.proof),
+        }
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+    else:
+        typer.echo(result.message)
+    raise typer.Exit(0 if result.consistent else 1)
+
+
+@audit_app.command("export")
+def export(
+    folder: Annotated[Path, typer.Argument(metavar="DIR", help="A new or empty folder.")],
+    store: StoreOption = None,
+    sign: SignOption = None,
+) -> None:
+    """Write the stored log for an auditor: events.jsonl, digest.json, README.md, verify.py.
+
+    Refuses a folder that is a symbolic link, a path with '..' or through a symbolic
+    link, and a folder that holds anything; it never overwrites a file.
+    """
+    app = _open(store)
+    try:
+        key = load_private_key(sign) if sign is not None else None
+        result = export_log(app, folder, key=key)
+    except GovernanceError as error:
+        _fail(str(error))
+    typer.echo(f"exported {_count(result.digest.tree_size)} to {folder}")
+    typer.echo(f"root: {result.digest.root}")
+    typer.echo(f"check it with: python3 {folder / 'verify.py'} {folder}")
+
+
+@audit_app.command("verify")
+def verify_command(
+    folder: Annotated[
+        Path | None,
+        typer.Argument(metavar="DIR", help="An export folder; without it, the store."),
+    ] = None,
+    store: Annotated[
+        str | None,
+        typer.Option("--store", help=f"Verify this store instead. {_STORE_HELP}"),
+    ] = None,
+    digest: Annotated[
+        Path | None,
+        typer.Option("--digest", metavar="FILE", help="A digest taken earlier to check against."),
+    ] = None,
+    key: Annotated[
+        Path | None,
+        typer.Option("--key", metavar="PUBKEY", help="Ed25519 public key that signed it (PEM)."),
+    ] = None,
+) -> None:
+    """Recompute everything and compare: exit 0 "intact: N events, root …", or exit 1
+    naming the first bad position and what is wrong.
+
+    With DIR, an export (as the export's verify.py does); otherwise the store.
+    """
+    if folder is not None and store is not None:
+        raise typer.BadParameter("give an export folder or --store, not both")
+    if folder is not None:
+        verdict = verify.verify_export(folder, digest, key)
+    else:
+        verdict = verify_store(_open(store), digest, key)
+    typer.echo(verdict.report())
+    raise typer.Exit(0 if verdict.intact else 1)

@@ -1,0 +1,437 @@
+"""Digests of the record: a Merkle tree (RFC 9162) over every stored event, in log order.
+
+The log is read as stored, below the mapper: for each notification its position,
+originator id, originator version, topic and state bytes. Each event gives one leaf,
+the canonical JSON (sorted keys, no spaces, ASCII) of
+
+    {"originator_id": "<id>", "originator_version": <v>, "position": <p>,
+     "state_sha256": "<SHA-256 of the stored state bytes, hex>", "topic": "<topic>"}
+
+The leaf's index is its place in log order; the leaf covers the store's own position, so
+a gap in positions (a PostgreSQL sequence skips numbers on rolled-back writes) is not an
+error, but removing, inserting, changing or reordering an event changes the tree.
+
+A digest is the tree size, the root, the position of the last leaf and the time it was
+taken; it lists each leaf's position and hash, so that a later check can name the first
+position that differs, unless taken ``leaves=False``. It may be signed with Ed25519 over
+the canonical JSON of everything but the signature. docs/auditing.md defines the format.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from eventsourcing.persistence import Notification
+
+from governance.audit import merkle
+from governance.domain.errors import GovernanceError
+
+if TYPE_CHECKING:
+    from governance.application import Governance
+    from governance.audit.verify import Verdict
+
+DIGEST_FORMAT = "governance-digest/1"
+PRIVATE_KEY_FILE = "digest-key.pem"
+PUBLIC_KEY_FILE = "digest-key.pub.pem"
+_PAGE = 1000
+
+Record = dict[str, Any]
+
+
+class AuditError(GovernanceError):
+    """An audit step that cannot be done: a bad digest, key or export folder."""
+
+
+class DigestError(AuditError):
+    """A digest file that cannot be read, or that the record no longer matches."""
+
+
+@attrs.frozen
+class Signature:
+    """An Ed25519 signature over the canonical JSON of the rest of the digest."""
+
+    public_key: str
+    value: str
+    algorithm: str = "ed25519"
+
+
+@attrs.frozen
+class Digest:
+    """What a log held when the digest was taken: a tree size and its Merkle root."""
+
+    tree_size: int
+    root: str
+    last_position: int
+    time: datetime
+    leaves: tuple[tuple[int, str], ...] | None = None
+    signature: Signature | None = None
+
+    def document(self, *, signed: bool = True) -> dict[str, Any]:
+        """The digest as a JSON document (without the signature unless ``signed``)."""
+        data: dict[str, Any] = {
+            "format": DIGEST_FORMAT,
+            "tree_size": self.tree_size,
+            "root": self.root,
+            "last_position": self.last_position,
+            "time": self.time.isoformat(),
+        }
+        if self.leaves is not None:
+            data["leaves"] = [list(leaf) for leaf in self.leaves]
+        if signed and self.signature is not None:
+            data["signature"] = attrs.asdict(self.signature)
+        return data
+
+    def signed_bytes(self) -> bytes:
+        """The bytes a signature covers: the canonical JSON of the unsigned document."""
+        return canonical(self.document(signed=False))
+
+    def to_json(self) -> str:
+        """The digest file: indented JSON, one leaf a line."""
+        lines = []
+        for key, value in self.document().items():
+            if key == "leaves":
+                inner = ",\n".join(f"    {json.dumps(leaf)}" for leaf in value)
+                lines.append(f'  "leaves": [\n{inner}\n  ]' if inner else '  "leaves": []')
+            else:
+                lines.append(f"  {json.dumps(key)}: {json.dumps(value)}")
+        return "{\n" + ",\n".join(lines) + "\n}\n"
+
+    @classmethod
+    def from_json(cls, text: str | bytes, *, source: str = "the digest") -> Digest:
+        try:
+            data = json.loads(text)
+            if not isinstance(data, dict) or data.get("format") != DIGEST_FORMAT:
+                raise ValueError(f'"format" is not "{DIGEST_FORMAT}"')
+            leaves = data.get("leaves")
+            signature = data.get("signature")
+            digest = cls(
+                tree_size=_whole(data["tree_size"]),
+                root=_hash(data["root"]),
+                last_position=_whole(data["last_position"]),
+                time=datetime.fromisoformat(data["time"]),
+                leaves=None if leaves is None else tuple((_whole(p), _hash(h)) for p, h in leaves),
+                signature=None
+                if signature is None
+                else Signature(
+                    public_key=str(signature["public_key"]),
+                    value=str(signature["value"]),
+                    algorithm=str(signature.get("algorithm", "ed25519")),
+                ),
+            )
+        except (ValueError, KeyError, TypeError) as error:
+            raise DigestError(f"{source} is not a governance digest: {error}") from None
+        problem = digest.leaf_problem()
+        if problem:
+            raise DigestError(f"{source} is inconsistent: {problem}")
+        return digest
+
+    def leaf_problem(self) -> str | None:
+        """Whether the listed leaves disagree with the size, last position or root."""
+        if self.leaves is None:
+            return None
+        positions = [position for position, _ in self.leaves]
+        if len(positions) != self.tree_size or positions != sorted(set(positions)):
+            return "its leaves do not increase or do not match its tree_size"
+        if (positions[-1] if positions else 0) != self.last_position:
+            return "its last leaf is not at its last_position"
+        if merkle.root([bytes.fromhex(h) for _, h in self.leaves]).hex() != self.root:
+            return "its leaves do not give its root"
+        return None
+
+
+def _whole(value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ValueError(f"{value!r} is not a whole number")
+    return value
+
+
+def _hash(value: Any) -> str:
+    if not (isinstance(value, str) and len(value) == 64 and set(value) <= set("0123456789abcdef")):
+        raise ValueError(f"{value!r} is not a SHA-256 hash in lowercase hex")
+    return value
+
+
+def canonical(data: Any) -> bytes:
+    """Sorted keys, no spaces, ASCII: the same data always gives the same bytes."""
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode()
+
+
+# --- the log as stored -----------------------------------------------------------------
+
+
+def record_of(notification: Notification) -> Record:
+    """One stored event as the export writes it: state as UTF-8 text, else as base64."""
+    state = notification.state
+    raw = state.encode() if isinstance(state, str) else bytes(state)  # edited rows may hold text
+    record: Record = {
+        "position": notification.id,
+        "originator_id": str(notification.originator_id),
+        "originator_version": notification.originator_version,
+        "topic": notification.topic,
+    }
+    try:
+        record["state"] = raw.decode("utf-8")
+    except UnicodeDecodeError:  # a compressed or encrypted store
+        record["state_base64"] = base64.b64encode(raw).decode("ascii")
+    return record
+
+
+def log_records(app: Governance) -> list[Record]:
+    """Every stored event, in log order, up to the last position when reading starts."""
+    stop = app.recorder.max_notification_id() or 0
+    records: list[Record] = []
+    while not records or records[-1]["position"] < stop:
+        start = records[-1]["position"] if records else 0
+        page = app.recorder.select_notifications(
+            start=start, limit=_PAGE, stop=stop, inclusive_of_start=False
+        )
+        if not page:
+            break
+        records += [record_of(notification) for notification in page]
+    return records
+
+
+def state_bytes(record: Mapping[str, Any]) -> bytes:
+    if "state" in record:
+        return str(record["state"]).encode("utf-8")
+    return base64.b64decode(str(record["state_base64"]), validate=True)
+
+
+def leaf_bytes(record: Mapping[str, Any]) -> bytes:
+    """The leaf of one stored event (module docstring; docs/auditing.md)."""
+    return canonical(
+        {
+            "originator_id": record["originator_id"],
+            "originator_version": record["originator_version"],
+            "position": record["position"],
+            "state_sha256": hashlib.sha256(state_bytes(record)).hexdigest(),
+            "topic": record["topic"],
+        }
+    )
+
+
+def leaf_hashes(records: Sequence[Mapping[str, Any]]) -> list[bytes]:
+    return [merkle.leaf_hash(leaf_bytes(record)) for record in records]
+
+
+# --- digests -----------------------------------------------------------------------------
+
+
+def digest_of(
+    records: Sequence[Mapping[str, Any]], *, time: datetime, leaves: bool = True
+) -> Digest:
+    """The digest of these stored events (in log order), taken at ``time``."""
+    hashes = leaf_hashes(records)
+    return Digest(
+        tree_size=len(hashes),
+        root=merkle.root(hashes).hex(),
+        last_position=records[-1]["position"] if records else 0,
+        time=time,
+        leaves=tuple((r["position"], h.hex()) for r, h in zip(records, hashes, strict=True))
+        if leaves
+        else None,
+    )
+
+
+def take_digest(
+    app: Governance, *, leaves: bool = True, clock: Callable[[], datetime] | None = None
+) -> Digest:
+    """The digest of the record's log as it stands now.
+
+    ``leaves=False`` gives the small form: size and root only, which proves as much
+    but cannot say which position differs. ``clock`` gives the time (UTC now).
+    """
+    time = (clock or (lambda: datetime.now(UTC)))().astimezone(UTC).replace(microsecond=0)
+    return digest_of(log_records(app), time=time, leaves=leaves)
+
+
+def read_digest(path: str | os.PathLike[str]) -> Digest:
+    """A digest file, checked for form (its signature is checked by ``verify_signature``)."""
+    try:
+        text = Path(path).read_bytes()
+    except OSError as error:
+        raise DigestError(f"cannot read the digest {path}: {error.strerror}") from None
+    return Digest.from_json(text, source=f"the file {path}")
+
+
+def write_digest(digest: Digest, path: str | os.PathLike[str]) -> Path:
+    """Write the digest to a new file; an existing file is never overwritten."""
+    return create_file(Path(path), digest.to_json().encode())
+
+
+def position_of_digest(path: str | os.PathLike[str], app: Governance | None = None) -> int:
+    """The log position a digest file covers: its last event's (0 for an empty log).
+
+    With ``app``, also check that the record still extends the digest; a record whose
+    past no longer gives the digest's root raises ``DigestError``.
+    """
+    digest = read_digest(path)
+    if app is not None:
+        result = check_consistency(app, digest)
+        if not result.consistent:
+            raise DigestError(f"the record does not match the digest {path}: {result.message}")
+    return digest.last_position
+
+
+# --- consistency ---------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Consistency:
+    """Whether the log extends an older digest, with the RFC 9162 consistency proof."""
+
+    old: Digest
+    tree_size: int
+    root: str
+    proof: tuple[str, ...]
+    problem: str | None
+
+    @property
+    def consistent(self) -> bool:
+        return self.problem is None
+
+    @property
+    def message(self) -> str:
+        if self.problem:
+            return self.problem
+        return (
+            f"consistent: the log of {self.tree_size} events (root {self.root}) extends the "
+            f"digest of {self.old.tree_size} events taken {self.old.time.isoformat()} "
+            f"(root {self.old.root})"
+        )
+
+
+def check_consistency(app: Governance, old: Digest) -> Consistency:
+    """Prove that the record's log extends ``old``: its first events give the old root."""
+    records = log_records(app)
+    hashes = leaf_hashes(records)
+    size, root = len(hashes), merkle.root(hashes)
+    if size < old.tree_size:
+        last = records[-1]["position"] if records else 0
+        problem: str | None = (
+            f"the log was truncated: it has {size} events, up to position {last}; the digest "
+            f"of {old.time.isoformat()} covers {old.tree_size}, up to position "
+            f"{old.last_position}"
+        )
+        return Consistency(old, size, root.hex(), (), problem)
+    proof = merkle.consistency_proof(old.tree_size, hashes)
+    problem = None
+    if not merkle.verify_consistency(old.tree_size, size, bytes.fromhex(old.root), root, proof):
+        problem = (
+            f"the log was rewritten: the first {old.tree_size} events no longer give root "
+            f"{old.root} of the digest of {old.time.isoformat()}"
+        )
+        first = _first_difference(records, hashes, old)
+        if first is not None:
+            problem += f"; the first difference is at position {first}"
+    return Consistency(old, size, root.hex(), tuple(h.hex() for h in proof), problem)
+
+
+def _first_difference(
+    records: Sequence[Mapping[str, Any]], hashes: Sequence[bytes], old: Digest
+) -> int | None:
+    for i, (position, leaf) in enumerate(old.leaves or ()):
+        if i >= len(records) or (records[i]["position"], hashes[i].hex()) != (position, leaf):
+            return position
+    return None
+
+
+def verify_store(
+    app: Governance,
+    digest: str | os.PathLike[str] | None = None,
+    key: str | os.PathLike[str] | None = None,
+) -> Verdict:
+    """Check the stored log with the offline verifier, against a digest file if given."""
+    # Imported here: ``python -m governance.audit.verify`` imports this package first, and
+    # Python warns when the module it is to run has been imported already.
+    from governance.audit import verify  # noqa: PLC0415
+
+    findings: list[verify.Finding] = []
+    digests = []
+    if digest is not None:
+        loaded, findings = verify.read_digest(Path(digest), str(digest))
+        digests = [(str(digest), loaded, False)] if loaded is not None else []
+    return verify.verify(log_records(app), digests, Path(key) if key else None, findings)
+
+
+# --- keys and signatures -----------------------------------------------------------------
+
+
+def create_file(path: Path, data: bytes, mode: int = 0o644) -> Path:
+    """Write a new file; refuse one that exists, or a symbolic link in its place."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        descriptor = os.open(path, flags, mode)
+    except FileExistsError:
+        raise AuditError(f"{path} exists already; it is not overwritten") from None
+    except OSError as error:
+        raise AuditError(f"cannot create {path}: {error.strerror}") from None
+    with os.fdopen(descriptor, "wb") as file:
+        file.write(data)
+    return path
+
+
+def generate_keys(folder: str | os.PathLike[str]) -> tuple[Path, Path]:
+    """A new Ed25519 key pair in ``folder``: the private key (mode 600) and the public one."""
+    target = Path(folder)
+    private, public = target / PRIVATE_KEY_FILE, target / PUBLIC_KEY_FILE
+    for path in (private, public):
+        if path.exists() or path.is_symlink():
+            raise AuditError(f"{path} exists already; it is not overwritten")
+    target.mkdir(parents=True, exist_ok=True)
+    key = Ed25519PrivateKey.generate()
+    create_file(
+        private,
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        ),
+        mode=0o600,
+    )
+    create_file(
+        public,
+        key.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        ),
+    )
+    return private, public
+
+
+def load_private_key(path: str | os.PathLike[str]) -> Ed25519PrivateKey:
+    """An Ed25519 private key from a PEM (PKCS 8) file or a file of its 32 raw bytes."""
+    try:
+        raw = Path(path).read_bytes()
+        key = (
+            serialization.load_pem_private_key(raw, password=None)
+            if raw.lstrip().startswith(b"-----BEGIN")
+            else Ed25519PrivateKey.from_private_bytes(raw)
+        )
+    except OSError as error:
+        raise AuditError(f"cannot read the key {path}: {error.strerror}") from None
+    except (ValueError, TypeError) as error:
+        raise AuditError(
+            f"{path} is not an Ed25519 private key (PEM or 32 bytes): {error}"
+        ) from None
+    if not isinstance(key, Ed25519PrivateKey):
+        raise AuditError(f"{path} is not an Ed25519 private key")
+    return key
+
+
+def sign_digest(digest: Digest, key: Ed25519PrivateKey) -> Digest:
+    """The digest with an Ed25519 signature over ``digest.signed_bytes()``."""
+    public = key.public_key().public_bytes(
+        serialization.Encoding.Raw, serialization.PublicFormat.Raw
+    )
+    signature = Signature(public_key=public.hex(), value=key.sign(digest.signed_bytes()).hex())
+    return attrs.evolve(digest, signature=signature)

@@ -1,0 +1,175 @@
+"""Export the stored log for an auditor: events, digest, a README and the verifier.
+
+``export_log(app, folder)`` writes into a new (or empty) folder:
+
+- ``events.jsonl``: every stored event, one JSON object a line, in log order, with
+  ``position``, ``originator_id``, ``originator_version``, ``topic`` and ``state``, the
+  stored bytes as text (``state_base64`` instead when they are not UTF-8);
+- ``digest.json``: the digest of exactly those events, with every leaf;
+- ``README.md``: what the files are and how to check them;
+- ``verify.py``: the offline verifier, standard library only.
+
+The folder is refused when it is a symbolic link, when its path has ``..`` parts or
+passes through a symbolic link, and when it holds anything already; files are created
+new, never overwritten, and on failure the ones written are removed again.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import attrs
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from governance.audit.digest import (
+    AuditError,
+    Digest,
+    Record,
+    create_file,
+    digest_of,
+    log_records,
+    sign_digest,
+)
+
+if TYPE_CHECKING:
+    from governance.application import Governance
+
+EXPORT_FILES = ("events.jsonl", "digest.json", "README.md", "verify.py")
+_LINE_FIELDS = ("position", "originator_id", "originator_version", "topic")
+
+
+class ExportError(AuditError):
+    """An export folder that is refused; nothing was written."""
+
+
+@attrs.frozen
+class Export:
+    """What ``export_log`` wrote."""
+
+    folder: Path
+    digest: Digest
+    files: tuple[Path, ...]
+
+
+def export_log(
+    app: Governance,
+    folder: str | os.PathLike[str],
+    *,
+    key: Ed25519PrivateKey | None = None,
+    clock: Callable[[], datetime] | None = None,
+) -> Export:
+    """Write the record's stored log, its digest (signed with ``key``), a README and the
+    verifier into ``folder``. Raises ``ExportError`` for a folder it will not write to."""
+    target = export_folder(folder)
+    records = log_records(app)
+    time = (clock or (lambda: datetime.now(UTC)))().astimezone(UTC).replace(microsecond=0)
+    digest = digest_of(records, time=time)
+    if key is not None:
+        digest = sign_digest(digest, key)
+    contents = {
+        "events.jsonl": "".join(event_line(record) + "\n" for record in records).encode(),
+        "digest.json": digest.to_json().encode(),
+        "README.md": _readme(digest).encode(),
+        "verify.py": resources.files("governance.audit").joinpath("verify.py").read_bytes(),
+    }
+    created_folder = not target.exists()
+    target.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    try:
+        for name in EXPORT_FILES:
+            written.append(create_file(target / name, contents[name]))
+    except BaseException:
+        for path in written:
+            path.unlink(missing_ok=True)
+        if created_folder:
+            target.rmdir()
+        raise
+    return Export(target, digest, tuple(written))
+
+
+def event_line(record: Record) -> str:
+    """One line of events.jsonl: the fields in a fixed order, UTF-8 left readable."""
+    ordered = {name: record[name] for name in _LINE_FIELDS}
+    ordered.update({k: v for k, v in record.items() if k not in _LINE_FIELDS})
+    return json.dumps(ordered, ensure_ascii=False)
+
+
+def export_folder(folder: str | os.PathLike[str]) -> Path:
+    """The absolute folder to export into, or ``ExportError`` saying why it is refused."""
+    given = Path(folder)
+    if ".." in given.parts:
+        raise ExportError(
+            f"refusing {folder}: a path with '..' can lead outside the folder it names; "
+            "give the folder's own path"
+        )
+    path = Path(os.path.abspath(given))
+    if path.is_symlink():
+        raise ExportError(
+            f"refusing {folder}: it is a symbolic link (to {os.readlink(path)}); "
+            "give the real folder"
+        )
+    if path.resolve() != path:
+        raise ExportError(
+            f"refusing {folder}: its path passes through a symbolic link and leads to "
+            f"{path.resolve()}; give that path if it is the one you mean"
+        )
+    if path.exists() and not path.is_dir():
+        raise ExportError(f"refusing {folder}: it exists and is not a folder")
+    if path.exists():
+        present = sorted(entry.name for entry in path.iterdir())
+        if present:
+            shown = ", ".join(present[:3]) + (", ..." if len(present) > 3 else "")
+            raise ExportError(
+                f"refusing {folder}: it is not empty ({shown}); an export goes into a new "
+                "or empty folder and never overwrites a file"
+            )
+    return path
+
+
+def _readme(digest: Digest) -> str:
+    signed = (
+        f"It is signed with the Ed25519 key whose public half is `{digest.signature.public_key}`"
+        " (hex); check it with `--key` and the public key file you were given."
+        if digest.signature
+        else "It is not signed."
+    )
+    return f"""\
+# Audit export of a governance record
+
+Written by `governance audit export` on {digest.time.isoformat()}: {digest.tree_size} stored
+events, up to log position {digest.last_position}.
+
+- `events.jsonl`: every stored event, one JSON object a line, in log order: `position`,
+  `originator_id`, `originator_version`, `topic`, and `state`, the stored bytes as text
+  (`state_base64` when they are not UTF-8);
+- `digest.json`: the digest of exactly these events: tree size, Merkle root (RFC 9162),
+  last position, time, and each leaf's position and hash;
+- `verify.py`: the verifier, for Python 3.8 or later, standard library only
+  (`cryptography` to check a signature).
+
+Merkle root: `{digest.root}`. {signed}
+
+## Check it
+
+```sh
+python3 verify.py .
+python3 verify.py . --digest PUBLISHED-DIGEST.json --key PUBLIC-KEY.pem
+```
+
+The first checks every line and that the events give `digest.json`. That alone proves
+little: whoever could change `events.jsonl` could write a new `digest.json` too. The
+second also checks the events against a digest published earlier (the export must extend
+it) and that digest's signature. Exit 0 prints `intact: N events, root ...`; exit 1
+names the first bad position and what is wrong.
+
+The leaf of an event is the canonical JSON (keys sorted, no spaces, ASCII) of
+`originator_id`, `originator_version`, `position`, `topic` and `state_sha256`, the SHA-256
+of the stored state bytes in hex; `verify.py` is short and says the rest. The auditor's
+guide of the governance package (docs/auditing.md) explains every check and message.
+"""
