@@ -1,0 +1,23 @@
+"""Persisted views: the read models kept as ``governance_*`` tables in the store's database.
+
+`Follower` keeps them current (``governance follow``): the rows of each view change
+together with their tracking position, in one transaction. `PersistedViews` reads
+them; `views_status` answers a status from them when they are current, and
+`describe_lag` says why not when they are not. Tables and columns: docs/deployment.md.
+"""
+
+from governance.views._follower import Follower, Progress
+from governance.views._query import PersistedViews, describe_lag, views_status
+from governance.views._schema import SCHEMA_VERSION
+from governance.views._store import Snapshot, ViewsUnavailableError
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Follower",
+    "PersistedViews",
+    "Progress",
+    "Snapshot",
+    "ViewsUnavailableError",
+    "describe_lag",
+    "views_status",
+]
