@@ -17,12 +17,12 @@ from uuid import UUID
 import attrs
 import structlog
 from eventsourcing.application import Application
+from eventsourcing.domain import EventSourcingError
 from eventsourcing.persistence import (
     IntegrityError,
     JSONTranscoder,
     Mapper,
     OperationalError,
-    PersistenceError,
 )
 
 from governance.domain import ids
@@ -49,8 +49,10 @@ from governance.projections import (
     without_retracted,
 )
 from governance.store._converter import converter
+from governance.store._probe import store_problem
 from governance.store.mapper import GovernanceMapper, StoredFact, canonical_json, stream_uuid
 from governance.store.url import default_store, redact, store_settings
+from governance.views import views_status
 
 logger = structlog.get_logger("governance")
 
@@ -277,12 +279,14 @@ class Governance(Application[UUID]):
         self._clock = clock or (lambda: datetime.now(UTC))
         self._log: list[LogEntry] = []
         self._by_body: dict[str, list[Event]] = {}
+        where = redact(self.store_url) or settings.get("PERSISTENCE_MODULE", "")
+        problem = store_problem(self.name, settings)
+        if problem is not None:
+            raise StoreUnavailableError(f"cannot open the store {where}: {problem}")
         try:
             super().__init__(env=settings)
-        except PersistenceError as error:
-            raise StoreUnavailableError(
-                f"cannot open the store {redact(self.store_url) or settings}: {error}"
-            ) from error
+        except (EventSourcingError, OSError) as error:
+            raise StoreUnavailableError(f"cannot open the store {where}: {error}") from error
 
     def construct_mapper(self) -> Mapper[UUID]:
         return GovernanceMapper(
@@ -480,6 +484,10 @@ class Governance(Application[UUID]):
         position: the record as it stood then.
         """
         day = as_of or self._clock().date()
+        if known_at is None:
+            persisted = views_status(self, day, body, include_all)
+            if persisted is not None:
+                return persisted
         return compute_status(
             self.events_as_of(day, known_at=known_at),
             as_of=day,

@@ -25,10 +25,12 @@ from rich.table import Table
 from rich.text import Text
 
 from governance.application import Governance, RecordOutcome
+from governance.audit._cli import audit_app
 from governance.domain.errors import GovernanceError, format_path
 from governance.minutes import MinutesFile, parse_file
 from governance.projections import History, Status, history_to_json, status_to_json
 from governance.store.url import STORE_VARIABLE
+from governance.views._cli import follow_command
 
 app = typer.Typer(
     name="governance",
@@ -448,6 +450,8 @@ def _print_demo_summary(data: dict[str, Any]) -> None:
 
 
 # --- commands defined in other modules (one line each) --------------------------------
+app.add_typer(audit_app, name="audit")
+app.command("follow")(follow_command)
 
 
 def _quiet_logging() -> None:

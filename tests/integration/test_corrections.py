@@ -25,7 +25,10 @@ from tests.scenario import DEC_8, NOV_17, SETUP
 # The secretary wrote that 7a was tabled; in fact the meeting closed it.
 NOV_17_CORRECTED = attrs.evolve(
     NOV_17,
-    items=(*NOV_17.items[:2], ItemEntry(number="7a", title="Students who stay at home", closed=True)),
+    items=(
+        *NOV_17.items[:2],
+        ItemEntry(number="7a", title="Students who stay at home", closed=True),
+    ),
 )
 REASON = "7a was closed, not tabled (checked with the chair)"
 

@@ -71,8 +71,13 @@ def _postgres_settings(url: str) -> dict[str, str]:
         "POSTGRES_HOST": parts.hostname,
         "POSTGRES_PORT": str(parts.port or 5432),
         "POSTGRES_USER": unquote(parts.username or "postgres"),
-        "POSTGRES_PASSWORD": unquote(parts.password or ""),
     }
+    # A password in the URL wins; otherwise one from the environment stays visible
+    # (eventsourcing needs the key to exist, if only empty, as for trust authentication).
+    if parts.password:
+        settings["POSTGRES_PASSWORD"] = unquote(parts.password)
+    elif not {"POSTGRES_PASSWORD", "GOVERNANCE_POSTGRES_PASSWORD"} & set(os.environ):
+        settings["POSTGRES_PASSWORD"] = ""
     query = parse_qs(parts.query)
     if "schema" in query:
         settings["POSTGRES_SCHEMA"] = query["schema"][-1]

@@ -718,7 +718,7 @@ class GovernanceMachine(RuleBasedStateMachine):
         waiver = Waiver(
             mandate_id=mandate_id,
             obligation_id=data.draw(st.sampled_from(reportable_ids(mandate))),
-            period=str(on.year),
+            period=str(mandate.valid_from.year),
             reason=NOTES[0],
         )
         minutes = self._minutes(body_id, on, waivers=(waiver,))

@@ -1,0 +1,73 @@
+"""A first look at a store before eventsourcing opens it, so that a store that cannot be
+opened is reported at once and in its own words.
+
+eventsourcing 9.5.6 reports a PostgreSQL server it cannot reach, a missing database or a
+missing role only as its pool's timeout ("couldn't get a connection after 30.00 sec"),
+after ``POSTGRES_CONNECT_TIMEOUT`` seconds; and an SQLite file that is not a database as
+an unwrapped ``sqlite3.DatabaseError``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+from eventsourcing.utils import Environment
+
+_SQLITE_HEADER = b"SQLite format 3\x00"
+#: Seconds to wait for PostgreSQL when ``POSTGRES_CONNECT_TIMEOUT`` is not set.
+CONNECT_TIMEOUT = 5
+
+
+def store_problem(name: str, settings: Mapping[str, str]) -> str | None:
+    """Why the store cannot be opened, in one line; None if no problem was found.
+
+    ``settings`` are the ones given to the application; as in eventsourcing, they win
+    over the environment, and a key prefixed with the application ``name`` wins over both.
+    """
+    env = Environment(name, {**_environ(), **settings})
+    module = env.get("PERSISTENCE_MODULE")
+    if module == "eventsourcing.sqlite":
+        return _sqlite_problem(env.get("SQLITE_DBNAME") or "")
+    if module == "eventsourcing.postgres":
+        return _postgres_problem(env)
+    return None
+
+
+def _environ() -> dict[str, str]:
+    return dict(os.environ)
+
+
+def _sqlite_problem(path: str) -> str | None:
+    if not path or ":memory:" in path or "mode=memory" in path:
+        return None
+    try:
+        with open(path, "rb") as file:
+            header = file.read(len(_SQLITE_HEADER))
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        return f"cannot read {path}: {error.strerror}"
+    if header and header != _SQLITE_HEADER:
+        return f"{path} is not an SQLite database"
+    return None
+
+
+def _postgres_problem(env: Environment) -> str | None:
+    try:
+        import psycopg  # noqa: PLC0415 (optional: the postgres extra)
+    except ImportError:
+        return "PostgreSQL needs psycopg: pip install 'governance-tracker[postgres]'"
+    try:
+        connection = psycopg.connect(
+            host=env.get("POSTGRES_HOST"),
+            port=env.get("POSTGRES_PORT") or "5432",
+            dbname=env.get("POSTGRES_DBNAME"),
+            user=env.get("POSTGRES_USER"),
+            password=env.get("POSTGRES_PASSWORD") or None,
+            connect_timeout=int(env.get("POSTGRES_CONNECT_TIMEOUT") or CONNECT_TIMEOUT),
+        )
+    except psycopg.Error as error:
+        return " ".join(str(error).replace("connection failed: ", "", 1).split())
+    connection.close()
+    return None
