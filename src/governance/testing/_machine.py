@@ -605,14 +605,19 @@ class GovernanceMachine(RuleBasedStateMachine):
         """The body an item belongs to (or was referred to) takes it up and acts on it."""
         item = data.draw(st.sampled_from(self._items_in("open", "tabled", "decided", "referred")))
         action = data.draw(st.sampled_from(self._actions()))
-        own = [a for a in self._assignments_in("open") if self.assignments[a].item_id == item]
+        owner = self.items[item].owner
+        # Rule 4: only the body that gave an assignment reports on it.
+        own = [
+            a
+            for a in self._assignments_in("open")
+            if self.assignments[a].item_id == item and self.assignments[a].given_by == owner
+        ]
         reported = (
             data.draw(st.lists(st.sampled_from(own), unique=True, max_size=2)) if own else []
         )
         reports = tuple(
             AssignmentReport(assignment_id=a, status=data.draw(_REPORT_STATUSES)) for a in reported
         )
-        owner = self.items[item].owner
         self._record_minutes(self._taking_up(item, action, data, by=owner, reports=reports))
 
     @precondition(lambda self: bool(self._items_in("closed", "referred")))
