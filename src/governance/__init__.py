@@ -11,6 +11,7 @@ is open, owed and overdue on any date, and as the record stood at any earlier mo
 
 from governance.application import (
     ConcurrentRecordingError,
+    CorruptRecordError,
     DocumentOutcome,
     Governance,
     RecordOutcome,
@@ -50,6 +51,7 @@ __all__ = [
     "Attendee",
     "ComingMeeting",
     "ConcurrentRecordingError",
+    "CorruptRecordError",
     "DocumentOutcome",
     "Due",
     "Goal",

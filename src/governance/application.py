@@ -22,6 +22,7 @@ from eventsourcing.persistence import (
     IntegrityError,
     JSONTranscoder,
     Mapper,
+    MapperDeserialisationError,
     OperationalError,
 )
 
@@ -66,6 +67,10 @@ class ConcurrentRecordingError(GovernanceError):
 
 class StoreUnavailableError(GovernanceError):
     """The store cannot be opened or reached."""
+
+
+class CorruptRecordError(GovernanceError):
+    """A stored event cannot be read back: the store was damaged or altered."""
 
 
 @attrs.frozen
@@ -436,7 +441,14 @@ class Governance(Application[UUID]):
             if not notifications:
                 break
             for notification in notifications:
-                fact: StoredFact = self.mapper.to_domain_event(notification)  # type: ignore[assignment]
+                try:
+                    fact: StoredFact = self.mapper.to_domain_event(notification)  # type: ignore[assignment]
+                except MapperDeserialisationError as error:
+                    raise CorruptRecordError(
+                        f"the stored event at log position {notification.id} cannot be read "
+                        f"({error}); the store may have been altered: run "
+                        "'governance audit verify' to see what changed"
+                    ) from error
                 self._log.append(LogEntry(notification.id, fact.recorded_at, fact.event))
                 body = _body_of(fact.event)
                 if body is not None:

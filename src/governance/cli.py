@@ -339,9 +339,15 @@ def status(
     """Open and overdue tabled items, assignments and obligations; mandates."""
     day = _parse_date(as_of)
     record_store = _open(store)
-    result: Status = record_store.status(
-        as_of=day, body=body, include_all=include_all, known_at=_known_at(record_store, known_at)
-    )
+    try:
+        result: Status = record_store.status(
+            as_of=day,
+            body=body,
+            include_all=include_all,
+            known_at=_known_at(record_store, known_at),
+        )
+    except GovernanceError as error:
+        _fail(error)
     data = status_to_json(result)
     if as_json:
         _print_json(data)

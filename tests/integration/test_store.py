@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, ClassVar
 from uuid import uuid4
 
 import attrs
+import pytest
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.utils import get_topic
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from governance import Governance
+from governance import CorruptRecordError, Governance
 from governance.domain.events import EVENT_TYPES, Event, ItemEvent
 from governance.store.mapper import (
     GovernanceMapper,
@@ -25,6 +27,7 @@ from governance.store.mapper import (
     stream_uuid,
 )
 from governance.testing import events
+from tests.scenario import NOV_17, SETUP
 
 AT = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 
@@ -125,3 +128,15 @@ def test_a_v1_event_stored_is_read_back_as_v2(tmp_path: Path) -> None:
         note="stored before the field was renamed",
     )
     store.close()
+
+
+def test_an_unreadable_stored_event_gives_a_clear_error_naming_its_position(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "damaged.db"
+    Governance(str(path)).record(*SETUP, NOV_17)
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE stored_events SET state = ? WHERE rowid = 3", (b"{not json",))
+
+    with pytest.raises(CorruptRecordError, match="log position 3.*audit verify"):
+        Governance(str(path)).status(as_of=date(2023, 12, 31))
