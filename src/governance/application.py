@@ -12,6 +12,7 @@ import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime
+from typing import cast
 from uuid import UUID
 
 import attrs
@@ -23,8 +24,10 @@ from eventsourcing.persistence import (
     JSONTranscoder,
     Mapper,
     MapperDeserialisationError,
+    Notification,
     OperationalError,
 )
+from eventsourcing.utils import get_topic
 
 from governance.domain import ids
 from governance.domain.commands import (
@@ -44,12 +47,15 @@ from governance.projections import (
     History,
     LogEntry,
     Status,
-    compute_status,
+    StatusView,
     history,
     minutes_notices,
     without_retracted,
 )
+from governance.projections.status import evolve as evolve_status
+from governance.projections.status import status_of
 from governance.store._converter import converter
+from governance.store._index import BODIES, BodyIndexRecorder
 from governance.store._probe import store_problem
 from governance.store.mapper import GovernanceMapper, StoredFact, canonical_json, stream_uuid
 from governance.store.url import default_store, redact, store_settings
@@ -59,6 +65,26 @@ logger = structlog.get_logger("governance")
 
 #: How often a file is decided again when another writer saved to the same streams first.
 MAX_ATTEMPTS = 5
+
+#: Notifications read per query when the log is streamed.
+PAGE_SIZE = 2_000
+
+_CORRECTION_TOPIC = get_topic(EntryCorrected)
+
+
+def _position(held: tuple[int, Event]) -> int:
+    return held[0]
+
+
+def _dated_up_to(events: Iterable[Event], as_of: date | None) -> Iterator[Event]:
+    """The events dated on or before ``as_of``, and body registrations (reference data,
+    which apply to every date)."""
+    if as_of is None:
+        yield from events
+        return
+    for event in events:
+        if event.occurred_on <= as_of or isinstance(event, BodyEvent):
+            yield event
 
 
 class ConcurrentRecordingError(GovernanceError):
@@ -236,11 +262,13 @@ def _unlocated(index: int, error: GovernanceError) -> GovernanceError:
 
 
 def _body_of(event: Event) -> str | None:
-    """The body whose record an event is part of (a correction: the corrected meeting's)."""
-    if isinstance(event, EntryCorrected):
-        return event.meeting_id.partition("/")[0]
+    """The body whose record an event is part of: its ``body_id``, or the body of the
+    meeting whose minutes recorded it (a correction: of the corrected meeting)."""
     body = getattr(event, "body_id", None)
-    return body if isinstance(body, str) else None
+    if isinstance(body, str):
+        return body
+    meeting = event.meeting_id if isinstance(event, EntryCorrected) else origin_meeting(event)
+    return None if meeting is None else meeting.partition("/")[0]
 
 
 def _as_correction(command: Command, reason: str) -> Command:
@@ -282,8 +310,13 @@ class Governance(Application[UUID]):
         settings = store_settings(self.store_url) if self.store_url else {}
         settings.update(explicit)
         self._clock = clock or (lambda: datetime.now(UTC))
-        self._log: list[LogEntry] = []
-        self._by_body: dict[str, list[Event]] = {}
+        #: The recorded events of bodies whose minutes were recorded here (for the
+        #: warnings), all current up to log position ``_bodies_at``.
+        self._bodies: dict[str, list[Event]] = {}
+        self._bodies_at = 0
+        #: Bodies read through the body index: their events and the last position read.
+        self._indexed: dict[str, tuple[list[Event], int]] = {}
+        self._index_complete = False
         where = redact(self.store_url) or settings.get("PERSISTENCE_MODULE", "")
         problem = store_problem(self.name, settings)
         if problem is not None:
@@ -345,7 +378,7 @@ class Governance(Application[UUID]):
                     for (source, _, _), (outcomes, _) in zip(groups, decided, strict=True)
                 ]
             try:
-                recordings = self.save(*facts)
+                recordings = self.save(*facts, **{BODIES: [_body_of(f.event) for f in facts]})
             except IntegrityError:
                 logger.debug("governance.recording_conflict", attempt=attempt)
                 continue
@@ -410,18 +443,93 @@ class Governance(Application[UUID]):
 
     def _events_of(self, command: RecordMinutes, batch: _Batch) -> list[Event]:
         """The recorded and pending events of the minutes' body: all its notices need."""
-        self.read_log()
         body = command.body_id
         pending = [event for event in batch.pending if _body_of(event) == body]
-        return [*self._by_body.get(body, ()), *pending]
+        return [*self._recorded_events_of(body), *pending]
+
+    def _recorded_events_of(self, body: str) -> list[Event]:
+        """The events of ``body`` in the log, in log order.
+
+        With the body index (SQLite and PostgreSQL, see `governance.store._index`), the
+        body's events are read once and then only those recorded since. Otherwise the
+        bodies asked for are kept and brought up to date from the end of the log, and a
+        body asked for the first time costs one pass over the log, which decodes only
+        the rows that mention the body.
+        """
+        recorder = self.recorder
+        if isinstance(recorder, BodyIndexRecorder) and recorder.index_is_written():
+            self._complete_the_index(recorder)
+            events, last = self._indexed.get(body, ([], 0))
+            for notification in recorder.select_body_notifications(body, after=last):
+                event = self._fact(notification).event
+                if _body_of(event) == body:
+                    events.append(event)
+                last = notification.id
+            self._indexed[body] = (events, last)
+            return events
+        return self._scanned_events_of(body)
+
+    def _complete_the_index(self, recorder: BodyIndexRecorder) -> None:
+        """Index the events recorded before the store had a body index (once)."""
+        if self._index_complete:
+            return
+        unindexed_to = recorder.unindexed_to()
+        if unindexed_to:
+            logger.info("governance.indexing_bodies", events=unindexed_to)
+            rows = [
+                (body, notification.id)
+                for page in self._pages(stop=unindexed_to)
+                for notification in page
+                for body in [_body_of(self._fact(notification).event)]
+                if body is not None
+            ]
+            recorder.backfill_index(rows, unindexed_to)
+        self._index_complete = True
+
+    def _scanned_events_of(self, body: str) -> list[Event]:
+        last = self._bodies_at
+        for page in self._pages(after=last):
+            for notification in page:
+                if not self._mentions(notification, self._bodies):
+                    continue
+                event = self._fact(notification).event
+                known = self._bodies.get(_body_of(event) or "")
+                if known is not None:
+                    known.append(event)
+            last = page[-1].id
+        if body not in self._bodies:
+            self._bodies[body] = [
+                event
+                for page in self._pages(stop=last)
+                for notification in page
+                if self._mentions(notification, (body,))
+                for event in [self._fact(notification).event]
+                if _body_of(event) == body
+            ]
+        self._bodies_at = last
+        return self._bodies[body]
+
+    def _mentions(self, notification: Notification, bodies: Iterable[str]) -> bool:
+        """Whether the stored event may belong to one of ``bodies``: a cheap test of its
+        bytes, never false for an event of theirs (see `_body_of`)."""
+        if self.mapper.compressor or self.mapper.cipher:
+            return True
+        state = notification.state
+        for body in bodies:
+            quoted = canonical_json(body)
+            if b'"body_id":' + quoted in state or b'"meeting_id":' + quoted[:-1] + b"/" in state:
+                return True
+        return False
 
     def _streams_recorded_by(self, meeting_id: str) -> list[str]:
-        """The streams a meeting's minutes wrote to (a correction must load them all)."""
+        """The streams a meeting's minutes wrote to (a correction must load them all):
+        every event they recorded is one of the meeting's body (see `_body_of`)."""
+        body = meeting_id.partition("/")[0]
         return list(
             dict.fromkeys(
-                entry.event.stream_name
-                for entry in self.read_log()
-                if origin_meeting(entry.event) == meeting_id
+                event.stream_name
+                for event in self._recorded_events_of(body)
+                if origin_meeting(event) == meeting_id
             )
         )
 
@@ -431,32 +539,72 @@ class Governance(Application[UUID]):
         """The stored facts of one named stream (``item:im/2023-11-17/7a``), in order."""
         yield from self.events.get(stream_uuid(stream))  # type: ignore[misc]
 
+    def _pages(
+        self, *, after: int = 0, stop: int | None = None, topics: Sequence[str] = ()
+    ) -> Iterator[Sequence[Notification]]:
+        """The log's notifications after position ``after`` up to ``stop``, a page at a
+        time: memory stays flat in the length of the log."""
+        while stop is None or after < stop:
+            page = self.recorder.select_notifications(
+                start=after, limit=PAGE_SIZE, stop=stop, topics=topics, inclusive_of_start=False
+            )
+            if not page:
+                return
+            yield page
+            after = page[-1].id
+
+    def _fact(self, notification: Notification) -> StoredFact:
+        try:
+            return cast(StoredFact, self.mapper.to_domain_event(notification))
+        except MapperDeserialisationError as error:
+            raise CorruptRecordError(
+                f"the stored event at log position {notification.id} cannot be read "
+                f"({error}); the store may have been altered: run "
+                "'governance audit verify' to see what changed"
+            ) from error
+
+    def iter_log(self, known_at: int | None = None) -> Iterator[LogEntry]:
+        """Every recorded event in log order (transaction time), up to ``known_at``,
+        read from the store a page at a time as it is iterated."""
+        for page in self._pages(stop=known_at):
+            for notification in page:
+                fact = self._fact(notification)
+                yield LogEntry(notification.id, fact.recorded_at, fact.event)
+
     def read_log(self, known_at: int | None = None) -> list[LogEntry]:
         """Every recorded event in log order (transaction time), up to ``known_at``."""
-        last = self._log[-1].position if self._log else 0
-        while True:
-            notifications = self.recorder.select_notifications(
-                start=last, limit=1000, inclusive_of_start=False
-            )
-            if not notifications:
-                break
-            for notification in notifications:
-                try:
-                    fact: StoredFact = self.mapper.to_domain_event(notification)  # type: ignore[assignment]
-                except MapperDeserialisationError as error:
-                    raise CorruptRecordError(
-                        f"the stored event at log position {notification.id} cannot be read "
-                        f"({error}); the store may have been altered: run "
-                        "'governance audit verify' to see what changed"
-                    ) from error
-                self._log.append(LogEntry(notification.id, fact.recorded_at, fact.event))
-                body = _body_of(fact.event)
-                if body is not None:
-                    self._by_body.setdefault(body, []).append(fact.event)
-            last = notifications[-1].id
-        if known_at is None:
-            return list(self._log)
-        return [entry for entry in self._log if entry.position <= known_at]
+        return list(self.iter_log(known_at))
+
+    def iter_current(self, known_at: int | None = None) -> Iterator[Event]:
+        """The events of the record as it stood at ``known_at``, less those that
+        corrections retracted and less the corrections themselves.
+
+        The same events as ``without_retracted`` gives, streamed: in log order, except
+        that the few events a correction could have retracted come last. The read models
+        do not depend on that order (they fold late minutes like any others).
+        """
+        corrections = [
+            (notification.id, self._fact(notification).event)
+            for page in self._pages(stop=known_at, topics=(_CORRECTION_TOPIC,))
+            for notification in page
+        ]
+        suspects = {
+            (type(gone), gone.occurred_on)
+            for _, correction in corrections
+            if isinstance(correction, EntryCorrected)
+            for gone in correction.retracted
+        }
+        held: list[tuple[int, Event]] = []
+        for page in self._pages(stop=known_at):
+            for notification in page:
+                event = self._fact(notification).event
+                if (type(event), event.occurred_on) in suspects:
+                    held.append((notification.id, event))
+                elif not isinstance(event, EntryCorrected):
+                    yield event
+        held.extend(corrections)
+        held.sort(key=_position)
+        yield from without_retracted(event for _, event in held)
 
     def events_as_of(
         self, as_of: date | None = None, *, known_at: int | None = None
@@ -464,19 +612,15 @@ class Governance(Application[UUID]):
         """The events that describe the state on ``as_of`` as the record stood at ``known_at``.
 
         Events retracted by corrections known at ``known_at`` are left out. Body
-        registrations are reference data: they apply to every date.
+        registrations are reference data: they apply to every date. The order is log
+        order, except that events a correction could have retracted come last.
         """
-        current = without_retracted(entry.event for entry in self.read_log(known_at))
-        return [
-            event
-            for event in current
-            if as_of is None or event.occurred_on <= as_of or isinstance(event, BodyEvent)
-        ]
+        return list(_dated_up_to(self.iter_current(known_at), as_of))
 
     def position_at(self, moment: datetime) -> int:
         """The last log position recorded at or before ``moment`` (0 if none was)."""
         position = 0
-        for entry in self.read_log():
+        for entry in self.iter_log():
             if entry.recorded_at > moment:
                 break
             position = entry.position
@@ -500,12 +644,10 @@ class Governance(Application[UUID]):
             persisted = views_status(self, day, body, include_all)
             if persisted is not None:
                 return persisted
-        return compute_status(
-            self.events_as_of(day, known_at=known_at),
-            as_of=day,
-            body=body,
-            include_all=include_all,
-        )
+        view = StatusView()
+        for event in _dated_up_to(self.iter_current(known_at), day):
+            evolve_status(view, event)
+        return status_of(view, as_of=day, body=body, include_all=include_all)
 
     def history(self, subject_id: str, *, known_at: int | None = None) -> History:
         """The dated timeline of an item, assignment, mandate, meeting or body."""

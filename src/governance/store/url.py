@@ -54,7 +54,11 @@ def _sqlite_settings(path: str) -> dict[str, str]:
         raise StoreURLError(f"cannot create the store '{path}': folder {folder} does not exist")
     if Path(path).is_dir():
         raise StoreURLError(f"the store '{path}' is a folder; give a file path")
-    return {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(path)}
+    return {
+        "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+        "SQLITE_DBNAME": str(path),
+        "APPLICATION_RECORDER_TOPIC": "governance.store._index:SQLiteIndexedRecorder",
+    }
 
 
 def _postgres_settings(url: str) -> dict[str, str]:
@@ -71,6 +75,7 @@ def _postgres_settings(url: str) -> dict[str, str]:
         "POSTGRES_HOST": parts.hostname,
         "POSTGRES_PORT": str(parts.port or 5432),
         "POSTGRES_USER": unquote(parts.username or "postgres"),
+        "APPLICATION_RECORDER_TOPIC": "governance.store._index_postgres:PostgresIndexedRecorder",
     }
     # A password in the URL wins; otherwise one from the environment stays visible
     # (eventsourcing needs the key to exist, if only empty, as for trust authentication).

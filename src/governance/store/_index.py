@@ -1,0 +1,122 @@
+"""The body index: which log positions hold the events of which body.
+
+Recording minutes warns about the body's open tabled items and assignments, which needs
+the body's recorded events. Without an index that means reading the whole log. The
+SQLite and PostgreSQL recorders here keep a table ``governance_body_index (body,
+position)``, written in the same transaction as the events it covers, so it is never
+behind them.
+
+A store made before the index existed has events the index does not cover: the table
+``governance_body_index_state`` holds the last position recorded before the index was
+created (``unindexed_to``), and the application indexes those once, the first time it
+needs the index. Only events saved through ``Governance`` are indexed.
+
+The index is derived data, outside the audit log: damaging it changes what warnings say,
+never what is recorded or what status, history and audit read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Protocol, runtime_checkable
+
+from eventsourcing.persistence import Notification, StoredEvent
+from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLiteDatastore
+
+INDEX_TABLE = "governance_body_index"
+STATE_TABLE = "governance_body_index_state"
+
+#: The keyword argument of ``Application.save`` that gives each event's body (or None).
+BODIES = "bodies"
+
+
+@runtime_checkable
+class BodyIndexRecorder(Protocol):
+    """A recorder that keeps the body index (see the module's docstring)."""
+
+    def index_is_written(self) -> bool:
+        """Whether saving events writes the index (False: it cannot be used)."""
+
+    def unindexed_to(self) -> int:
+        """The last position recorded before the index existed (0: none)."""
+
+    def backfill_index(self, rows: Sequence[tuple[str, int]], unindexed_to: int) -> None:
+        """Index ``(body, position)`` rows of the positions up to ``unindexed_to``, and
+        mark them indexed, in one transaction."""
+
+    def select_body_notifications(self, body: str, *, after: int) -> list[Notification]:
+        """The notifications of ``body`` after position ``after``, in log order."""
+
+
+def index_rows(
+    stored_events: Sequence[StoredEvent], positions: Sequence[int] | None, kwargs: dict[str, Any]
+) -> list[tuple[str, int]]:
+    bodies: Sequence[str | None] | None = kwargs.get(BODIES)
+    if not bodies or not positions:
+        return []
+    if len(bodies) != len(stored_events):
+        raise ValueError(f"{len(bodies)} bodies given for {len(stored_events)} events")
+    return [(body, position) for body, position in zip(bodies, positions, strict=True) if body]
+
+
+class SQLiteIndexedRecorder(SQLiteApplicationRecorder):
+    """eventsourcing's SQLite application recorder, keeping the body index."""
+
+    def __init__(self, datastore: SQLiteDatastore, events_table_name: str = "stored_events"):
+        super().__init__(datastore, events_table_name)
+        self.select_body_statement = (
+            f"SELECT e.rowid, e.* FROM {INDEX_TABLE} i "
+            f"JOIN {self.events_table_name} e ON e.rowid = i.position "
+            "WHERE i.body = ? AND i.position > ? ORDER BY i.position"
+        )
+
+    def construct_create_table_statements(self) -> list[str]:
+        return [
+            *super().construct_create_table_statements(),
+            f"CREATE TABLE IF NOT EXISTS {INDEX_TABLE} (body TEXT NOT NULL, "
+            "position INTEGER NOT NULL, PRIMARY KEY (body, position)) WITHOUT ROWID",
+            f"CREATE TABLE IF NOT EXISTS {STATE_TABLE} (id INTEGER PRIMARY KEY "
+            "CHECK (id = 1), unindexed_to INTEGER NOT NULL)",
+            f"INSERT OR IGNORE INTO {STATE_TABLE} VALUES "
+            f"(1, (SELECT COALESCE(MAX(rowid), 0) FROM {self.events_table_name}))",
+        ]
+
+    def _insert_events(
+        self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        positions = super()._insert_events(c, stored_events, **kwargs)
+        rows = index_rows(stored_events, positions, kwargs)
+        if rows:
+            c.executemany(f"INSERT OR IGNORE INTO {INDEX_TABLE} VALUES (?, ?)", rows)
+        return positions
+
+    def index_is_written(self) -> bool:
+        return True
+
+    def unindexed_to(self) -> int:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(f"SELECT unindexed_to FROM {STATE_TABLE}")
+            row = c.fetchone()
+        return int(row[0]) if row else 0
+
+    def backfill_index(self, rows: Sequence[tuple[str, int]], unindexed_to: int) -> None:
+        with self.datastore.transaction(commit=True) as c:
+            c.executemany(f"INSERT OR IGNORE INTO {INDEX_TABLE} VALUES (?, ?)", rows)
+            c.execute(
+                f"UPDATE {STATE_TABLE} SET unindexed_to = 0 WHERE unindexed_to <= ?",
+                (unindexed_to,),
+            )
+
+    def select_body_notifications(self, body: str, *, after: int) -> list[Notification]:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(self.select_body_statement, (body, after))
+            return [
+                Notification(
+                    id=row["rowid"],
+                    originator_id=self.convert_originator_id(row["originator_id"]),
+                    originator_version=row["originator_version"],
+                    topic=row["topic"],
+                    state=row["state"],
+                )
+                for row in c.fetchall()
+            ]

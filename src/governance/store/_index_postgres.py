@@ -1,0 +1,97 @@
+"""The body index (see `governance.store._index`) on PostgreSQL; imported only when the
+store is PostgreSQL, so that psycopg stays optional."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from eventsourcing.persistence import Notification, StoredEvent
+from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
+from psycopg import Cursor
+from psycopg.rows import DictRow
+from psycopg.sql import SQL, Composed, Identifier
+
+from governance.store._index import INDEX_TABLE, STATE_TABLE, index_rows
+
+
+class PostgresIndexedRecorder(PostgresApplicationRecorder):
+    """eventsourcing's PostgreSQL application recorder, keeping the body index."""
+
+    def __init__(self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events"):
+        super().__init__(datastore, events_table_name=events_table_name)
+        names = {
+            "schema": Identifier(datastore.schema),
+            "events": Identifier(self.events_table_name),
+            "index": Identifier(INDEX_TABLE),
+            "state": Identifier(STATE_TABLE),
+        }
+
+        def sql(text: str) -> Composed:
+            return SQL(text).format(**names)
+
+        self.sql_create_statements += [
+            sql(
+                "CREATE TABLE IF NOT EXISTS {schema}.{index} (body text NOT NULL, "
+                "position bigint NOT NULL, PRIMARY KEY (body, position))"
+            ),
+            sql(
+                "CREATE TABLE IF NOT EXISTS {schema}.{state} (id integer PRIMARY KEY "
+                "CHECK (id = 1), unindexed_to bigint NOT NULL)"
+            ),
+            sql(
+                "INSERT INTO {schema}.{state} SELECT 1, COALESCE(MAX(notification_id), 0) "
+                "FROM {schema}.{events} ON CONFLICT (id) DO NOTHING"
+            ),
+        ]
+        self.insert_index_statement = sql(
+            "INSERT INTO {schema}.{index} VALUES (%s, %s) ON CONFLICT DO NOTHING"
+        )
+        self.select_unindexed_statement = sql("SELECT unindexed_to FROM {schema}.{state}")
+        self.mark_indexed_statement = sql(
+            "UPDATE {schema}.{state} SET unindexed_to = 0 WHERE unindexed_to <= %s"
+        )
+        self.select_body_statement = sql(
+            "SELECT e.* FROM {schema}.{index} i JOIN {schema}.{events} e "
+            "ON e.notification_id = i.position "
+            "WHERE i.body = %s AND i.position > %s ORDER BY i.position"
+        )
+
+    def _fetch_ids_after_insert_events(
+        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        positions = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
+        rows = index_rows(stored_events, positions, kwargs)
+        if rows:
+            curs.executemany(self.insert_index_statement, rows)
+        return positions
+
+    def index_is_written(self) -> bool:
+        # eventsourcing's database-function path of inserting skips the hook above
+        return not self.datastore.enable_db_functions
+
+    def unindexed_to(self) -> int:
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(self.select_unindexed_statement)
+            row = curs.fetchone()
+        return int(row["unindexed_to"]) if row else 0
+
+    def backfill_index(self, rows: Sequence[tuple[str, int]], unindexed_to: int) -> None:
+        with self.datastore.transaction(commit=True) as curs:
+            if rows:
+                curs.executemany(self.insert_index_statement, rows)
+            curs.execute(self.mark_indexed_statement, (unindexed_to,))
+
+    def select_body_notifications(self, body: str, *, after: int) -> list[Notification]:
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(self.select_body_statement, (body, after), prepare=True)
+            return [
+                Notification(
+                    id=row["notification_id"],
+                    originator_id=row["originator_id"],
+                    originator_version=row["originator_version"],
+                    topic=row["topic"],
+                    state=bytes(row["state"]),
+                )
+                for row in curs.fetchall()
+            ]

@@ -1,0 +1,139 @@
+"""Reading the log a page at a time gives what folding the whole log gives, on every
+backend: status, the current events, and the warnings of a later writer."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+import attrs
+import pytest
+
+from governance import Governance, ItemEntry, MeetingDetails, RecordMinutes
+from governance import application as application_module
+from governance.application import _body_of
+from governance.domain.commands import CorrectMinutes
+from governance.domain.errors import GovernanceError
+from governance.domain.events import BodyEvent
+from governance.projections import compute_status, without_retracted
+from governance.store._index import BodyIndexRecorder
+from governance.store.url import store_settings
+from tests.conftest import StepClock
+from tests.scenario import DEC_8, NOV_17, SETUP
+
+OCT_20 = RecordMinutes(
+    body_id="im",
+    meeting=MeetingDetails(date=date(2023, 10, 20), place="Skövde", mode="digital"),
+    items=(ItemEntry(number="1", title="Opening"),),
+)
+CLOSED_7A = attrs.evolve(
+    NOV_17,
+    items=(*NOV_17.items[:2], ItemEntry(number="7a", title="Students who stay at home")),
+)
+TABLED_AGAIN = attrs.evolve(CLOSED_7A, items=NOV_17.items)
+
+
+@pytest.fixture
+def small_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages of three notifications, so every read crosses many pages."""
+    monkeypatch.setattr(application_module, "PAGE_SIZE", 3)
+
+
+def _corrected_record(record: Governance) -> None:
+    record.record(*SETUP, OCT_20, NOV_17, DEC_8)
+    record.record(CorrectMinutes(minutes=CLOSED_7A, reason="7a was not tabled"))
+    record.record(CorrectMinutes(minutes=TABLED_AGAIN, reason="it was, after all"))
+
+
+@pytest.mark.usefixtures("small_pages")
+def test_streamed_current_events_and_status_equal_the_fold_of_the_whole_log(
+    record: Governance,
+) -> None:
+    _corrected_record(record)
+
+    for known_at in range(record.log_position() + 1):
+        log = [entry.event for entry in record.read_log(known_at)]
+        assert Counter(record.iter_current(known_at)) == Counter(without_retracted(log))
+        for as_of in (date(2023, 11, 30), date(2024, 6, 30)):
+            expected = compute_status(log, as_of=as_of, include_all=True)
+            assert record.status(as_of=as_of, known_at=known_at, include_all=True) == expected
+
+
+@pytest.mark.usefixtures("small_pages")
+def test_events_as_of_leaves_out_later_events_but_keeps_the_bodies(record: Governance) -> None:
+    _corrected_record(record)
+    day = date(2023, 11, 1)
+    current = without_retracted(entry.event for entry in record.read_log())
+
+    events = record.events_as_of(day)
+
+    expected = [e for e in current if e.occurred_on <= day or isinstance(e, BodyEvent)]
+    assert Counter(events) == Counter(expected)
+    assert any(e.occurred_on > day for e in current)
+
+
+@pytest.mark.usefixtures("small_pages")
+def test_warnings_see_what_another_writer_recorded_since(store_url: str) -> None:
+    if store_url == "memory:":
+        pytest.skip("a memory store is not shared between applications")
+    first = Governance(store_url, clock=StepClock())
+    first.record(*SETUP, OCT_20)  # the first writer now knows the body's record
+    other = Governance(store_url, clock=StepClock())
+    other.record(NOV_17)  # tables 7a and gives two assignments
+
+    messages = [notice.message for notice in first.record(DEC_8).notices]
+
+    assert any("im/2023-11-17/7a, tabled on 17 Nov 2023, was not taken up" in m for m in messages)
+    assert sum("was not reported on" in m for m in messages) == 1  # the one due next meeting
+    first.close()
+    other.close()
+
+
+def _without_the_index(store_url: str) -> dict[str, str]:
+    settings = store_settings(store_url)
+    del settings["APPLICATION_RECORDER_TOPIC"]  # eventsourcing's own recorder
+    return settings
+
+
+def test_a_store_made_before_the_body_index_is_indexed_once_and_warns_the_same(
+    store_url: str,
+) -> None:
+    if store_url == "memory:":
+        pytest.skip("a memory store has no body index")
+    old = Governance(env=_without_the_index(store_url), clock=StepClock())
+    old.record(*SETUP, OCT_20, NOV_17)
+    assert not isinstance(old.recorder, BodyIndexRecorder)
+    old.close()
+
+    record = Governance(store_url, clock=StepClock())
+    assert isinstance(record.recorder, BodyIndexRecorder)
+    assert record.recorder.unindexed_to() == record.log_position()
+    messages = [notice.message for notice in record.record(DEC_8).notices]
+
+    assert any("im/2023-11-17/7a, tabled on 17 Nov 2023, was not taken up" in m for m in messages)
+    assert record.recorder.unindexed_to() == 0
+    indexed = record.recorder.select_body_notifications("im", after=0)
+    expected = [entry.position for entry in record.read_log() if _body_of(entry.event) == "im"]
+    assert [n.id for n in indexed] == expected
+    record.close()
+
+
+def test_the_body_index_is_written_with_the_events_and_not_without_them(store_url: str) -> None:
+    if store_url == "memory:":
+        pytest.skip("a memory store has no body index")
+    record = Governance(store_url, clock=StepClock())
+    assert isinstance(record.recorder, BodyIndexRecorder)
+    record.record(*SETUP, OCT_20)
+    before = record.recorder.select_body_notifications("im", after=0)
+
+    with pytest.raises(GovernanceError):
+        record.record(NOV_17, attrs.evolve(DEC_8, body_id="no-such-body"))
+
+    assert record.recorder.select_body_notifications("im", after=0) == before
+    record.record(NOV_17)
+    log = record.read_log()
+    for body in ("chiefs", "im", "gy"):
+        indexed = [n.id for n in record.recorder.select_body_notifications(body, after=0)]
+        assert indexed == [e.position for e in log if _body_of(e.event) == body]
+    assert record.recorder.unindexed_to() == 0
+    record.close()
