@@ -48,7 +48,7 @@ class Plan:
     postgres_sizes: tuple[int, ...]
 
     def repeats_at(self, size: int) -> int:
-        return 1 if size >= 1_000_000 else self.repeats
+        return 1 if size >= 500_000 else self.repeats
 
 
 PLANS = {

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import inspect
 import logging
 import shutil
 import uuid
@@ -37,8 +38,7 @@ from benchmarks.region import RegionSpec, Transaction, transactions
 from governance import Governance, RecordOutcome
 from governance.domain.commands import Command
 from governance.domain.events import Event, origin_meeting
-from governance.projections import LogEntry
-from governance.store.mapper import StoredFact, event_data
+from governance.store.mapper import GovernanceMapper, StoredFact, canonical_json, event_data
 from governance.store.url import store_settings
 
 #: Where built logs are kept between runs (``benchmarks/results/`` is not committed).
@@ -90,22 +90,23 @@ def open_baseline(url: str) -> Baseline:
 class _WithoutNotices(Governance):
     """Governance for filling logs quickly: recording without the warnings. Never measured.
 
-    Recording minutes reads the whole log for its notices (warnings), which do not change
-    what is recorded; here ``read_log`` reads nothing. A correction needs the streams the
+    Recording minutes reads the body's recorded events for its notices (warnings), which
+    do not change what is recorded; here there are none. A correction needs the streams the
     corrected minutes wrote, which ``Governance`` finds by scanning the log: here they are
     remembered as minutes are recorded. ``build`` checks that the log holds exactly the
     events the region should give.
     """
 
     def __init__(self, store: str) -> None:
-        if not hasattr(Governance, "_streams_recorded_by"):
-            raise RuntimeError(
-                "Governance._streams_recorded_by is gone: update benchmarks.logs._WithoutNotices"
-            )
+        for name in ("_streams_recorded_by", "_recorded_events_of"):
+            if not hasattr(Governance, name):
+                raise RuntimeError(
+                    f"Governance.{name} is gone: update benchmarks.logs._WithoutNotices"
+                )
         super().__init__(store)
         self._streams_of_meeting: dict[str, dict[str, None]] = {}
 
-    def read_log(self, known_at: int | None = None) -> list[LogEntry]:
+    def _recorded_events_of(self, body: str) -> list[Event]:
         return []
 
     def _streams_recorded_by(self, meeting_id: str) -> list[str]:
@@ -323,17 +324,22 @@ def split(
 
 
 def _source_digest() -> str:
-    """A digest of the code that decides what a log holds (the region, the domain, the
-    store and the application), for the cache key."""
+    """A digest of the code that decides what a log holds, for the cache key: the region,
+    the domain (which decides the events), the converter and the mapper's encoding (the
+    stored form), and how a log is cut and filled. Code that only reads, or orchestrates
+    recording, is left out, so that speeding it up does not discard a built log."""
     digest = hashlib.sha256()
     root = Path(__file__).parent
     assert governance.__file__ is not None
     package = Path(governance.__file__).parent
-    sources = [root / "region.py", root / "logs.py", package / "application.py"]
+    sources = [root / "region.py", package / "store" / "_converter.py"]
+    sources += [package / "store" / "_index.py", package / "store" / "url.py"]  # the tables
     sources += sorted((package / "domain").rglob("*.py"))
-    sources += sorted((package / "store").rglob("*.py"))
     for path in sources:
         digest.update(path.read_bytes())
+    encoding = (canonical_json, event_data, GovernanceMapper.to_stored_event)
+    for code in (*encoding, split, _build_templates, _fill_subject, _fill_baseline):
+        digest.update(inspect.getsource(code).encode())
     return digest.hexdigest()
 
 
@@ -393,9 +399,12 @@ def build(
 ) -> Log:
     """The log of ``spec`` cut at ``size`` events, in SQLite stores of ``backend``."""
     before, window = split(spec, size, window_events)
-    key = hashlib.sha256(f"{spec!r}|{size}|{window_events}|{_source_digest()}".encode())
-    folder = CACHE / key.hexdigest()[:16] if use_cache else backend.folder / "build"
+    key = hashlib.sha256(f"{spec!r}|{window_events}|{_source_digest()}".encode())
+    folder = CACHE / f"{size}-{key.hexdigest()[:16]}" if use_cache else backend.folder / "build"
     if not (folder / "subject.db").exists() or not (folder / "baseline.db").exists():
+        if use_cache:  # a log of this size built by other code is stale: make room
+            for stale in CACHE.glob(f"{size}-*"):
+                shutil.rmtree(stale, ignore_errors=True)
         _build_templates(folder, spec, before)
     prefix = f"n{size}"
     stores = {name: f"{prefix}-{name}" for name in ("st", "bt", "sf", "bf")}
