@@ -42,8 +42,14 @@ from governance.domain.events import (
     ObligationWaived,
 )
 from governance.domain.values import NEXT_MEETING, Alias, Due, Goal, Member, Obligation, Task
+from governance.projections import assignments as assignments_model
+from governance.projections import bodies as bodies_model
 from governance.projections import compute_status, in_valid_time_order, status_to_json
+from governance.projections import mandates as mandates_model
+from governance.projections import meetings as meetings_model
+from governance.projections import obligations as obligations_model
 from governance.projections import status as status_model
+from governance.projections import tabled_items as tabled_items_model
 
 BODY_IDS = ("im", "gy", "chiefs")
 NAMES = ("Karin Berg", "Karin Bergh", "Per Lind", "per  lind", "Eva Ek")
@@ -380,3 +386,20 @@ def test_body_filter_splits_the_registers_between_bodies(
         split = [row for s in per_body for row in getattr(s, register)]
         assert len(split) == len(getattr(everything, register))
         assert set(split) == set(getattr(everything, register))
+
+
+@settings(deadline=None)
+@given(records())
+def test_the_status_view_folds_each_read_model_as_the_model_alone_does(
+    documents: list[list[Event]],
+) -> None:
+    events = flat(documents)
+
+    view = status_model.fold(events)
+
+    assert view.meetings == meetings_model.fold(events)
+    assert view.bodies == bodies_model.fold(events)
+    assert view.tabled_items == tabled_items_model.fold(events)
+    assert view.assignments == assignments_model.fold(events)
+    assert view.mandates == mandates_model.fold(events)
+    assert view.obligations == obligations_model.fold(events)

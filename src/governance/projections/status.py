@@ -4,13 +4,20 @@ mandates, as `governance status` shows them, and its JSON form (the v1 contract 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
 import attrs
 
-from governance.domain.events import BodyEvent, Event
+from governance.domain.events import (
+    AssignmentEvent,
+    BodyEvent,
+    Event,
+    ItemEvent,
+    MandateEvent,
+    MeetingEvent,
+)
 from governance.projections import assignments as assignments_model
 from governance.projections import bodies as bodies_model
 from governance.projections import mandates as mandates_model
@@ -49,14 +56,53 @@ class StatusView:
     obligations: ObligationsView = attrs.Factory(ObligationsView)
 
 
-def evolve(view: StatusView, event: Event) -> StatusView:
-    """Fold one event into every read model of the view (updated in place and returned)."""
+def _meetings(view: StatusView, event: Event) -> None:
     meetings_model.evolve(view.meetings, event)
+
+
+def _bodies(view: StatusView, event: Event) -> None:
     bodies_model.evolve(view.bodies, event)
+
+
+def _items(view: StatusView, event: Event) -> None:
+    tabled_items_model.evolve(view.tabled_items, event)
+
+
+def _assignments(view: StatusView, event: Event) -> None:
     tabled_items_model.evolve(view.tabled_items, event)
     assignments_model.evolve(view.assignments, event)
+
+
+def _mandates(view: StatusView, event: Event) -> None:
     mandates_model.evolve(view.mandates, event)
     obligations_model.evolve(view.obligations, event)
+
+
+def _nothing(view: StatusView, event: Event) -> None:
+    pass
+
+
+#: Each read model reads only the events of its family; an event goes only to those.
+_FAMILIES: tuple[tuple[type[Event], Callable[[StatusView, Event], None]], ...] = (
+    (AssignmentEvent, _assignments),
+    (ItemEvent, _items),
+    (MeetingEvent, _meetings),
+    (MandateEvent, _mandates),
+    (BodyEvent, _bodies),
+)
+_STEPS: dict[type[Event], Callable[[StatusView, Event], None]] = {}
+
+
+def _step_for(kind: type[Event]) -> Callable[[StatusView, Event], None]:
+    step = next((step for family, step in _FAMILIES if issubclass(kind, family)), _nothing)
+    _STEPS[kind] = step
+    return step
+
+
+def evolve(view: StatusView, event: Event) -> StatusView:
+    """Fold one event into the read models of the view (updated in place and returned)."""
+    kind = type(event)
+    (_STEPS.get(kind) or _step_for(kind))(view, event)
     return view
 
 
