@@ -38,7 +38,8 @@ from eventsourcing.persistence import StoredEvent
 import governance
 from benchmarks.region import RegionSpec, Transaction, transactions
 from governance import Governance, RecordOutcome
-from governance.domain.commands import Command
+from governance.domain.commands import Command, RecordMinutes
+from governance.domain.decide import Notice
 from governance.domain.events import Event, origin_meeting
 from governance.store.mapper import StoredFact, event_data
 from governance.store.url import store_settings
@@ -100,7 +101,7 @@ class _WithoutNotices(Governance):
     """
 
     def __init__(self, store: str) -> None:
-        for name in ("_streams_recorded_by", "_recorded_events_of"):
+        for name in ("_streams_recorded_by", "_notices_for"):
             if not hasattr(Governance, name):
                 raise RuntimeError(
                     f"Governance.{name} is gone: update benchmarks.logs._WithoutNotices"
@@ -108,7 +109,7 @@ class _WithoutNotices(Governance):
         super().__init__(store)
         self._streams_of_meeting: dict[str, dict[str, None]] = {}
 
-    def _recorded_events_of(self, body: str) -> list[Event]:
+    def _notices_for(self, command: RecordMinutes, batch: Any) -> list[Notice]:
         return []
 
     def _streams_recorded_by(self, meeting_id: str) -> list[str]:

@@ -54,6 +54,7 @@ from governance.projections import (
     minutes_notices,
     without_retracted,
 )
+from governance.projections.notices import notices_from_view
 from governance.projections.status import evolve as evolve_status
 from governance.projections.status import status_of
 from governance.store._converter import converter
@@ -271,6 +272,41 @@ class _Batch:
         return facts
 
 
+class _BodyRecord:
+    """One body's recorded events, and the read models of them kept up to date, for the
+    warnings of the body's next minutes."""
+
+    def __init__(self) -> None:
+        self.events: list[Event] = []
+        #: The last log position read (with the body index).
+        self.position = 0
+        #: The read models of the events less those retracted, or None until needed
+        #: and after a correction.
+        self._view: StatusView | None = None
+        #: The latest date of an event (body registrations aside).
+        self._latest = date.min
+
+    def add(self, event: Event) -> None:
+        self.events.append(event)
+        if isinstance(event, EntryCorrected):
+            self._view = None
+        elif self._view is not None:
+            evolve_status(self._view, event)
+        if not isinstance(event, BodyEvent) and event.occurred_on > self._latest:
+            self._latest = event.occurred_on
+
+    def view_as_of(self, day: date) -> StatusView | None:
+        """The read models as of ``day``: those of every event, or None if an event is
+        dated after ``day``."""
+        if day < self._latest:
+            return None
+        if self._view is None:
+            self._view = StatusView()
+            for event in without_retracted(self.events):
+                evolve_status(self._view, event)
+        return self._view
+
+
 Locate = Callable[[int, GovernanceError], GovernanceError]
 Group = tuple[str, Sequence[Command], Locate]
 
@@ -329,12 +365,10 @@ class Governance(Application[UUID]):
         settings = store_settings(self.store_url) if self.store_url else {}
         settings.update(explicit)
         self._clock = clock or (lambda: datetime.now(UTC))
-        #: The recorded events of bodies whose minutes were recorded here (for the
-        #: warnings), all current up to log position ``_bodies_at``.
-        self._bodies: dict[str, list[Event]] = {}
+        #: The recorded events of the bodies whose minutes were recorded here, for the
+        #: warnings. Without the body index, all are current up to ``_bodies_at``.
+        self._bodies: dict[str, _BodyRecord] = {}
         self._bodies_at = 0
-        #: Bodies read through the body index: their events and the last position read.
-        self._indexed: dict[str, tuple[list[Event], int]] = {}
         self._index_complete = False
         where = redact(self.store_url) or settings.get("PERSISTENCE_MODULE", "")
         problem = store_problem(self.name, settings)
@@ -445,7 +479,7 @@ class Governance(Application[UUID]):
                 decision = decide(command, batch.state, context)
                 notices = decision.notices
                 if isinstance(command, RecordMinutes) and decision.events:
-                    notices += tuple(minutes_notices(self._events_of(command, batch), command))
+                    notices += tuple(self._notices_for(command, batch))
             except GovernanceError as error:
                 raise locate(index, error) from None
             facts.extend(batch.wrap(decision.events, recorded_at))
@@ -460,14 +494,18 @@ class Governance(Application[UUID]):
             )
         return tuple(outcomes), facts
 
-    def _events_of(self, command: RecordMinutes, batch: _Batch) -> list[Event]:
-        """The recorded and pending events of the minutes' body: all its notices need."""
+    def _notices_for(self, command: RecordMinutes, batch: _Batch) -> list[Notice]:
+        """The warnings for minutes about to be recorded (see `minutes_notices`)."""
         body = command.body_id
+        record = self._body_record(body)
         pending = [event for event in batch.pending if _body_of(event) == body]
-        return [*self._recorded_events_of(body), *pending]
+        view = None if pending else record.view_as_of(command.meeting.date)
+        if view is None:  # minutes recorded late, or a file with more of the body's minutes
+            return minutes_notices([*record.events, *pending], command)
+        return notices_from_view(view, command)
 
-    def _recorded_events_of(self, body: str) -> list[Event]:
-        """The events of ``body`` in the log, in log order.
+    def _body_record(self, body: str) -> _BodyRecord:
+        """The events of ``body`` in the log, in log order, brought up to date.
 
         With the body index (SQLite and PostgreSQL, see `governance.store._index`), the
         body's events are read once and then only those recorded since. Otherwise the
@@ -476,17 +514,16 @@ class Governance(Application[UUID]):
         the rows that mention the body.
         """
         recorder = self.recorder
-        if isinstance(recorder, BodyIndexRecorder) and recorder.index_is_written():
-            self._complete_the_index(recorder)
-            events, last = self._indexed.get(body, ([], 0))
-            for notification in recorder.select_body_notifications(body, after=last):
-                event = self._fact(notification).event
-                if _body_of(event) == body:
-                    events.append(event)
-                last = notification.id
-            self._indexed[body] = (events, last)
-            return events
-        return self._scanned_events_of(body)
+        if not (isinstance(recorder, BodyIndexRecorder) and recorder.index_is_written()):
+            return self._scanned_body_record(body)
+        self._complete_the_index(recorder)
+        record = self._bodies.setdefault(body, _BodyRecord())
+        for notification in recorder.select_body_notifications(body, after=record.position):
+            event = self._fact(notification).event
+            if _body_of(event) == body:
+                record.add(event)
+            record.position = notification.id
+        return record
 
     def _complete_the_index(self, recorder: BodyIndexRecorder) -> None:
         """Index the events recorded before the store had a body index (once)."""
@@ -505,7 +542,7 @@ class Governance(Application[UUID]):
             recorder.backfill_index(rows, unindexed_to)
         self._index_complete = True
 
-    def _scanned_events_of(self, body: str) -> list[Event]:
+    def _scanned_body_record(self, body: str) -> _BodyRecord:
         last = self._bodies_at
         for page in self._pages(after=last):
             for notification in page:
@@ -514,17 +551,16 @@ class Governance(Application[UUID]):
                 event = self._fact(notification).event
                 known = self._bodies.get(_body_of(event) or "")
                 if known is not None:
-                    known.append(event)
+                    known.add(event)
             last = page[-1].id
         if body not in self._bodies:
-            self._bodies[body] = [
-                event
-                for page in self._pages(stop=last)
-                for notification in page
-                if self._mentions(notification, (body,))
-                for event in [self._fact(notification).event]
-                if _body_of(event) == body
-            ]
+            record = self._bodies[body] = _BodyRecord()
+            for page in self._pages(stop=last):
+                for notification in page:
+                    if self._mentions(notification, (body,)):
+                        event = self._fact(notification).event
+                        if _body_of(event) == body:
+                            record.add(event)
         self._bodies_at = last
         return self._bodies[body]
 
@@ -547,7 +583,7 @@ class Governance(Application[UUID]):
         return list(
             dict.fromkeys(
                 event.stream_name
-                for event in self._recorded_events_of(body)
+                for event in self._body_record(body).events
                 if origin_meeting(event) == meeting_id
             )
         )

@@ -3,8 +3,10 @@ backend: status, the current events, and the warnings of a later writer."""
 
 from __future__ import annotations
 
+import tempfile
 from collections import Counter
 from datetime import date
+from pathlib import Path
 
 import attrs
 import pytest
@@ -12,9 +14,11 @@ import pytest
 from governance import Governance, ItemEntry, MeetingDetails, RecordMinutes
 from governance import application as application_module
 from governance.application import _body_of
+from governance.cli import demo_files
 from governance.domain.commands import CorrectMinutes
 from governance.domain.errors import GovernanceError
 from governance.domain.events import BodyEvent
+from governance.minutes import parse_file
 from governance.projections import compute_status, without_retracted
 from governance.store._index import BodyIndexRecorder
 from governance.store.url import store_settings
@@ -137,3 +141,27 @@ def test_the_body_index_is_written_with_the_events_and_not_without_them(store_ur
         assert indexed == [e.position for e in log if _body_of(e.event) == body]
     assert record.recorder.unindexed_to() == 0
     record.close()
+
+
+def test_warnings_are_the_same_from_one_application_as_from_a_fresh_one_per_file(
+    store_url: str,
+) -> None:
+    """One application keeps each body's read models up to date between files; a fresh
+    application (each `governance record` command) folds the body's record again. (A
+    memory store cannot be reopened: there both applications keep their read models.)"""
+    files = [parse_file(path) for path in demo_files()]
+    kept = Governance(store_url, clock=StepClock())
+    with tempfile.TemporaryDirectory() as folder:
+        fresh_url = "memory:" if store_url == "memory:" else str(Path(folder) / "fresh.db")
+        fresh = Governance(fresh_url, clock=StepClock())
+        warned = 0
+        for minutes in files:
+            expected = fresh.record_minutes(minutes)[0].notices
+            warned += len(expected)
+            if fresh_url != "memory:":
+                fresh.close()
+                fresh = Governance(fresh_url, clock=StepClock())
+            assert kept.record_minutes(minutes)[0].notices == expected, minutes.source
+        fresh.close()
+    assert warned > 10  # the demo forgets items and assignments
+    kept.close()

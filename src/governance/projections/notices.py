@@ -14,6 +14,7 @@ from governance.projections import meetings as meetings_model
 from governance.projections import status as status_model
 from governance.projections import tabled_items as tabled_items_model
 from governance.projections._order import without_retracted
+from governance.projections.status import StatusView
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -39,12 +40,19 @@ def minutes_notices(events: Iterable[Event], command: RecordMinutes) -> list[Not
     earlier meeting, or if its date is on or before the meeting; it is noticed when the
     minutes do not report on it. Minutes of a meeting already recorded give no notices.
     """
-    body, held_on = command.body_id, command.meeting.date
+    held_on = command.meeting.date
     view = status_model.fold(
         e
         for e in without_retracted(events)
         if isinstance(e, BodyEvent) or e.occurred_on <= held_on
     )
+    return notices_from_view(view, command)
+
+
+def notices_from_view(view: StatusView, command: RecordMinutes) -> list[Notice]:
+    """Notices for ``command`` from the read models of the events already recorded (less
+    those corrections retracted) dated up to the meeting; see `minutes_notices`."""
+    body, held_on = command.body_id, command.meeting.date
     if meetings_model.held_meeting_id(view.meetings, body, held_on) is not None:
         return []
     taken_up = {entry.continues for entry in command.items}
