@@ -58,7 +58,7 @@ from governance.projections.notices import notices_from_view
 from governance.projections.status import evolve as evolve_status
 from governance.projections.status import status_of
 from governance.store._converter import converter
-from governance.store._index import BODIES, BodyIndexRecorder
+from governance.store._index import BODIES, BodyIndexRecorder, StateRecorder
 from governance.store._probe import store_problem
 from governance.store.mapper import GovernanceMapper, StoredFact, canonical_json, stream_uuid
 from governance.store.url import default_store, redact, store_settings
@@ -618,6 +618,26 @@ class Governance(Application[UUID]):
                 "'governance audit verify' to see what changed"
             ) from error
 
+    def _events(self, *, stop: int | None) -> Iterator[tuple[int, Event]]:
+        """The position and the domain event of every row up to ``stop``: what a rebuild
+        reads, read from the rows' topics and states alone where the store allows."""
+        recorder = self.recorder
+        if not isinstance(recorder, StateRecorder):
+            for page in self._pages(stop=stop):
+                for notification in page:
+                    yield notification.id, self._fact(notification).event
+            return
+        quick_event = cast(GovernanceMapper, self.mapper).quick_event
+        after = 0
+        while rows := recorder.select_states(after=after, stop=stop, limit=PAGE_SIZE):
+            for position, topic, state in rows:
+                event = quick_event(topic, state)
+                if event is None:  # the full reading says what it holds, or what is wrong
+                    (notification,) = self.recorder.select_notifications(position, 1)
+                    event = self._fact(notification).event
+                yield position, event
+            after = rows[-1][0]
+
     def iter_log(self, known_at: int | None = None) -> Iterator[LogEntry]:
         """Every recorded event in log order (transaction time), up to ``known_at``,
         read from the store a page at a time as it is iterated."""
@@ -650,13 +670,11 @@ class Governance(Application[UUID]):
             for gone in correction.retracted
         }
         held: list[tuple[int, Event]] = []
-        for page in self._pages(stop=known_at):
-            for notification in page:
-                event = self._fact(notification).event
-                if (type(event), event.occurred_on) in suspects:
-                    held.append((notification.id, event))
-                elif not isinstance(event, EntryCorrected):
-                    yield event
+        for position, event in self._events(stop=known_at):
+            if (type(event), event.occurred_on) in suspects:
+                held.append((position, event))
+            elif not isinstance(event, EntryCorrected):
+                yield event
         held.extend(corrections)
         held.sort(key=_position)
         yield from without_retracted(event for _, event in held)

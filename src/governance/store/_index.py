@@ -48,6 +48,17 @@ class BodyIndexRecorder(Protocol):
         """The notifications of ``body`` after position ``after``, in log order."""
 
 
+@runtime_checkable
+class StateRecorder(Protocol):
+    """A recorder that reads the log's rows without what a rebuild does not use."""
+
+    def select_states(
+        self, *, after: int, stop: int | None, limit: int
+    ) -> list[tuple[int, str, bytes]]:
+        """``(position, topic, state)`` of the rows after ``after`` up to ``stop``, in
+        log order, at most ``limit``."""
+
+
 def index_rows(
     stored_events: Sequence[StoredEvent], positions: Sequence[int] | None, kwargs: dict[str, Any]
 ) -> list[tuple[str, int]]:
@@ -69,6 +80,9 @@ class SQLiteIndexedRecorder(SQLiteApplicationRecorder):
             f"JOIN {self.events_table_name} e ON e.rowid = i.position "
             "WHERE i.body = ? AND i.position > ? ORDER BY i.position"
         )
+        rows = f"SELECT rowid, topic, state FROM {self.events_table_name} WHERE rowid > ?"
+        self.select_states_statement = f"{rows} ORDER BY rowid LIMIT ?"
+        self.select_states_until_statement = f"{rows} AND rowid <= ? ORDER BY rowid LIMIT ?"
 
     def construct_create_table_statements(self) -> list[str]:
         return [
@@ -92,6 +106,16 @@ class SQLiteIndexedRecorder(SQLiteApplicationRecorder):
 
     def index_is_written(self) -> bool:
         return True
+
+    def select_states(
+        self, *, after: int, stop: int | None, limit: int
+    ) -> list[tuple[int, str, bytes]]:
+        with self.datastore.transaction(commit=False) as c:
+            if stop is None:
+                c.execute(self.select_states_statement, (after, limit))
+            else:
+                c.execute(self.select_states_until_statement, (after, stop, limit))
+            return [(row[0], row[1], row[2]) for row in c.fetchall()]
 
     def unindexed_to(self) -> int:
         with self.datastore.transaction(commit=False) as c:

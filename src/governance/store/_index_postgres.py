@@ -51,6 +51,11 @@ class PostgresIndexedRecorder(PostgresApplicationRecorder):
         self.mark_indexed_statement = sql(
             "UPDATE {schema}.{state} SET unindexed_to = 0 WHERE unindexed_to <= %s"
         )
+        self.select_states_statement = sql(
+            "SELECT notification_id, topic, state FROM {schema}.{events} "
+            "WHERE notification_id > %s AND notification_id <= %s "
+            "ORDER BY notification_id LIMIT %s"
+        )
         self.select_body_statement = sql(
             "SELECT e.* FROM {schema}.{index} i JOIN {schema}.{events} e "
             "ON e.notification_id = i.position "
@@ -65,6 +70,20 @@ class PostgresIndexedRecorder(PostgresApplicationRecorder):
         if rows:
             curs.executemany(self.insert_index_statement, rows)
         return positions
+
+    def select_states(
+        self, *, after: int, stop: int | None, limit: int
+    ) -> list[tuple[int, str, bytes]]:
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(
+                self.select_states_statement,
+                (after, (1 << 63) - 1 if stop is None else stop, limit),
+                prepare=True,
+            )
+            return [
+                (row["notification_id"], row["topic"], bytes(row["state"]))
+                for row in curs.fetchall()
+            ]
 
     def index_is_written(self) -> bool:
         # eventsourcing's database-function path of inserting skips the hook above
