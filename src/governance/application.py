@@ -663,15 +663,16 @@ class Governance(Application[UUID]):
             for page in self._pages(stop=known_at, topics=(_CORRECTION_TOPIC,))
             for notification in page
         ]
-        suspects = {
-            (type(gone), gone.occurred_on)
+        retracted = {
+            gone
             for _, correction in corrections
             if isinstance(correction, EntryCorrected)
             for gone in correction.retracted
         }
+        suspects = {(type(gone), gone.occurred_on) for gone in retracted}  # cheap to test
         held: list[tuple[int, Event]] = []
         for position, event in self._events(stop=known_at):
-            if (type(event), event.occurred_on) in suspects:
+            if (type(event), event.occurred_on) in suspects and event in retracted:
                 held.append((position, event))
             elif not isinstance(event, EntryCorrected):
                 yield event

@@ -9,6 +9,7 @@ being taken up.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from datetime import date
 from typing import Literal
@@ -70,7 +71,9 @@ class ItemTrack:
     last_tabling: ItemTabled | None = None
     times_tabled: int = 0
     last_event_on: date | None = None
-    meetings: set[str] = attrs.Factory(set)
+    #: The meetings with an event of the item: few, and their ids shared by every item
+    #: of a meeting (a million-event log holds hundreds of thousands of items).
+    meetings: tuple[str, ...] = ()
 
 
 @attrs.define
@@ -78,6 +81,11 @@ class TabledItemsView:
     """The tabled-items read model; build it with `fold` or step it with `evolve`."""
 
     items: dict[str, ItemTrack] = attrs.Factory(dict)
+
+
+def _shared(text: str | None) -> str | None:
+    """One copy of a text kept by many items (titles such as "Previous minutes")."""
+    return None if text is None else sys.intern(text)
 
 
 def evolve(view: TabledItemsView, event: Event) -> TabledItemsView:
@@ -92,15 +100,16 @@ def evolve(view: TabledItemsView, event: Event) -> TabledItemsView:
     if track is None:
         track = view.items[event.item_id] = ItemTrack()
     on = event.occurred_on
-    track.meetings.add(event.meeting_id)
+    if event.meeting_id not in track.meetings:
+        track.meetings = (*track.meetings, sys.intern(event.meeting_id))
     if track.last_event_on is None or on > track.last_event_on:
         track.last_event_on = on
     match event:
         case ItemRaised():
-            track.raised_title = event.title
+            track.raised_title = _shared(event.title)
         case ItemTakenUp() if event.title is not None:
             if track.taken_up_title_on is None or on >= track.taken_up_title_on:
-                track.taken_up_title = event.title
+                track.taken_up_title = _shared(event.title)
                 track.taken_up_title_on = on
         case ItemTabled():
             track.times_tabled += 1
