@@ -41,6 +41,7 @@ from governance import Governance, RecordOutcome
 from governance.domain.commands import Command, RecordMinutes
 from governance.domain.decide import Notice
 from governance.domain.events import Event, origin_meeting
+from governance.store._index import BodyIndexRecorder
 from governance.store.mapper import StoredFact, event_data
 from governance.store.url import store_settings
 
@@ -255,13 +256,18 @@ class PostgresBackend:
                 else open_baseline(self.url(target))
             )
             app.close()
+        for (table,) in tables:
+            source_table = f'"{_schema(source)}"."{table}"'
+            qualified = f'"{_schema(target)}"."{table}"'
             with self._connect() as connection:
+                if not table.endswith("_events"):  # the body index: copied as it is
+                    connection.execute(f"DELETE FROM {qualified}")
+                    connection.execute(f"INSERT INTO {qualified} SELECT * FROM {source_table}")
+                    continue
                 columns = "originator_id, originator_version, topic, state, notification_id"
                 connection.execute(
-                    f'INSERT INTO "{_schema(target)}"."{table}" ({columns}) '
-                    f'SELECT {columns} FROM "{_schema(source)}"."{table}"'
+                    f"INSERT INTO {qualified} ({columns}) SELECT {columns} FROM {source_table}"
                 )
-                qualified = f'"{_schema(target)}"."{table}"'
                 connection.execute(
                     "SELECT setval(pg_get_serial_sequence(%s, 'notification_id'), "
                     f"(SELECT coalesce(max(notification_id), 1) FROM {qualified}))",
@@ -474,6 +480,8 @@ def on_postgres(log: Log, backend: PostgresBackend) -> Log:
             else open_baseline(backend.url(source_store))
         )
         copy_rows(source, target, limit=log.prefill if name.endswith("template") else log.size)
+        if isinstance(target, Governance) and isinstance(target.recorder, BodyIndexRecorder):
+            target._complete_the_index(target.recorder)
         source.close()
         target.close()
         stores[name] = source_store

@@ -369,7 +369,6 @@ class Governance(Application[UUID]):
         #: warnings. Without the body index, all are current up to ``_bodies_at``.
         self._bodies: dict[str, _BodyRecord] = {}
         self._bodies_at = 0
-        self._index_complete = False
         where = redact(self.store_url) or settings.get("PERSISTENCE_MODULE", "")
         problem = store_problem(self.name, settings)
         if problem is not None:
@@ -526,21 +525,22 @@ class Governance(Application[UUID]):
         return record
 
     def _complete_the_index(self, recorder: BodyIndexRecorder) -> None:
-        """Index the events recorded before the store had a body index (once)."""
-        if self._index_complete:
+        """Index the rows after ``indexed_to``: rows saved by anything but `Governance`
+        (all of them, in a store made before the body index existed)."""
+        after = recorder.indexed_to()
+        to = self.recorder.max_notification_id() or 0
+        if after >= to:
             return
-        unindexed_to = recorder.unindexed_to()
-        if unindexed_to:
-            logger.info("governance.indexing_bodies", events=unindexed_to)
-            rows = [
-                (body, notification.id)
-                for page in self._pages(stop=unindexed_to)
-                for notification in page
-                for body in [_body_of(self._fact(notification).event)]
-                if body is not None
-            ]
-            recorder.backfill_index(rows, unindexed_to)
-        self._index_complete = True
+        if after == 0:
+            logger.info("governance.indexing_bodies", events=to)
+        rows = [
+            (body, position)
+            for position, event in self._events(after=after, stop=to)
+            for body in [_body_of(event)]
+            if body is not None
+        ]
+        recorder.backfill_index(rows, after=after, to=to)
+        logger.debug("governance.indexed_bodies", after=after, to=to, rows=len(rows))
 
     def _scanned_body_record(self, body: str) -> _BodyRecord:
         last = self._bodies_at
@@ -618,17 +618,16 @@ class Governance(Application[UUID]):
                 "'governance audit verify' to see what changed"
             ) from error
 
-    def _events(self, *, stop: int | None) -> Iterator[tuple[int, Event]]:
+    def _events(self, *, after: int = 0, stop: int | None) -> Iterator[tuple[int, Event]]:
         """The position and the domain event of every row up to ``stop``: what a rebuild
         reads, read from the rows' topics and states alone where the store allows."""
         recorder = self.recorder
         if not isinstance(recorder, StateRecorder):
-            for page in self._pages(stop=stop):
+            for page in self._pages(after=after, stop=stop):
                 for notification in page:
                     yield notification.id, self._fact(notification).event
             return
         quick_event = cast(GovernanceMapper, self.mapper).quick_event
-        after = 0
         while rows := recorder.select_states(after=after, stop=stop, limit=PAGE_SIZE):
             for position, topic, state in rows:
                 event = quick_event(topic, state)

@@ -111,11 +111,11 @@ def test_a_store_made_before_the_body_index_is_indexed_once_and_warns_the_same(
 
     record = Governance(store_url, clock=StepClock())
     assert isinstance(record.recorder, BodyIndexRecorder)
-    assert record.recorder.unindexed_to() == record.log_position()
+    assert record.recorder.indexed_to() == 0
     messages = [notice.message for notice in record.record(DEC_8).notices]
 
     assert any("im/2023-11-17/7a, tabled on 17 Nov 2023, was not taken up" in m for m in messages)
-    assert record.recorder.unindexed_to() == 0
+    assert record.recorder.indexed_to() == record.log_position()
     indexed = record.recorder.select_body_notifications("im", after=0)
     expected = [entry.position for entry in record.read_log() if _body_of(entry.event) == "im"]
     assert [n.id for n in indexed] == expected
@@ -139,7 +139,32 @@ def test_the_body_index_is_written_with_the_events_and_not_without_them(store_ur
     for body in ("chiefs", "im", "gy"):
         indexed = [n.id for n in record.recorder.select_body_notifications(body, after=0)]
         assert indexed == [e.position for e in log if _body_of(e.event) == body]
-    assert record.recorder.unindexed_to() == 0
+    assert record.recorder.indexed_to() == record.log_position()
+    record.close()
+
+
+def test_rows_saved_by_another_writer_are_indexed_before_the_index_is_read(
+    store_url: str,
+) -> None:
+    if store_url == "memory:":
+        pytest.skip("a memory store has no body index")
+    record = Governance(store_url, clock=StepClock())
+    assert isinstance(record.recorder, BodyIndexRecorder)
+    record.record(*SETUP, OCT_20)
+    indexed_to = record.recorder.indexed_to()
+    assert indexed_to == record.log_position()
+    other = Governance(env=_without_the_index(store_url), clock=StepClock())
+    other.record(NOV_17)  # eventsourcing's own recorder: no index rows
+    other.close()
+    assert record.recorder.indexed_to() == indexed_to
+
+    messages = [notice.message for notice in record.record(DEC_8).notices]
+
+    assert any("im/2023-11-17/7a, tabled on 17 Nov 2023, was not taken up" in m for m in messages)
+    assert record.recorder.indexed_to() == record.log_position()
+    log = record.read_log()
+    indexed = [n.id for n in record.recorder.select_body_notifications("im", after=0)]
+    assert indexed == [e.position for e in log if _body_of(e.event) == "im"]
     record.close()
 
 

@@ -6,10 +6,11 @@ SQLite and PostgreSQL recorders here keep a table ``governance_body_index (body,
 position)``, written in the same transaction as the events it covers, so it is never
 behind them.
 
-A store made before the index existed has events the index does not cover: the table
-``governance_body_index_state`` holds the last position recorded before the index was
-created (``unindexed_to``), and the application indexes those once, the first time it
-needs the index. Only events saved through ``Governance`` are indexed.
+The table ``governance_body_index_state`` holds ``indexed_to``: every position up to it
+is indexed. Saving advances it in the same transaction, but only from the last position
+before the new events: rows saved by anything else (a store made before the index
+existed, a copy made with eventsourcing alone) leave it behind them, and the application
+indexes the rows after it before it reads the index.
 
 The index is derived data, outside the audit log: damaging it changes what warnings say,
 never what is recorded or what status, history and audit read.
@@ -37,12 +38,12 @@ class BodyIndexRecorder(Protocol):
     def index_is_written(self) -> bool:
         """Whether saving events writes the index (False: it cannot be used)."""
 
-    def unindexed_to(self) -> int:
-        """The last position recorded before the index existed (0: none)."""
+    def indexed_to(self) -> int:
+        """The position up to which every row is indexed."""
 
-    def backfill_index(self, rows: Sequence[tuple[str, int]], unindexed_to: int) -> None:
-        """Index ``(body, position)`` rows of the positions up to ``unindexed_to``, and
-        mark them indexed, in one transaction."""
+    def backfill_index(self, rows: Sequence[tuple[str, int]], *, after: int, to: int) -> None:
+        """Index ``(body, position)`` rows of the positions after ``after`` up to ``to``,
+        and move ``indexed_to`` from ``after`` to ``to``, in one transaction."""
 
     def select_body_notifications(self, body: str, *, after: int) -> list[Notification]:
         """The notifications of ``body`` after position ``after``, in log order."""
@@ -80,6 +81,11 @@ class SQLiteIndexedRecorder(SQLiteApplicationRecorder):
             f"JOIN {self.events_table_name} e ON e.rowid = i.position "
             "WHERE i.body = ? AND i.position > ? ORDER BY i.position"
         )
+        # indexed_to moves to the new events' last position if it was at the last before
+        self.advance_statement = (
+            f"UPDATE {STATE_TABLE} SET indexed_to = ? WHERE indexed_to = "
+            f"(SELECT COALESCE(MAX(rowid), 0) FROM {self.events_table_name} WHERE rowid < ?)"
+        )
         rows = f"SELECT rowid, topic, state FROM {self.events_table_name} WHERE rowid > ?"
         self.select_states_statement = f"{rows} ORDER BY rowid LIMIT ?"
         self.select_states_until_statement = f"{rows} AND rowid <= ? ORDER BY rowid LIMIT ?"
@@ -90,9 +96,8 @@ class SQLiteIndexedRecorder(SQLiteApplicationRecorder):
             f"CREATE TABLE IF NOT EXISTS {INDEX_TABLE} (body TEXT NOT NULL, "
             "position INTEGER NOT NULL, PRIMARY KEY (body, position)) WITHOUT ROWID",
             f"CREATE TABLE IF NOT EXISTS {STATE_TABLE} (id INTEGER PRIMARY KEY "
-            "CHECK (id = 1), unindexed_to INTEGER NOT NULL)",
-            f"INSERT OR IGNORE INTO {STATE_TABLE} VALUES "
-            f"(1, (SELECT COALESCE(MAX(rowid), 0) FROM {self.events_table_name}))",
+            "CHECK (id = 1), indexed_to INTEGER NOT NULL)",
+            f"INSERT OR IGNORE INTO {STATE_TABLE} VALUES (1, 0)",
         ]
 
     def _insert_events(
@@ -100,8 +105,9 @@ class SQLiteIndexedRecorder(SQLiteApplicationRecorder):
     ) -> Sequence[int] | None:
         positions = super()._insert_events(c, stored_events, **kwargs)
         rows = index_rows(stored_events, positions, kwargs)
-        if rows:
+        if positions and BODIES in kwargs:
             c.executemany(f"INSERT OR IGNORE INTO {INDEX_TABLE} VALUES (?, ?)", rows)
+            c.execute(self.advance_statement, (max(positions), min(positions)))
         return positions
 
     def index_is_written(self) -> bool:
@@ -117,19 +123,16 @@ class SQLiteIndexedRecorder(SQLiteApplicationRecorder):
                 c.execute(self.select_states_until_statement, (after, stop, limit))
             return [(row[0], row[1], row[2]) for row in c.fetchall()]
 
-    def unindexed_to(self) -> int:
+    def indexed_to(self) -> int:
         with self.datastore.transaction(commit=False) as c:
-            c.execute(f"SELECT unindexed_to FROM {STATE_TABLE}")
+            c.execute(f"SELECT indexed_to FROM {STATE_TABLE}")
             row = c.fetchone()
         return int(row[0]) if row else 0
 
-    def backfill_index(self, rows: Sequence[tuple[str, int]], unindexed_to: int) -> None:
+    def backfill_index(self, rows: Sequence[tuple[str, int]], *, after: int, to: int) -> None:
         with self.datastore.transaction(commit=True) as c:
             c.executemany(f"INSERT OR IGNORE INTO {INDEX_TABLE} VALUES (?, ?)", rows)
-            c.execute(
-                f"UPDATE {STATE_TABLE} SET unindexed_to = 0 WHERE unindexed_to <= ?",
-                (unindexed_to,),
-            )
+            c.execute(f"UPDATE {STATE_TABLE} SET indexed_to = ? WHERE indexed_to = ?", (to, after))
 
     def select_body_notifications(self, body: str, *, after: int) -> list[Notification]:
         with self.datastore.transaction(commit=False) as c:

@@ -12,7 +12,7 @@ from psycopg import Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Composed, Identifier
 
-from governance.store._index import INDEX_TABLE, STATE_TABLE, index_rows
+from governance.store._index import BODIES, INDEX_TABLE, STATE_TABLE, index_rows
 
 
 class PostgresIndexedRecorder(PostgresApplicationRecorder):
@@ -37,19 +37,23 @@ class PostgresIndexedRecorder(PostgresApplicationRecorder):
             ),
             sql(
                 "CREATE TABLE IF NOT EXISTS {schema}.{state} (id integer PRIMARY KEY "
-                "CHECK (id = 1), unindexed_to bigint NOT NULL)"
+                "CHECK (id = 1), indexed_to bigint NOT NULL)"
             ),
-            sql(
-                "INSERT INTO {schema}.{state} SELECT 1, COALESCE(MAX(notification_id), 0) "
-                "FROM {schema}.{events} ON CONFLICT (id) DO NOTHING"
-            ),
+            sql("INSERT INTO {schema}.{state} VALUES (1, 0) ON CONFLICT (id) DO NOTHING"),
         ]
         self.insert_index_statement = sql(
             "INSERT INTO {schema}.{index} VALUES (%s, %s) ON CONFLICT DO NOTHING"
         )
-        self.select_unindexed_statement = sql("SELECT unindexed_to FROM {schema}.{state}")
-        self.mark_indexed_statement = sql(
-            "UPDATE {schema}.{state} SET unindexed_to = 0 WHERE unindexed_to <= %s"
+        self.select_indexed_statement = sql("SELECT indexed_to FROM {schema}.{state}")
+        self.move_indexed_statement = sql(
+            "UPDATE {schema}.{state} SET indexed_to = %s WHERE indexed_to = %s"
+        )
+        # indexed_to moves to the new events' last position if it was at the last before
+        # (the events table is locked while events are inserted)
+        self.advance_statement = sql(
+            "UPDATE {schema}.{state} SET indexed_to = %s WHERE indexed_to = "
+            "(SELECT COALESCE(MAX(notification_id), 0) FROM {schema}.{events} "
+            "WHERE notification_id < %s)"
         )
         self.select_states_statement = sql(
             "SELECT notification_id, topic, state FROM {schema}.{events} "
@@ -67,8 +71,10 @@ class PostgresIndexedRecorder(PostgresApplicationRecorder):
     ) -> Sequence[int] | None:
         positions = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
         rows = index_rows(stored_events, positions, kwargs)
-        if rows:
-            curs.executemany(self.insert_index_statement, rows)
+        if positions and BODIES in kwargs:
+            if rows:
+                curs.executemany(self.insert_index_statement, rows)
+            curs.execute(self.advance_statement, (max(positions), min(positions)))
         return positions
 
     def select_states(
@@ -89,17 +95,17 @@ class PostgresIndexedRecorder(PostgresApplicationRecorder):
         # eventsourcing's database-function path of inserting skips the hook above
         return not self.datastore.enable_db_functions
 
-    def unindexed_to(self) -> int:
+    def indexed_to(self) -> int:
         with self.datastore.transaction(commit=False) as curs:
-            curs.execute(self.select_unindexed_statement)
+            curs.execute(self.select_indexed_statement)
             row = curs.fetchone()
-        return int(row["unindexed_to"]) if row else 0
+        return int(row["indexed_to"]) if row else 0
 
-    def backfill_index(self, rows: Sequence[tuple[str, int]], unindexed_to: int) -> None:
+    def backfill_index(self, rows: Sequence[tuple[str, int]], *, after: int, to: int) -> None:
         with self.datastore.transaction(commit=True) as curs:
             if rows:
                 curs.executemany(self.insert_index_statement, rows)
-            curs.execute(self.mark_indexed_statement, (unindexed_to,))
+            curs.execute(self.move_indexed_statement, (to, after))
 
     def select_body_notifications(self, body: str, *, after: int) -> list[Notification]:
         with self.datastore.transaction(commit=False) as curs:
