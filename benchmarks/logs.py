@@ -41,7 +41,7 @@ from governance import Governance, RecordOutcome
 from governance.domain.commands import Command, RecordMinutes
 from governance.domain.decide import Notice
 from governance.domain.events import Event, origin_meeting
-from governance.store._index import BodyIndexRecorder
+from governance.store._index import BodyIndexRecorder, SQLiteIndexedRecorder
 from governance.store.mapper import StoredFact, event_data
 from governance.store.url import store_settings
 
@@ -342,11 +342,15 @@ def _source_digest(spec: RegionSpec) -> str:
     root = Path(__file__).parent
     assert governance.__file__ is not None
     package = Path(governance.__file__).parent
-    sources = [root / "region.py", package / "store" / "_index.py", package / "store" / "url.py"]
+    sources = [root / "region.py", package / "store" / "url.py"]
     sources += sorted((package / "domain").rglob("*.py"))
     for path in sources:
         digest.update(path.read_bytes())
-    for code in (split, _build_templates, _fill_subject, _fill_baseline):
+    tables = (
+        SQLiteIndexedRecorder.construct_create_table_statements,
+        SQLiteIndexedRecorder._insert_events,
+    )
+    for code in (*tables, split, _build_templates, _fill_subject, _fill_baseline):
         digest.update(inspect.getsource(code).encode())
     sample = Governance("memory:", clock=lambda: datetime(2024, 1, 1, tzinfo=UTC))
     for transaction in itertools.islice(transactions(spec), 40):

@@ -517,11 +517,11 @@ class Governance(Application[UUID]):
             return self._scanned_body_record(body)
         self._complete_the_index(recorder)
         record = self._bodies.setdefault(body, _BodyRecord())
-        for notification in recorder.select_body_notifications(body, after=record.position):
-            event = self._fact(notification).event
+        for position, topic, state in recorder.select_body_states(body, after=record.position):
+            event = self._event_at(position, topic, state)
             if _body_of(event) == body:
                 record.add(event)
-            record.position = notification.id
+            record.position = position
         return record
 
     def _complete_the_index(self, recorder: BodyIndexRecorder) -> None:
@@ -627,15 +627,18 @@ class Governance(Application[UUID]):
                 for notification in page:
                     yield notification.id, self._fact(notification).event
             return
-        quick_event = cast(GovernanceMapper, self.mapper).quick_event
         while rows := recorder.select_states(after=after, stop=stop, limit=PAGE_SIZE):
             for position, topic, state in rows:
-                event = quick_event(topic, state)
-                if event is None:  # the full reading says what it holds, or what is wrong
-                    (notification,) = self.recorder.select_notifications(position, 1)
-                    event = self._fact(notification).event
-                yield position, event
+                yield position, self._event_at(position, topic, state)
             after = rows[-1][0]
+
+    def _event_at(self, position: int, topic: str, state: bytes) -> Event:
+        """The domain event of a row, from its topic and state alone where it can be."""
+        event = cast(GovernanceMapper, self.mapper).quick_event(topic, state)
+        if event is None:  # the full reading says what it holds, or what is wrong
+            (notification,) = self.recorder.select_notifications(position, 1)
+            event = self._fact(notification).event
+        return event
 
     def iter_log(self, known_at: int | None = None) -> Iterator[LogEntry]:
         """Every recorded event in log order (transaction time), up to ``known_at``,

@@ -116,9 +116,9 @@ def test_a_store_made_before_the_body_index_is_indexed_once_and_warns_the_same(
 
     assert any("im/2023-11-17/7a, tabled on 17 Nov 2023, was not taken up" in m for m in messages)
     assert record.recorder.indexed_to() == record.log_position()
-    indexed = record.recorder.select_body_notifications("im", after=0)
+    indexed = record.recorder.select_body_states("im", after=0)
     expected = [entry.position for entry in record.read_log() if _body_of(entry.event) == "im"]
-    assert [n.id for n in indexed] == expected
+    assert [row[0] for row in indexed] == expected
     record.close()
 
 
@@ -128,16 +128,16 @@ def test_the_body_index_is_written_with_the_events_and_not_without_them(store_ur
     record = Governance(store_url, clock=StepClock())
     assert isinstance(record.recorder, BodyIndexRecorder)
     record.record(*SETUP, OCT_20)
-    before = record.recorder.select_body_notifications("im", after=0)
+    before = record.recorder.select_body_states("im", after=0)
 
     with pytest.raises(GovernanceError):
         record.record(NOV_17, attrs.evolve(DEC_8, body_id="no-such-body"))
 
-    assert record.recorder.select_body_notifications("im", after=0) == before
+    assert record.recorder.select_body_states("im", after=0) == before
     record.record(NOV_17)
     log = record.read_log()
     for body in ("chiefs", "im", "gy"):
-        indexed = [n.id for n in record.recorder.select_body_notifications(body, after=0)]
+        indexed = [row[0] for row in record.recorder.select_body_states(body, after=0)]
         assert indexed == [e.position for e in log if _body_of(e.event) == body]
     assert record.recorder.indexed_to() == record.log_position()
     record.close()
@@ -163,7 +163,7 @@ def test_rows_saved_by_another_writer_are_indexed_before_the_index_is_read(
     assert any("im/2023-11-17/7a, tabled on 17 Nov 2023, was not taken up" in m for m in messages)
     assert record.recorder.indexed_to() == record.log_position()
     log = record.read_log()
-    indexed = [n.id for n in record.recorder.select_body_notifications("im", after=0)]
+    indexed = [row[0] for row in record.recorder.select_body_states("im", after=0)]
     assert indexed == [e.position for e in log if _body_of(e.event) == "im"]
     record.close()
 

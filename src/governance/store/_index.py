@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Protocol, runtime_checkable
 
-from eventsourcing.persistence import Notification, StoredEvent
+from eventsourcing.persistence import StoredEvent
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLiteDatastore
 
 INDEX_TABLE = "governance_body_index"
@@ -45,8 +45,9 @@ class BodyIndexRecorder(Protocol):
         """Index ``(body, position)`` rows of the positions after ``after`` up to ``to``,
         and move ``indexed_to`` from ``after`` to ``to``, in one transaction."""
 
-    def select_body_notifications(self, body: str, *, after: int) -> list[Notification]:
-        """The notifications of ``body`` after position ``after``, in log order."""
+    def select_body_states(self, body: str, *, after: int) -> list[tuple[int, str, bytes]]:
+        """``(position, topic, state)`` of the rows of ``body`` after position ``after``,
+        in log order."""
 
 
 @runtime_checkable
@@ -77,7 +78,7 @@ class SQLiteIndexedRecorder(SQLiteApplicationRecorder):
     def __init__(self, datastore: SQLiteDatastore, events_table_name: str = "stored_events"):
         super().__init__(datastore, events_table_name)
         self.select_body_statement = (
-            f"SELECT e.rowid, e.* FROM {INDEX_TABLE} i "
+            f"SELECT e.rowid, e.topic, e.state FROM {INDEX_TABLE} i "
             f"JOIN {self.events_table_name} e ON e.rowid = i.position "
             "WHERE i.body = ? AND i.position > ? ORDER BY i.position"
         )
@@ -134,16 +135,7 @@ class SQLiteIndexedRecorder(SQLiteApplicationRecorder):
             c.executemany(f"INSERT OR IGNORE INTO {INDEX_TABLE} VALUES (?, ?)", rows)
             c.execute(f"UPDATE {STATE_TABLE} SET indexed_to = ? WHERE indexed_to = ?", (to, after))
 
-    def select_body_notifications(self, body: str, *, after: int) -> list[Notification]:
+    def select_body_states(self, body: str, *, after: int) -> list[tuple[int, str, bytes]]:
         with self.datastore.transaction(commit=False) as c:
             c.execute(self.select_body_statement, (body, after))
-            return [
-                Notification(
-                    id=row["rowid"],
-                    originator_id=self.convert_originator_id(row["originator_id"]),
-                    originator_version=row["originator_version"],
-                    topic=row["topic"],
-                    state=row["state"],
-                )
-                for row in c.fetchall()
-            ]
+            return [(row[0], row[1], row[2]) for row in c.fetchall()]

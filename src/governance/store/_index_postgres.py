@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from eventsourcing.persistence import Notification, StoredEvent
+from eventsourcing.persistence import StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 from psycopg import Cursor
 from psycopg.rows import DictRow
@@ -61,7 +61,8 @@ class PostgresIndexedRecorder(PostgresApplicationRecorder):
             "ORDER BY notification_id LIMIT %s"
         )
         self.select_body_statement = sql(
-            "SELECT e.* FROM {schema}.{index} i JOIN {schema}.{events} e "
+            "SELECT e.notification_id, e.topic, e.state FROM {schema}.{index} i "
+            "JOIN {schema}.{events} e "
             "ON e.notification_id = i.position "
             "WHERE i.body = %s AND i.position > %s ORDER BY i.position"
         )
@@ -107,16 +108,10 @@ class PostgresIndexedRecorder(PostgresApplicationRecorder):
                 curs.executemany(self.insert_index_statement, rows)
             curs.execute(self.move_indexed_statement, (to, after))
 
-    def select_body_notifications(self, body: str, *, after: int) -> list[Notification]:
+    def select_body_states(self, body: str, *, after: int) -> list[tuple[int, str, bytes]]:
         with self.datastore.transaction(commit=False) as curs:
             curs.execute(self.select_body_statement, (body, after), prepare=True)
             return [
-                Notification(
-                    id=row["notification_id"],
-                    originator_id=row["originator_id"],
-                    originator_version=row["originator_version"],
-                    topic=row["topic"],
-                    state=bytes(row["state"]),
-                )
+                (row["notification_id"], row["topic"], bytes(row["state"]))
                 for row in curs.fetchall()
             ]
