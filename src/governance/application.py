@@ -11,14 +11,16 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
-from typing import cast
+from typing import Any, Literal, cast, get_args, get_origin
 from uuid import UUID
 
 import attrs
 import structlog
+from cattrs import ClassValidationError, IterableValidationError, transform_error
 from eventsourcing.application import Application
 from eventsourcing.domain import EventSourcingError
 from eventsourcing.persistence import (
@@ -40,7 +42,7 @@ from governance.domain.commands import (
     RegisterBody,
 )
 from governance.domain.decide import Context, Notice, decide
-from governance.domain.errors import GovernanceError
+from governance.domain.errors import GovernanceError, InvalidValueError
 from governance.domain.events import BodyEvent, EntryCorrected, Event, origin_meeting
 from governance.domain.ids import StreamKind
 from governance.domain.state import RecordState, evolve
@@ -326,6 +328,50 @@ def _body_of(event: Event) -> str | None:
     return None if meeting is None else meeting.partition("/")[0]
 
 
+def _literals(kind: Any) -> tuple[object, ...]:
+    if get_origin(kind) is Literal:
+        return get_args(kind)
+    return tuple(value for arg in get_args(kind) for value in _literals(arg))
+
+
+def _expected(error: BaseException, kind: Any) -> str:
+    """What cattrs could not structure, said for a user."""
+    if isinstance(error, KeyError):
+        return "a required value is missing"
+    choices = _literals(kind)
+    if choices:
+        return f"expected one of {', '.join(repr(c) for c in choices)}"
+    name = getattr(kind, "__name__", None) or str(kind)
+    return f"expected {name} ({error})"
+
+
+_CATTRS_PATH = re.compile(r"\.([^.\[]+)|\[(\d+)\]")
+
+
+def _unstorable(command: Command) -> InvalidValueError | None:
+    """Why the store could not give a command's values back as they are, if it could not.
+
+    A command built in Python skips the checks a minutes file's parser makes; a value of
+    the wrong kind would be stored and then fail to read back, so it is refused here.
+    """
+    try:
+        back = converter.structure(converter.unstructure(command), type(command))
+    except Exception as error:  # cattrs says where; anything else, what
+        if not isinstance(error, (ClassValidationError, IterableValidationError)):
+            return InvalidValueError(f"a value cannot be stored: {error}")
+        message, _, where = transform_error(error, format_exception=_expected)[0].rpartition(
+            " @ $"
+        )
+        path = [int(n) if n else name for name, n in _CATTRS_PATH.findall(where)]
+        return InvalidValueError(f"a value cannot be stored: {message}", path=path)
+    if back != command:
+        return InvalidValueError(
+            f"a value would not be stored as given ({type(command).__name__}): check the "
+            "types of its fields"
+        )
+    return None
+
+
 def _as_correction(command: Command, reason: str) -> Command:
     if isinstance(command, RecordMinutes):
         return CorrectMinutes(minutes=command, reason=reason)
@@ -464,6 +510,9 @@ class Governance(Application[UUID]):
         outcomes: list[DocumentOutcome] = []
         facts: list[StoredFact] = []
         for index, command in enumerate(commands):
+            problem = _unstorable(command)
+            if problem is not None:
+                raise locate(index, problem)
             for kind, natural_id in _streams_to_load(command):
                 batch.load(kind, natural_id)
             if isinstance(command, CorrectMinutes):

@@ -16,6 +16,7 @@ from governance import (
     status_to_json,
 )
 from governance.domain.errors import (
+    InvalidValueError,
     ItemClosedError,
     MeetingAlreadyRecordedError,
     UnknownBodyError,
@@ -182,3 +183,27 @@ def test_reopening_the_store_replays_the_same_state(store_url: str) -> None:
 
     assert status_to_json(replayed.status(as_of=date(2024, 1, 31))) == incremental
     replayed.close()
+
+
+@pytest.mark.parametrize(
+    ("change", "path", "expected"),
+    [
+        ({"mode": "online"}, ("meeting", "mode"), "expected one of 'on_site', 'digital'"),
+        ({"date": "2023-11-17"}, (), "cannot be stored"),
+        ({"place": 5}, (), "would not be stored as given"),
+        ({"attendees": [("Karin Berg", "Tidaholm")]}, (), "cannot be stored"),
+    ],
+)
+def test_a_command_with_a_value_of_the_wrong_kind_is_refused_and_nothing_is_recorded(
+    record: Governance, change: dict[str, object], path: tuple[str, ...], expected: str
+) -> None:
+    record.record(*SETUP)
+    before = record.log_position()
+    bad = attrs.evolve(NOV_17, meeting=attrs.evolve(NOV_17.meeting, **change))
+
+    with pytest.raises(InvalidValueError, match=expected) as raised:
+        record.record(bad)
+
+    assert raised.value.path == path
+    assert record.log_position() == before
+    assert record.status(as_of=date(2023, 12, 31)) is not None  # the log still reads

@@ -113,3 +113,8 @@ class InvalidMandateError(RuleViolationError):
 
 class InvalidPeriodError(RuleViolationError):
     """Rule 5: a waiver names a period as status shows it: a year (YYYY) or a date."""
+
+
+class InvalidValueError(GovernanceError):
+    """A command holds a value of the wrong kind (a mode outside the modes, text where a
+    date belongs): one built in Python, which a minutes file's parser would have refused."""
