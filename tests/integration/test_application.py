@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import attrs
 import pytest
@@ -195,7 +196,7 @@ def test_reopening_the_store_replays_the_same_state(store_url: str) -> None:
     ],
 )
 def test_a_command_with_a_value_of_the_wrong_kind_is_refused_and_nothing_is_recorded(
-    record: Governance, change: dict[str, object], path: tuple[str, ...], expected: str
+    record: Governance, change: dict[str, Any], path: tuple[str, ...], expected: str
 ) -> None:
     record.record(*SETUP)
     before = record.log_position()
