@@ -8,12 +8,10 @@ recorded whole or not at all, and recording it again records nothing.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from typing import Any, Literal, cast, get_args, get_origin
 from uuid import UUID
@@ -33,6 +31,7 @@ from eventsourcing.persistence import (
 )
 from eventsourcing.utils import get_topic
 
+from governance._collector import collector_paused
 from governance.domain import ids
 from governance.domain.commands import (
     Command,
@@ -75,23 +74,6 @@ MAX_ATTEMPTS = 5
 PAGE_SIZE = 2_000
 
 _CORRECTION_TOPIC = get_topic(EntryCorrected)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while the log is folded.
-
-    A fold makes millions of short-lived objects without reference cycles, which
-    reference counting frees, while its read models grow; the collector's passes over
-    them took a quarter of a rebuild (docs/performance.md). Its state is restored after.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _position(held: tuple[int, Event]) -> int:
@@ -770,7 +752,7 @@ class Governance(Application[UUID]):
             if persisted is not None:
                 return persisted
         view = StatusView()
-        with _collector_paused():
+        with collector_paused():
             for event in _dated_up_to(self.iter_current(known_at), day):
                 evolve_status(view, event)
         return status_of(view, as_of=day, body=body, include_all=include_all)

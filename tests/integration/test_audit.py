@@ -423,6 +423,30 @@ def test_a_state_that_is_no_longer_json_is_named_even_without_a_digest(
     assert "the state is not JSON" in found.message
 
 
+def test_a_published_digest_vouches_for_the_states_of_the_events_it_covers(
+    sqlite_store: Store, tmp_path: Path
+) -> None:
+    """Their states are not parsed again: the digest covers their bytes. A state that was
+    not JSON when the digest was taken shows without it; one after it shows either way."""
+    for position in (8, EVENTS):
+        sqlite_store.table.set_state(position, sqlite_store.table.state(position)[:-1])
+    app = sqlite_store.open()
+    covering_8 = digest_of(log_records(app)[:12], time=datetime(2024, 1, 1, tzinfo=UTC))
+    app.close()
+    published = write_digest(covering_8, tmp_path / "published.json")
+
+    with_it = _verify(sqlite_store, published).findings
+    without = _verify(sqlite_store).findings
+
+    assert [(f.position, f.message[:30]) for f in with_it] == [
+        (EVENTS, "changed: the state is not JSON")
+    ]
+    assert [(f.position, f.message[:30]) for f in without] == [
+        (8, "changed: the state is not JSON"),
+        (EVENTS, "changed: the state is not JSON"),
+    ]
+
+
 def test_an_event_deleted_inside_a_stream_shows_without_a_digest(sqlite_store: Store) -> None:
     sqlite_store.table.delete(10)
 
@@ -530,6 +554,20 @@ def test_a_log_that_grew_still_extends_an_earlier_digest(store: Store, tmp_path:
     assert f"extends {earlier}: 17 events" in verdict.report()
 
 
+@pytest.mark.parametrize(("size", "leaves"), [(17, True), (17, False), (5, True), (5, False)])
+def test_the_root_is_the_logs_whether_a_digest_covers_all_of_it_or_not(
+    sqlite_store: Store, tmp_path: Path, size: int, leaves: bool
+) -> None:
+    app = sqlite_store.open()
+    records = log_records(app)
+    part = digest_of(records[:size], time=datetime(2024, 1, 1, tzinfo=UTC), leaves=leaves)
+    verdict = verify_store(app, write_digest(part, tmp_path / "part.json"))
+    app.close()
+
+    assert verdict.intact, verdict.report()
+    assert verdict.root == digest_of(records, time=part.time).root
+
+
 def test_a_gap_in_positions_is_not_an_error(sqlite_store: Store, tmp_path: Path) -> None:
     """A PostgreSQL sequence skips the numbers of rolled-back writes."""
     sqlite_store.table.move(EVENTS, EVENTS + 5)
@@ -615,6 +653,63 @@ def test_a_digest_whose_leaves_do_not_give_its_root_is_refused(
     assert "inconsistent: its leaves do not give its root" in str(
         _first(verify_store(app, tmp_path / "bad.json"))
     )
+
+
+def _hex(i: int) -> str:
+    return f"{i:064x}"
+
+
+_LEAVES: list[list[Any]] = [[3, _hex(1)], [5, _hex(2)]]
+_TWO_LEAVES = {
+    "format": "governance-digest/1",
+    "tree_size": 2,
+    "root": verifier.merkle_root([bytes.fromhex(leaf) for _, leaf in _LEAVES]).hex(),
+    "last_position": 5,
+    "time": "2024-01-01T00:00:00+00:00",
+    "leaves": _LEAVES,
+}
+_NOT_A_DIGEST = "not a digest: see tree_size, last_position, root, time and leaves"
+_NOT_INCREASING = "inconsistent: its leaves do not increase or do not match its tree_size"
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ({}, None),
+        ({"leaves": None}, None),  # None: without "leaves", a digest taken root-only
+        ({"leaves": "x"}, _NOT_A_DIGEST),
+        ({"leaves": [[3, _hex(1), 0], [5, _hex(2)]]}, _NOT_A_DIGEST),
+        ({"leaves": [[3, _hex(1)], {"5": _hex(2)}]}, _NOT_A_DIGEST),
+        ({"leaves": [[0, _hex(1)], [5, _hex(2)]]}, _NOT_A_DIGEST),
+        ({"leaves": [[True, _hex(1)], [5, _hex(2)]]}, _NOT_A_DIGEST),
+        ({"leaves": [["3", _hex(1)], [5, _hex(2)]]}, _NOT_A_DIGEST),
+        ({"leaves": [[3, "A" * 64], [5, _hex(2)]]}, _NOT_A_DIGEST),
+        ({"leaves": [[3, _hex(1)[:-1]], [5, _hex(2)]]}, _NOT_A_DIGEST),
+        ({"leaves": [[3, _hex(1)[:-2] + " 1"], [5, _hex(2)]]}, _NOT_A_DIGEST),
+        ({"leaves": [[3, _hex(1)[:-1] + "é"], [5, _hex(2)]]}, _NOT_A_DIGEST),
+        ({"root": "A" * 64}, _NOT_A_DIGEST),
+        ({"root": None}, _NOT_A_DIGEST),
+        ({"time": 5}, _NOT_A_DIGEST),
+        ({"tree_size": True}, _NOT_A_DIGEST),
+        ({"tree_size": 3}, _NOT_INCREASING),
+        ({"leaves": [[5, _hex(1)], [5, _hex(2)]]}, _NOT_INCREASING),
+        ({"leaves": [[5, _hex(1)], [3, _hex(2)]], "last_position": 3}, _NOT_INCREASING),
+        ({"last_position": 6}, "inconsistent: its last leaf is not at its last_position"),
+        ({"root": _hex(9)}, "inconsistent: its leaves do not give its root"),
+    ],
+)
+def test_the_verifier_reads_a_digest_only_when_it_is_one(
+    tmp_path: Path, change: dict[str, Any], problem: str | None
+) -> None:
+    data = {**_TWO_LEAVES, **change}
+    if change.get("leaves", []) is None:
+        del data["leaves"]
+    (tmp_path / "d.json").write_text(json.dumps(data))
+
+    digest, findings = verifier.read_digest(tmp_path / "d.json", "D")
+
+    expected = [] if problem is None else [problem]
+    assert ([f.message for f in findings], digest is None) == (expected, problem is not None)
 
 
 def _keys(tmp_path: Path) -> tuple[Path, Path]:

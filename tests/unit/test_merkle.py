@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
+from datetime import UTC, datetime
 
 import pytest
 from hypothesis import given, settings
@@ -279,8 +281,9 @@ def test_proofs_hold_in_larger_trees(size: int, data: st.DataObject) -> None:
 # --- the offline verifier agrees -----------------------------------------------------------
 
 
-@pytest.mark.parametrize("size", range(70))
+@pytest.mark.parametrize("size", [*range(70), 127, 128, 129, 1000, 1023, 1024, 1025, 4097])
 def test_the_verifier_computes_the_same_root(size: int) -> None:
+    """Level by level (pairs, an odd last node carried up) as the library splits the tree."""
     assert verify.merkle_root(hashes(size)) == merkle.root(hashes(size))
 
 
@@ -312,7 +315,7 @@ records = st.fixed_dictionaries(
 def test_the_verifier_encodes_leaves_as_the_library_does(record: dict[str, object]) -> None:
     leaf = library.leaf_bytes(record)
 
-    assert verify.leaf_bytes(record) == leaf
+    assert verify.leaf(*verify.event_of(record)[:5]) == leaf
     assert leaf.isascii()
 
 
@@ -333,4 +336,89 @@ def test_the_leaf_encoding_of_the_guide() -> None:
     ).encode()
 
     assert library.leaf_bytes(record) == expected
-    assert verify.leaf_bytes(record) == expected
+    assert verify.leaf(*verify.event_of(record)[:5]) == expected
+
+
+# The leaf is written out (verify.leaf) rather than encoded with json.dumps: the same bytes,
+# also for the strings json.dumps escapes and numbers beyond 64 bits.
+TRICKY = [
+    "plain",
+    'a "quoted" \\ back\\slash /',
+    "\x00\x01\x08\t\n\x0c\r\x1f \x7f\x80\x9f",
+    "Nätverksdag, Tidaholm: åäö ÅÄÖ é ü ß",
+    "\u2028\u2029\ufeff\uffff",
+    "日本語 😀 \U0010ffff",
+    "\ud800 \udfff \udbff\udc00",  # lone and paired surrogates, as Python strings allow
+    "</script><!--",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY)
+@pytest.mark.parametrize("number", [1, 9, 10, 2**31, 2**63 - 1, 2**64, 10**40])
+def test_the_written_out_leaf_is_the_canonical_json(text: str, number: int) -> None:
+    state = text.encode("utf-8", "surrogatepass")
+    canonical = library.canonical(
+        {
+            "originator_id": text,
+            "originator_version": number,
+            "position": number + 1,
+            "state_sha256": hashlib.sha256(state).hexdigest(),
+            "topic": text[::-1],
+        }
+    )
+
+    assert verify.leaf(number + 1, text, number, text[::-1], state) == canonical
+
+
+any_text = st.text(st.characters(exclude_categories=()), min_size=1, max_size=40)
+
+
+@given(
+    position=st.integers(1, 2**70),
+    originator_id=any_text,
+    version=st.integers(1, 2**70),
+    topic=any_text,
+    state=st.binary(max_size=100),
+)
+@settings(max_examples=300)
+def test_the_written_out_leaf_is_the_canonical_json_for_any_text(
+    position: int, originator_id: str, version: int, topic: str, state: bytes
+) -> None:
+    fields = {
+        "originator_id": originator_id,
+        "originator_version": version,
+        "position": position,
+        "state_sha256": hashlib.sha256(state).hexdigest(),
+        "topic": topic,
+    }
+
+    assert verify.leaf(position, originator_id, version, topic, state) == library.canonical(fields)
+
+
+def test_the_verifier_finds_a_log_of_tricky_events_intact_against_the_librarys_digest() -> None:
+    records = [
+        {
+            "position": 2 * number + 1,
+            "originator_id": text,
+            "originator_version": 1,
+            "topic": text[::-1],
+            **(
+                {"state": f'{{"text":{json.dumps(text)}}}'}
+                if number % 2
+                else {
+                    "state_base64": base64.b64encode(
+                        b"\xff" + text.encode("utf-8", "replace")
+                    ).decode()
+                }
+            ),
+        }
+        for number, text in enumerate(TRICKY)
+    ]
+    digest = library.digest_of(records, time=datetime(2024, 1, 1, tzinfo=UTC))
+
+    verdict = verify.verify(
+        [verify.event_of(record) for record in records], [("d", digest.document(), True)]
+    )
+
+    assert verdict.intact, verdict.report()
+    assert verdict.root == digest.root == merkle.root(library.leaf_hashes(records)).hex()
