@@ -27,15 +27,23 @@ def without_retracted(events: Iterable[Event]) -> list[Event]:
 
     A correction retracts the latest equal event recorded before it.
     """
+    given = list(events)
+    retracted = {
+        gone for event in given if isinstance(event, EntryCorrected) for gone in event.retracted
+    }
+    if not retracted:
+        return [event for event in given if not isinstance(event, EntryCorrected)]
+    suspects = {(type(gone), gone.occurred_on) for gone in retracted}  # cheaper than a hash
     kept: list[Event | None] = []
     where: dict[Event, list[int]] = {}
-    for event in events:
+    for event in given:
         if isinstance(event, EntryCorrected):
             for gone in event.retracted:
                 places = where.get(gone)
                 if places:
                     kept[places.pop()] = None
             continue
-        where.setdefault(event, []).append(len(kept))
+        if (type(event), event.occurred_on) in suspects and event in retracted:
+            where.setdefault(event, []).append(len(kept))
         kept.append(event)
     return [event for event in kept if event is not None]

@@ -1,0 +1,74 @@
+"""`without_retracted` against its plain definition, over lists with repeated events and
+corrections in any places."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from governance.domain.events import EntryCorrected, Event, ItemTabled, MeetingHeld
+from governance.domain.values import NEXT_MEETING
+from governance.projections import without_retracted
+
+POOL: list[Event] = [
+    MeetingHeld(meeting_id="im/2023-11-17", body_id="im", occurred_on=date(2023, 11, 17), digest=d)
+    for d in ("a", "b")
+] + [
+    ItemTabled(
+        item_id=f"im/2023-11-17/{n}",
+        body_id="im",
+        meeting_id="im/2023-11-17",
+        occurred_on=date(2023, 11, 17),
+        until=NEXT_MEETING,
+    )
+    for n in ("1", "2")
+]
+
+
+def _plain(events: list[Event]) -> list[Event]:
+    """A correction retracts the latest equal event recorded before it."""
+    kept: list[Event | None] = []
+    for event in events:
+        if isinstance(event, EntryCorrected):
+            for gone in event.retracted:
+                places = [i for i, e in enumerate(kept) if e == gone]
+                if places:
+                    kept[places[-1]] = None
+            continue
+        kept.append(event)
+    return [event for event in kept if event is not None]
+
+
+def _correction(retracted: list[Event]) -> Event:
+    return EntryCorrected(
+        stream="meeting:im/2023-11-17",
+        meeting_id="im/2023-11-17",
+        reason="checked with the chair",
+        corrected_on=date(2023, 12, 1),
+        occurred_on=date(2023, 11, 17),
+        retracted=tuple(retracted),
+        replacements=(),
+    )
+
+
+logs = st.lists(
+    st.one_of(
+        st.sampled_from(POOL),
+        st.lists(st.sampled_from(POOL), min_size=1, max_size=3).map(_correction),
+    ),
+    max_size=12,
+)
+
+
+@given(logs)
+def test_without_retracted_keeps_what_the_plain_definition_keeps(events: list[Event]) -> None:
+    assert without_retracted(events) == _plain(events)
+
+
+def test_a_correction_retracts_only_the_latest_equal_event_before_it() -> None:
+    first, other = POOL[0], POOL[2]
+    log = [first, other, first, _correction([first]), first]
+
+    assert without_retracted(log) == [first, other, first]
