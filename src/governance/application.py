@@ -223,6 +223,27 @@ class _Batch:
     def load(self, kind: StreamKind, natural_id: str) -> None:
         self.load_stream(ids.stream_name(kind, natural_id))
 
+    def load_streams(self, streams: Iterable[str]) -> None:
+        """Load the streams not loaded yet, in one query where the store allows."""
+        reader = self.app._state_reader
+        missing = {stream_uuid(s): s for s in dict.fromkeys(streams) if s not in self.versions}
+        if reader is None or len(missing) < 2:
+            for stream in missing.values():
+                self.load_stream(stream)
+            return
+        quick_event = cast(GovernanceMapper, self.app.mapper).quick_event
+        rows: dict[UUID, list[tuple[int, Event | None]]] = {id_: [] for id_ in missing}
+        for originator_id, version, topic, state in reader.select_stream_states(list(missing)):
+            rows[originator_id].append((version, quick_event(topic, state)))
+        for originator_id, stream in missing.items():
+            read = rows[originator_id]
+            if any(event is None for _, event in read):  # the full reading says what
+                self.load_stream(stream)
+                continue
+            for _, event in read:
+                self.state = evolve(self.state, cast(Event, event))
+            self.versions[stream] = read[-1][0] if read else 0
+
     def load_stream(self, stream: str) -> None:
         if stream in self.versions:
             return
@@ -405,6 +426,13 @@ class Governance(Application[UUID]):
             super().__init__(env=settings)
         except (EventSourcingError, OSError) as error:
             raise StoreUnavailableError(f"cannot open the store {where}: {error}") from error
+        recorder = self.recorder
+        self._body_index = (
+            recorder
+            if isinstance(recorder, BodyIndexRecorder) and recorder.index_is_written()
+            else None
+        )
+        self._state_reader = recorder if isinstance(recorder, StateRecorder) else None
 
     def construct_mapper(self) -> Mapper[UUID]:
         return GovernanceMapper(
@@ -495,6 +523,7 @@ class Governance(Application[UUID]):
             problem = _unstorable(command)
             if problem is not None:
                 raise locate(index, problem)
+            batch.load_streams(ids.stream_name(k, n) for k, n in _streams_to_load(command))
             for kind, natural_id in _streams_to_load(command):
                 batch.load(kind, natural_id)
             if isinstance(command, CorrectMinutes):
@@ -543,8 +572,8 @@ class Governance(Application[UUID]):
         body asked for the first time costs one pass over the log, which decodes only
         the rows that mention the body.
         """
-        recorder = self.recorder
-        if not (isinstance(recorder, BodyIndexRecorder) and recorder.index_is_written()):
+        recorder = self._body_index
+        if recorder is None:
             return self._scanned_body_record(body)
         self._complete_the_index(recorder)
         record = self._bodies.setdefault(body, _BodyRecord())
@@ -558,8 +587,7 @@ class Governance(Application[UUID]):
     def _complete_the_index(self, recorder: BodyIndexRecorder) -> None:
         """Index the rows after ``indexed_to``: rows saved by anything but `Governance`
         (all of them, in a store made before the body index existed)."""
-        after = recorder.indexed_to()
-        to = self.recorder.max_notification_id() or 0
+        after, to = recorder.index_lag()
         if after >= to:
             return
         if after == 0:
@@ -652,8 +680,8 @@ class Governance(Application[UUID]):
     def _events(self, *, after: int = 0, stop: int | None) -> Iterator[tuple[int, Event]]:
         """The position and the domain event of every row up to ``stop``: what a rebuild
         reads, read from the rows' topics and states alone where the store allows."""
-        recorder = self.recorder
-        if not isinstance(recorder, StateRecorder):
+        recorder = self._state_reader
+        if recorder is None:
             for page in self._pages(after=after, stop=stop):
                 for notification in page:
                     yield notification.id, self._fact(notification).event

@@ -3,17 +3,20 @@ backend: status, the current events, and the warnings of a later writer."""
 
 from __future__ import annotations
 
+import json
+import sqlite3
 import tempfile
 from collections import Counter
 from datetime import date
 from pathlib import Path
+from typing import cast
 
 import attrs
 import pytest
 
 from governance import Governance, ItemEntry, MeetingDetails, RecordMinutes
 from governance import application as application_module
-from governance.application import _body_of
+from governance.application import _Batch, _body_of
 from governance.cli import demo_files
 from governance.domain.commands import CorrectMinutes
 from governance.domain.errors import GovernanceError
@@ -21,6 +24,7 @@ from governance.domain.events import BodyEvent
 from governance.minutes import parse_file
 from governance.projections import compute_status, without_retracted
 from governance.store._index import BodyIndexRecorder
+from governance.store.mapper import GovernanceMapper
 from governance.store.url import store_settings
 from tests.conftest import StepClock
 from tests.scenario import DEC_8, NOV_17, SETUP
@@ -190,3 +194,43 @@ def test_warnings_are_the_same_from_one_application_as_from_a_fresh_one_per_file
         fresh.close()
     assert warned > 10  # the demo forgets items and assignments
     kept.close()
+
+
+def test_loading_a_files_streams_in_one_query_gives_what_loading_each_gives(
+    record: Governance,
+) -> None:
+    record.record(*SETUP, OCT_20, NOV_17, DEC_8)
+    streams = [entry.event.stream_name for entry in record.read_log()]
+    streams += ["item:im/2030-01-01/1"]  # a stream with no events yet
+
+    together, one_by_one = _Batch(record), _Batch(record)
+    together.load_streams(streams)
+    for stream in streams:
+        one_by_one.load_stream(stream)
+
+    assert together.state == one_by_one.state
+    assert together.versions == one_by_one.versions
+    assert together.versions["item:im/2030-01-01/1"] == 0
+
+
+def test_a_row_only_the_full_reading_accepts_is_loaded_the_same(tmp_path: Path) -> None:
+    path = tmp_path / "indented.db"
+    record = Governance(str(path), clock=StepClock())
+    record.record(*SETUP, OCT_20, NOV_17)
+    with sqlite3.connect(path) as connection:  # the same JSON, no longer canonical
+        select = "SELECT state FROM stored_events WHERE rowid = 9"
+        (state,) = connection.execute(select).fetchone()
+        spaced = b" " + json.dumps(json.loads(state), indent=2).encode()
+        connection.execute("UPDATE stored_events SET state = ? WHERE rowid = 9", (spaced,))
+    reopened = Governance(str(path))
+    (row,) = reopened.recorder.select_notifications(9, 1)
+    assert cast(GovernanceMapper, reopened.mapper).quick_event(row.topic, row.state) is None
+    streams = [entry.event.stream_name for entry in reopened.read_log()]
+
+    together, one_by_one = _Batch(reopened), _Batch(reopened)
+    together.load_streams(streams)
+    for stream in streams:
+        one_by_one.load_stream(stream)
+
+    assert together.state == one_by_one.state
+    assert together.versions == one_by_one.versions

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any, Protocol, runtime_checkable
+from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLiteDatastore
@@ -41,6 +42,9 @@ class BodyIndexRecorder(Protocol):
     def indexed_to(self) -> int:
         """The position up to which every row is indexed."""
 
+    def index_lag(self) -> tuple[int, int]:
+        """``indexed_to`` and the last position of the log, in one query."""
+
     def backfill_index(self, rows: Sequence[tuple[str, int]], *, after: int, to: int) -> None:
         """Index ``(body, position)`` rows of the positions after ``after`` up to ``to``,
         and move ``indexed_to`` from ``after`` to ``to``, in one transaction."""
@@ -59,6 +63,12 @@ class StateRecorder(Protocol):
     ) -> list[tuple[int, str, bytes]]:
         """``(position, topic, state)`` of the rows after ``after`` up to ``stop``, in
         log order, at most ``limit``."""
+
+    def select_stream_states(
+        self, originator_ids: Sequence[UUID]
+    ) -> list[tuple[UUID, int, str, bytes]]:
+        """``(originator_id, version, topic, state)`` of the rows of the streams, in one
+        query; each stream's rows in order of version."""
 
 
 def index_rows(
@@ -114,6 +124,19 @@ class SQLiteIndexedRecorder(SQLiteApplicationRecorder):
     def index_is_written(self) -> bool:
         return True
 
+    def select_stream_states(
+        self, originator_ids: Sequence[UUID]
+    ) -> list[tuple[UUID, int, str, bytes]]:
+        marks = ",".join("?" * len(originator_ids))
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                f"SELECT originator_id, originator_version, topic, state FROM "
+                f"{self.events_table_name} WHERE originator_id IN ({marks}) "
+                "ORDER BY originator_version",
+                [originator_id.hex for originator_id in originator_ids],
+            )
+            return [(UUID(row[0]), row[1], row[2], row[3]) for row in c.fetchall()]
+
     def select_states(
         self, *, after: int, stop: int | None, limit: int
     ) -> list[tuple[int, str, bytes]]:
@@ -129,6 +152,15 @@ class SQLiteIndexedRecorder(SQLiteApplicationRecorder):
             c.execute(f"SELECT indexed_to FROM {STATE_TABLE}")
             row = c.fetchone()
         return int(row[0]) if row else 0
+
+    def index_lag(self) -> tuple[int, int]:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                f"SELECT indexed_to, (SELECT COALESCE(MAX(rowid), 0) FROM "
+                f"{self.events_table_name}) FROM {STATE_TABLE}"
+            )
+            row = c.fetchone()
+        return (int(row[0]), int(row[1])) if row else (0, self.max_notification_id() or 0)
 
     def backfill_index(self, rows: Sequence[tuple[str, int]], *, after: int, to: int) -> None:
         with self.datastore.transaction(commit=True) as c:

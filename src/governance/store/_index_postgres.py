@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
+from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
@@ -45,6 +46,10 @@ class PostgresIndexedRecorder(PostgresApplicationRecorder):
             "INSERT INTO {schema}.{index} VALUES (%s, %s) ON CONFLICT DO NOTHING"
         )
         self.select_indexed_statement = sql("SELECT indexed_to FROM {schema}.{state}")
+        self.select_lag_statement = sql(
+            "SELECT indexed_to, (SELECT COALESCE(MAX(notification_id), 0) "
+            "FROM {schema}.{events}) AS last FROM {schema}.{state}"
+        )
         self.move_indexed_statement = sql(
             "UPDATE {schema}.{state} SET indexed_to = %s WHERE indexed_to = %s"
         )
@@ -59,6 +64,10 @@ class PostgresIndexedRecorder(PostgresApplicationRecorder):
             "SELECT notification_id, topic, state FROM {schema}.{events} "
             "WHERE notification_id > %s AND notification_id <= %s "
             "ORDER BY notification_id LIMIT %s"
+        )
+        self.select_streams_statement = sql(
+            "SELECT originator_id, originator_version, topic, state FROM {schema}.{events} "
+            "WHERE originator_id = ANY(%s) ORDER BY originator_version"
         )
         self.select_body_statement = sql(
             "SELECT e.notification_id, e.topic, e.state FROM {schema}.{index} i "
@@ -92,6 +101,21 @@ class PostgresIndexedRecorder(PostgresApplicationRecorder):
                 for row in curs.fetchall()
             ]
 
+    def select_stream_states(
+        self, originator_ids: Sequence[UUID]
+    ) -> list[tuple[UUID, int, str, bytes]]:
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(self.select_streams_statement, (list(originator_ids),), prepare=True)
+            return [
+                (
+                    row["originator_id"],
+                    row["originator_version"],
+                    row["topic"],
+                    bytes(row["state"]),
+                )
+                for row in curs.fetchall()
+            ]
+
     def index_is_written(self) -> bool:
         # eventsourcing's database-function path of inserting skips the hook above
         return not self.datastore.enable_db_functions
@@ -101,6 +125,14 @@ class PostgresIndexedRecorder(PostgresApplicationRecorder):
             curs.execute(self.select_indexed_statement)
             row = curs.fetchone()
         return int(row["indexed_to"]) if row else 0
+
+    def index_lag(self) -> tuple[int, int]:
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(self.select_lag_statement, prepare=True)
+            row = curs.fetchone()
+        if row is None:
+            return 0, self.max_notification_id() or 0
+        return int(row["indexed_to"]), int(row["last"])
 
     def backfill_index(self, rows: Sequence[tuple[str, int]], *, after: int, to: int) -> None:
         with self.datastore.transaction(commit=True) as curs:
