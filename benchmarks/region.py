@@ -56,24 +56,8 @@ from governance import (
 )
 from governance.domain import ids
 from governance.domain.commands import Command, CorrectMinutes
+from governance.testing._strategies import MUNICIPALITIES  # the region of the examples
 
-MUNICIPALITIES = (
-    "Essunga",
-    "Falköping",
-    "Grästorp",
-    "Gullspång",
-    "Götene",
-    "Hjo",
-    "Karlsborg",
-    "Lidköping",
-    "Mariestad",
-    "Skara",
-    "Skövde",
-    "Tibro",
-    "Tidaholm",
-    "Töreboda",
-    "Vara",
-)
 FIRST_NAMES = (
     "Karin",
     "Per",
