@@ -636,16 +636,41 @@ class Governance(Application[UUID]):
         return False
 
     def _streams_recorded_by(self, meeting_id: str) -> list[str]:
-        """The streams a meeting's minutes wrote to (a correction must load them all):
-        every event they recorded is one of the meeting's body (see `_body_of`)."""
-        body = meeting_id.partition("/")[0]
-        return list(
-            dict.fromkeys(
-                event.stream_name
-                for event in self._body_record(body).events
-                if origin_meeting(event) == meeting_id
+        """The streams a meeting's minutes wrote to (a correction must load them all).
+
+        Found in the log itself, not through the body index: what a correction records
+        depends only on what the audit log covers. The log is read from the first event
+        of the meeting's stream on (the minutes' first recording wrote their
+        ``MeetingHeld`` there before any other event of theirs), and only the rows that
+        mention the meeting are decoded.
+        """
+        quoted = canonical_json(meeting_id)
+        plain = not (self.mapper.compressor or self.mapper.cipher)
+        streams: dict[str, None] = {}
+        reader = self._state_reader
+        if reader is None:
+            rows: Iterator[tuple[int, str, bytes]] = (
+                (n.id, n.topic, n.state) for page in self._pages() for n in page
             )
-        )
+        else:
+            first = reader.first_position(stream_uuid(ids.stream_name("meeting", meeting_id)))
+            rows = self._states(reader, after=0 if first is None else first - 1)
+        for position, topic, state in rows:
+            if plain and quoted not in state:
+                continue
+            event = self._event_at(position, topic, state)
+            if origin_meeting(event) == meeting_id:
+                streams[event.stream_name] = None
+        return list(streams)
+
+    def _states(
+        self, reader: StateRecorder, *, after: int = 0, stop: int | None = None
+    ) -> Iterator[tuple[int, str, bytes]]:
+        """``(position, topic, state)`` of the rows after ``after`` up to ``stop``, a page
+        at a time."""
+        while rows := reader.select_states(after=after, stop=stop, limit=PAGE_SIZE):
+            yield from rows
+            after = rows[-1][0]
 
     # --- reading ----------------------------------------------------------------------
 
@@ -686,10 +711,8 @@ class Governance(Application[UUID]):
                 for notification in page:
                     yield notification.id, self._fact(notification).event
             return
-        while rows := recorder.select_states(after=after, stop=stop, limit=PAGE_SIZE):
-            for position, topic, state in rows:
-                yield position, self._event_at(position, topic, state)
-            after = rows[-1][0]
+        for position, topic, state in self._states(recorder, after=after, stop=stop):
+            yield position, self._event_at(position, topic, state)
 
     def _event_at(self, position: int, topic: str, state: bytes) -> Event:
         """The domain event of a row, from its topic and state alone where it can be."""

@@ -234,3 +234,22 @@ def test_a_row_only_the_full_reading_accepts_is_loaded_the_same(tmp_path: Path) 
 
     assert together.state == one_by_one.state
     assert together.versions == one_by_one.versions
+
+
+def test_what_a_correction_records_does_not_depend_on_the_body_index(tmp_path: Path) -> None:
+    outcomes = []
+    for name in ("kept", "emptied"):
+        path = tmp_path / f"{name}.db"
+        record = Governance(str(path), clock=StepClock())
+        record.record(*SETUP, OCT_20, NOV_17, DEC_8)
+        record.close()
+        if name == "emptied":  # the index is outside the audit log: anyone may edit it
+            with sqlite3.connect(path) as connection:
+                connection.execute("DELETE FROM governance_body_index")
+        record = Governance(str(path), clock=StepClock())
+        outcomes.append(record.record(CorrectMinutes(minutes=CLOSED_7A, reason="not tabled")))
+        record.close()
+
+    kept, emptied = outcomes
+    assert kept.events
+    assert emptied.events == kept.events

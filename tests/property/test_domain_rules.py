@@ -714,3 +714,23 @@ def test_minutes_documents_follow_the_v1_format_and_are_json(document: dict[str,
 @given(malformed_documents())
 def test_malformed_documents_break_the_v1_format(document: object) -> None:
     assert format_problems(document) != []
+
+
+@HISTORIES
+@given(histories())
+def test_minutes_recorded_for_the_first_time_begin_with_the_meeting_held(
+    history: list[Command],
+) -> None:
+    """Corrections rely on it: every event minutes record comes at or after the first
+    event of the meeting's stream in the log (`Governance._streams_recorded_by`)."""
+    state = RecordState()
+    for command in history:
+        decision = decide(command, state, context_for(command))
+        if isinstance(command, RecordMinutes) and decision.events:
+            meeting_id = ids.meeting_id(command.body_id, command.meeting.date)
+            known = state.meetings.get(meeting_id)
+            if known is None or not known.held:
+                first = decision.events[0]
+                assert isinstance(first, MeetingHeld)
+                assert first.meeting_id == meeting_id
+        state = fold(decision.events, state)

@@ -70,6 +70,9 @@ class StateRecorder(Protocol):
         """``(originator_id, version, topic, state)`` of the rows of the streams, in one
         query; each stream's rows in order of version."""
 
+    def first_position(self, originator_id: UUID) -> int | None:
+        """The log position of the stream's first row (None: the stream is empty)."""
+
 
 def index_rows(
     stored_events: Sequence[StoredEvent], positions: Sequence[int] | None, kwargs: dict[str, Any]
@@ -123,6 +126,15 @@ class SQLiteIndexedRecorder(SQLiteApplicationRecorder):
 
     def index_is_written(self) -> bool:
         return True
+
+    def first_position(self, originator_id: UUID) -> int | None:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                f"SELECT MIN(rowid) FROM {self.events_table_name} WHERE originator_id = ?",
+                (originator_id.hex,),
+            )
+            row = c.fetchone()
+        return None if row is None or row[0] is None else int(row[0])
 
     def select_stream_states(
         self, originator_ids: Sequence[UUID]

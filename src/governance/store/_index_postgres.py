@@ -65,6 +65,9 @@ class PostgresIndexedRecorder(PostgresApplicationRecorder):
             "WHERE notification_id > %s AND notification_id <= %s "
             "ORDER BY notification_id LIMIT %s"
         )
+        self.first_position_statement = sql(
+            "SELECT MIN(notification_id) AS first FROM {schema}.{events} WHERE originator_id = %s"
+        )
         self.select_streams_statement = sql(
             "SELECT originator_id, originator_version, topic, state FROM {schema}.{events} "
             "WHERE originator_id = ANY(%s) ORDER BY originator_version"
@@ -100,6 +103,12 @@ class PostgresIndexedRecorder(PostgresApplicationRecorder):
                 (row["notification_id"], row["topic"], bytes(row["state"]))
                 for row in curs.fetchall()
             ]
+
+    def first_position(self, originator_id: UUID) -> int | None:
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(self.first_position_statement, (originator_id,), prepare=True)
+            row = curs.fetchone()
+        return None if row is None or row["first"] is None else int(row["first"])
 
     def select_stream_states(
         self, originator_ids: Sequence[UUID]
