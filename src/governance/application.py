@@ -648,13 +648,16 @@ class Governance(Application[UUID]):
         plain = not (self.mapper.compressor or self.mapper.cipher)
         streams: dict[str, None] = {}
         reader = self._state_reader
+        rows: Iterable[tuple[int, str, bytes]]
         if reader is None:
-            rows: Iterator[tuple[int, str, bytes]] = (
-                (n.id, n.topic, n.state) for page in self._pages() for n in page
-            )
+            rows = ((n.id, n.topic, n.state) for page in self._pages() for n in page)
         else:
             first = reader.first_position(stream_uuid(ids.stream_name("meeting", meeting_id)))
-            rows = self._states(reader, after=0 if first is None else first - 1)
+            after = 0 if first is None else first - 1
+            if plain:  # the database finds the rows that mention the meeting
+                rows = self._states_containing(reader, after=after, needle=quoted)
+            else:
+                rows = self._states(reader, after=after)
         for position, topic, state in rows:
             if plain and quoted not in state:
                 continue
@@ -662,6 +665,13 @@ class Governance(Application[UUID]):
             if origin_meeting(event) == meeting_id:
                 streams[event.stream_name] = None
         return list(streams)
+
+    def _states_containing(
+        self, reader: StateRecorder, *, after: int, needle: bytes
+    ) -> Iterator[tuple[int, str, bytes]]:
+        while rows := reader.select_states_containing(after=after, needle=needle, limit=PAGE_SIZE):
+            yield from rows
+            after = rows[-1][0]
 
     def _states(
         self, reader: StateRecorder, *, after: int = 0, stop: int | None = None

@@ -70,6 +70,12 @@ class StateRecorder(Protocol):
         """``(originator_id, version, topic, state)`` of the rows of the streams, in one
         query; each stream's rows in order of version."""
 
+    def select_states_containing(
+        self, *, after: int, needle: bytes, limit: int
+    ) -> list[tuple[int, str, bytes]]:
+        """As `select_states`, only the rows whose stored state contains ``needle``
+        (searched by the database)."""
+
     def first_position(self, originator_id: UUID) -> int | None:
         """The log position of the stream's first row (None: the stream is empty)."""
 
@@ -103,6 +109,9 @@ class SQLiteIndexedRecorder(SQLiteApplicationRecorder):
         rows = f"SELECT rowid, topic, state FROM {self.events_table_name} WHERE rowid > ?"
         self.select_states_statement = f"{rows} ORDER BY rowid LIMIT ?"
         self.select_states_until_statement = f"{rows} AND rowid <= ? ORDER BY rowid LIMIT ?"
+        self.select_states_containing_statement = (
+            f"{rows} AND instr(state, ?) > 0 ORDER BY rowid LIMIT ?"
+        )
 
     def construct_create_table_statements(self) -> list[str]:
         return [
@@ -127,14 +136,22 @@ class SQLiteIndexedRecorder(SQLiteApplicationRecorder):
     def index_is_written(self) -> bool:
         return True
 
+    def select_states_containing(
+        self, *, after: int, needle: bytes, limit: int
+    ) -> list[tuple[int, str, bytes]]:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(self.select_states_containing_statement, (after, needle, limit))
+            return [(row[0], row[1], row[2]) for row in c.fetchall()]
+
     def first_position(self, originator_id: UUID) -> int | None:
         with self.datastore.transaction(commit=False) as c:
             c.execute(
-                f"SELECT MIN(rowid) FROM {self.events_table_name} WHERE originator_id = ?",
+                f"SELECT rowid FROM {self.events_table_name} WHERE originator_id = ? "
+                "ORDER BY originator_version LIMIT 1",
                 (originator_id.hex,),
             )
             row = c.fetchone()
-        return None if row is None or row[0] is None else int(row[0])
+        return None if row is None else int(row[0])
 
     def select_stream_states(
         self, originator_ids: Sequence[UUID]

@@ -65,8 +65,15 @@ class PostgresIndexedRecorder(PostgresApplicationRecorder):
             "WHERE notification_id > %s AND notification_id <= %s "
             "ORDER BY notification_id LIMIT %s"
         )
+        # not MIN(notification_id): PostgreSQL may walk the notification_id index for it
         self.first_position_statement = sql(
-            "SELECT MIN(notification_id) AS first FROM {schema}.{events} WHERE originator_id = %s"
+            "SELECT notification_id FROM {schema}.{events} WHERE originator_id = %s "
+            "ORDER BY originator_version LIMIT 1"
+        )
+        self.select_states_containing_statement = sql(
+            "SELECT notification_id, topic, state FROM {schema}.{events} "
+            "WHERE notification_id > %s AND position(%s::bytea in state) > 0 "
+            "ORDER BY notification_id LIMIT %s"
         )
         self.select_streams_statement = sql(
             "SELECT originator_id, originator_version, topic, state FROM {schema}.{events} "
@@ -104,11 +111,23 @@ class PostgresIndexedRecorder(PostgresApplicationRecorder):
                 for row in curs.fetchall()
             ]
 
+    def select_states_containing(
+        self, *, after: int, needle: bytes, limit: int
+    ) -> list[tuple[int, str, bytes]]:
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(
+                self.select_states_containing_statement, (after, needle, limit), prepare=True
+            )
+            return [
+                (row["notification_id"], row["topic"], bytes(row["state"]))
+                for row in curs.fetchall()
+            ]
+
     def first_position(self, originator_id: UUID) -> int | None:
         with self.datastore.transaction(commit=False) as curs:
             curs.execute(self.first_position_statement, (originator_id,), prepare=True)
             row = curs.fetchone()
-        return None if row is None or row["first"] is None else int(row["first"])
+        return None if row is None else int(row["notification_id"])
 
     def select_stream_states(
         self, originator_ids: Sequence[UUID]
