@@ -22,7 +22,7 @@ import itertools
 import logging
 import shutil
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -37,10 +37,9 @@ from eventsourcing.persistence import StoredEvent
 
 import governance
 from benchmarks.region import RegionSpec, Transaction, transactions
-from governance import Governance, RecordOutcome
-from governance.domain.commands import Command, RecordMinutes
+from governance import Governance
+from governance.domain.commands import RecordMinutes
 from governance.domain.decide import Notice
-from governance.domain.events import Event, origin_meeting
 from governance.store._index import BodyIndexRecorder, SQLiteIndexedRecorder
 from governance.store.mapper import StoredFact, event_data
 from governance.store.url import store_settings
@@ -92,43 +91,20 @@ def open_baseline(url: str) -> Baseline:
 
 
 class _WithoutNotices(Governance):
-    """Governance for filling logs quickly: recording without the warnings. Never measured.
-
-    Recording minutes reads the body's recorded events for its notices (warnings), which
-    do not change what is recorded; here there are none. A correction needs the streams the
-    corrected minutes wrote, which ``Governance`` finds by scanning the log: here they are
-    remembered as minutes are recorded. ``build`` checks that the log holds exactly the
-    events the region should give.
+    """Governance for filling logs quickly: recording without the warnings, which read
+    each body's record and do not change what is recorded. Never measured. ``build``
+    checks that the log holds exactly the events the region should give.
     """
 
     def __init__(self, store: str) -> None:
-        for name in ("_streams_recorded_by", "_notices_for"):
-            if not hasattr(Governance, name):
-                raise RuntimeError(
-                    f"Governance.{name} is gone: update benchmarks.logs._WithoutNotices"
-                )
+        if not hasattr(Governance, "_notices_for"):
+            raise RuntimeError(
+                "Governance._notices_for is gone: update benchmarks.logs._WithoutNotices"
+            )
         super().__init__(store)
-        self._streams_of_meeting: dict[str, dict[str, None]] = {}
 
     def _notices_for(self, command: RecordMinutes, batch: Any) -> list[Notice]:
         return []
-
-    def _streams_recorded_by(self, meeting_id: str) -> list[str]:
-        if meeting_id not in self._streams_of_meeting:  # recorded before this app: look
-            self._streams_of_meeting.clear()
-            self._remember(decode(self, stored).event for stored in notifications(self))
-        return list(self._streams_of_meeting.get(meeting_id, {}))
-
-    def record(self, *commands: Command, source: str = "<api>") -> RecordOutcome:
-        outcome = super().record(*commands, source=source)
-        self._remember(outcome.events)
-        return outcome
-
-    def _remember(self, events: Iterable[Event]) -> None:
-        for event in events:
-            meeting = origin_meeting(event)
-            if meeting is not None:
-                self._streams_of_meeting.setdefault(meeting, {})[event.stream_name] = None
 
 
 def notifications(app: Application[UUID], *, after: int = 0) -> Iterator[StoredEvent]:

@@ -80,6 +80,17 @@ def _position(held: tuple[int, Event]) -> int:
     return held[0]
 
 
+Row = tuple[int, str, bytes]
+
+
+def _paged(select: Callable[[int], Sequence[Row]], after: int) -> Iterator[Row]:
+    """The rows ``select`` gives page by page, each page after the last row of the one
+    before (rows begin with their log position)."""
+    while rows := select(after):
+        yield from rows
+        after = rows[-1][0]
+
+
 def _dated_up_to(events: Iterable[Event], as_of: date | None) -> Iterator[Event]:
     """The events dated on or before ``as_of``, and body registrations (reference data,
     which apply to every date)."""
@@ -219,9 +230,6 @@ class _Batch:
         self.state = RecordState()
         self.versions: dict[str, int] = {}
         self.pending: list[Event] = []
-
-    def load(self, kind: StreamKind, natural_id: str) -> None:
-        self.load_stream(ids.stream_name(kind, natural_id))
 
     def load_streams(self, streams: Iterable[str]) -> None:
         """Load the streams not loaded yet, in one query where the store allows."""
@@ -375,6 +383,11 @@ def _unstorable(command: Command) -> InvalidValueError | None:
     return None
 
 
+def _mentions(state: bytes, needles: list[bytes] | None) -> bool:
+    """Whether a stored state may hold an event of the bodies of ``needles``."""
+    return needles is None or any(needle in state for needle in needles)
+
+
 def _as_correction(command: Command, reason: str) -> Command:
     if isinstance(command, RecordMinutes):
         return CorrectMinutes(minutes=command, reason=reason)
@@ -524,11 +537,8 @@ class Governance(Application[UUID]):
             if problem is not None:
                 raise locate(index, problem)
             batch.load_streams(ids.stream_name(k, n) for k, n in _streams_to_load(command))
-            for kind, natural_id in _streams_to_load(command):
-                batch.load(kind, natural_id)
             if isinstance(command, CorrectMinutes):
-                for stream in self._streams_recorded_by(_subject(command)):
-                    batch.load_stream(stream)
+                batch.load_streams(self._streams_recorded_by(_subject(command)))
             context = Context(
                 digest=content_digest(command),
                 today=recorded_at.date(),
@@ -603,37 +613,38 @@ class Governance(Application[UUID]):
 
     def _scanned_body_record(self, body: str) -> _BodyRecord:
         last = self._bodies_at
-        for page in self._pages(after=last):
+        known = self._needles(self._bodies)
+        for page in self.notification_pages(after=last):
             for notification in page:
-                if not self._mentions(notification, self._bodies):
+                if not _mentions(notification.state, known):
                     continue
                 event = self._fact(notification).event
-                known = self._bodies.get(_body_of(event) or "")
-                if known is not None:
-                    known.add(event)
+                record = self._bodies.get(_body_of(event) or "")
+                if record is not None:
+                    record.add(event)
             last = page[-1].id
         if body not in self._bodies:
             record = self._bodies[body] = _BodyRecord()
-            for page in self._pages(stop=last):
+            needles = self._needles((body,))
+            for page in self.notification_pages(stop=last):
                 for notification in page:
-                    if self._mentions(notification, (body,)):
+                    if _mentions(notification.state, needles):
                         event = self._fact(notification).event
                         if _body_of(event) == body:
                             record.add(event)
         self._bodies_at = last
         return self._bodies[body]
 
-    def _mentions(self, notification: Notification, bodies: Iterable[str]) -> bool:
-        """Whether the stored event may belong to one of ``bodies``: a cheap test of its
-        bytes, never false for an event of theirs (see `_body_of`)."""
+    def _needles(self, bodies: Iterable[str]) -> list[bytes] | None:
+        """Bytes one of which every stored event of ``bodies`` contains (see `_body_of`);
+        None where the stored bytes are compressed or encrypted."""
         if self.mapper.compressor or self.mapper.cipher:
-            return True
-        state = notification.state
+            return None
+        needles = []
         for body in bodies:
             quoted = canonical_json(body)
-            if b'"body_id":' + quoted in state or b'"meeting_id":' + quoted[:-1] + b"/" in state:
-                return True
-        return False
+            needles += [b'"body_id":' + quoted, b'"meeting_id":' + quoted[:-1] + b"/"]
+        return needles
 
     def _streams_recorded_by(self, meeting_id: str) -> list[str]:
         """The streams a meeting's minutes wrote to (a correction must load them all).
@@ -650,7 +661,7 @@ class Governance(Application[UUID]):
         reader = self._state_reader
         rows: Iterable[tuple[int, str, bytes]]
         if reader is None:
-            rows = ((n.id, n.topic, n.state) for page in self._pages() for n in page)
+            rows = ((n.id, n.topic, n.state) for page in self.notification_pages() for n in page)
         else:
             first = reader.first_position(stream_uuid(ids.stream_name("meeting", meeting_id)))
             after = 0 if first is None else first - 1
@@ -669,18 +680,21 @@ class Governance(Application[UUID]):
     def _states_containing(
         self, reader: StateRecorder, *, after: int, needle: bytes
     ) -> Iterator[tuple[int, str, bytes]]:
-        while rows := reader.select_states_containing(after=after, needle=needle, limit=PAGE_SIZE):
-            yield from rows
-            after = rows[-1][0]
+        return _paged(
+            lambda start: reader.select_states_containing(
+                after=start, needle=needle, limit=PAGE_SIZE
+            ),
+            after,
+        )
 
     def _states(
         self, reader: StateRecorder, *, after: int = 0, stop: int | None = None
     ) -> Iterator[tuple[int, str, bytes]]:
         """``(position, topic, state)`` of the rows after ``after`` up to ``stop``, a page
         at a time."""
-        while rows := reader.select_states(after=after, stop=stop, limit=PAGE_SIZE):
-            yield from rows
-            after = rows[-1][0]
+        return _paged(
+            lambda start: reader.select_states(after=start, stop=stop, limit=PAGE_SIZE), after
+        )
 
     # --- reading ----------------------------------------------------------------------
 
@@ -688,14 +702,24 @@ class Governance(Application[UUID]):
         """The stored facts of one named stream (``item:im/2023-11-17/7a``), in order."""
         yield from self.events.get(stream_uuid(stream))  # type: ignore[misc]
 
-    def _pages(
-        self, *, after: int = 0, stop: int | None = None, topics: Sequence[str] = ()
+    def notification_pages(
+        self,
+        *,
+        after: int = 0,
+        stop: int | None = None,
+        topics: Sequence[str] = (),
+        size: int | None = None,
     ) -> Iterator[Sequence[Notification]]:
-        """The log's notifications after position ``after`` up to ``stop``, a page at a
-        time: memory stays flat in the length of the log."""
+        """The stored notifications after position ``after`` up to ``stop`` (of
+        ``topics``), ``size`` (default `PAGE_SIZE`) at a time: memory stays flat in the
+        length of the log."""
         while stop is None or after < stop:
             page = self.recorder.select_notifications(
-                start=after, limit=PAGE_SIZE, stop=stop, topics=topics, inclusive_of_start=False
+                start=after,
+                limit=size or PAGE_SIZE,
+                stop=stop,
+                topics=topics,
+                inclusive_of_start=False,
             )
             if not page:
                 return
@@ -717,7 +741,7 @@ class Governance(Application[UUID]):
         reads, read from the rows' topics and states alone where the store allows."""
         recorder = self._state_reader
         if recorder is None:
-            for page in self._pages(after=after, stop=stop):
+            for page in self.notification_pages(after=after, stop=stop):
                 for notification in page:
                     yield notification.id, self._fact(notification).event
             return
@@ -735,7 +759,7 @@ class Governance(Application[UUID]):
     def iter_log(self, known_at: int | None = None) -> Iterator[LogEntry]:
         """Every recorded event in log order (transaction time), up to ``known_at``,
         read from the store a page at a time as it is iterated."""
-        for page in self._pages(stop=known_at):
+        for page in self.notification_pages(stop=known_at):
             for notification in page:
                 fact = self._fact(notification)
                 yield LogEntry(notification.id, fact.recorded_at, fact.event)
@@ -754,7 +778,7 @@ class Governance(Application[UUID]):
         """
         corrections = [
             (notification.id, self._fact(notification).event)
-            for page in self._pages(stop=known_at, topics=(_CORRECTION_TOPIC,))
+            for page in self.notification_pages(stop=known_at, topics=(_CORRECTION_TOPIC,))
             for notification in page
         ]
         retracted = {

@@ -194,16 +194,7 @@ def record_of(notification: Notification) -> Record:
 def _pages(app: Governance) -> Iterator[Sequence[Notification]]:
     """The stored events in log order, a page at a time, up to the last position when
     reading starts."""
-    stop = app.recorder.max_notification_id() or 0
-    start = 0
-    while start < stop:
-        page = app.recorder.select_notifications(
-            start=start, limit=_PAGE, stop=stop, inclusive_of_start=False
-        )
-        if not page:
-            return
-        yield page
-        start = page[-1].id
+    return app.notification_pages(stop=app.recorder.max_notification_id() or 0, size=_PAGE)
 
 
 def log_records(app: Governance) -> list[Record]:
