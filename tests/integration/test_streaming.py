@@ -17,7 +17,7 @@ import pytest
 from governance import Governance, ItemEntry, MeetingDetails, RecordMinutes
 from governance import application as application_module
 from governance.application import _Batch, _body_of
-from governance.cli import demo_files
+from governance.demo import demo_files
 from governance.domain.commands import CorrectMinutes
 from governance.domain.errors import GovernanceError
 from governance.domain.events import BodyEvent

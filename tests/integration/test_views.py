@@ -34,7 +34,7 @@ from governance import (
     parse_file,
 )
 from governance.cli import app as cli_app
-from governance.cli import demo_files
+from governance.demo import demo_files
 from governance.domain.commands import Command, CorrectMinutes
 from governance.minutes import MinutesFile
 from governance.projections import without_retracted

@@ -1,4 +1,4 @@
-"""``governance``: the command line, a thin layer over ``governance.Governance``.
+"""The top-level commands: ``record``, ``status``, ``history``, ``demo``.
 
 Exit status: 0 done (warnings allowed), 1 input or rule error (nothing recorded),
 2 usage. ``--json`` output follows the v1 contract in docs/minutes-format.md.
@@ -12,7 +12,6 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
-from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -25,12 +24,13 @@ from rich.table import Table
 from rich.text import Text
 
 from governance.application import Governance, RecordOutcome
-from governance.audit._cli import audit_app
+from governance.cli._audit import audit_app
+from governance.cli._follow import follow_command
+from governance.demo import demo_files
 from governance.domain.errors import GovernanceError, format_path
 from governance.minutes import MinutesFile, parse_file
 from governance.projections import History, Status, history_to_json, status_to_json
 from governance.store.url import STORE_VARIABLE
-from governance.views._cli import follow_command
 
 app = typer.Typer(
     name="governance",
@@ -399,12 +399,6 @@ def history_command(
 
 
 # --- demo -----------------------------------------------------------------------------
-
-
-def demo_files() -> list[Path]:
-    """The bundled sample minutes, in recording order."""
-    folder = resources.files("governance") / "demo"
-    return sorted(Path(str(entry)) for entry in folder.iterdir() if entry.name.endswith(".yaml"))
 
 
 @app.command()
