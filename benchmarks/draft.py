@@ -15,7 +15,8 @@ recall (correct entries / expected entries), summed over the corpus. What is cor
 - **Texts** are compared normalised: NFC, case folded, punctuation dropped, whitespace
   collapsed. Two texts are *similar at T* when rapidfuzz's ``token_set_ratio`` of the
   normalised texts is at least T and the shorter is at least half as long as the longer
-  (so a whole paragraph is not similar to each of its sentences).
+  or at most 15 characters shorter (so a whole paragraph is not similar to each of its
+  sentences, but ``Godkändes`` is similar to ``Dagordningen godkändes``).
 - **Names**: NFC, whitespace collapsed, a trailing ``(Municipality)`` dropped, then looked
   up without regard to case among the members and aliases of the document's body
   (``bodies.yaml``) and replaced by the member's canonical name; a role word (``chair``,
@@ -160,9 +161,11 @@ def normal_text(value: object) -> str:
 
 
 def similarity(first: object, second: object) -> float:
-    """0-100: token_set_ratio of the normalised texts, 0 if one is under half the other."""
+    """0-100: token_set_ratio of the normalised texts; 0 if one is under half as long as
+    the other and more than 15 characters shorter."""
     a, b = normal_text(first), normal_text(second)
-    if not a or not b or min(len(a), len(b)) * 2 < max(len(a), len(b)):
+    short, long = sorted((len(a), len(b)))
+    if not short or (short * 2 < long and long - short > 15):
         return 0.0
     return float(fuzz.token_set_ratio(a, b))
 
@@ -451,6 +454,11 @@ def _decisions(document: Mapping[str, Any]) -> list[str]:
     ]
 
 
+def _within(path: str, place: str) -> bool:
+    """Whether ``path`` is ``place`` or a path inside it."""
+    return path == place or path.startswith((place + ".", place + "["))
+
+
 def _score_entries(
     expected: Mapping[str, Any], drafted: Drafted, names: Names, unnamed: frozenset[str]
 ) -> Scores:
@@ -462,7 +470,7 @@ def _score_entries(
     named_pairs = [(e, d) for e, d in paired if want[e].path not in unnamed]
     unnamed_pairs = [(e, d) for e, d in paired if want[e].path in unnamed]
     marked = sum(
-        1 for _, d in unnamed_pairs if any(path.startswith(got[d].path) for path in drafted.unsure)
+        1 for _, d in unnamed_pairs if any(_within(path, got[d].path) for path in drafted.unsure)
     )
     return {
         "decisions": Tally(len(got_decisions), len(want_decisions), len(decided)),
@@ -566,6 +574,10 @@ def load_drafter(module_name: str = "governance.draft") -> Drafter:
             ) from None
         raise DrafterMissingError(
             f"the drafter {module_name} cannot be imported: {error}"
+        ) from None
+    except Exception as error:  # the drafter's own code failing as it is imported
+        raise DrafterMissingError(
+            f"the drafter {module_name} fails as it is imported: {type(error).__name__}: {error}"
         ) from None
     missing = [f for f in ("draft_minutes", "draft_mandate") if not hasattr(module, f)]
     if missing:

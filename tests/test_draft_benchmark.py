@@ -33,6 +33,7 @@ from benchmarks.draft import (
     score_mandate,
     score_minutes,
     score_sources,
+    similarity,
     table,
 )
 from benchmarks.draft_copies import ocr_copy, write_docx, write_pdf
@@ -267,6 +268,13 @@ def test_a_paragraph_is_not_similar_to_each_of_its_sentences() -> None:
     assert _pr(_score(case, _perturbed(case, merge)), "decisions") == (0.0, 0.0)
 
 
+def test_a_short_text_is_similar_to_a_slightly_longer_one_that_holds_it() -> None:
+    assert similarity("Godkändes", "Dagordningen godkändes.") == 100
+    assert similarity("Godkändes", "Anteckningarna från Lidköping 7/2 godkändes") == 0
+    assert similarity("skapar en kanal", "Skapa en kanal") >= 75
+    assert similarity("Boka lokal och fika", "Skicka underlag till Karin") < 75
+
+
 def test_assignees_and_dues_are_scored_on_the_paired_tasks() -> None:
     def change(document: dict[str, Any]) -> None:
         first, second = document["items"][4]["assignments"]
@@ -303,6 +311,8 @@ def test_unnamed_assignees_are_not_scored_but_their_unsure_marks_are() -> None:
     assert _pr(_score(case, anyone), "unnamed marked unsure") == (0.0, 0.0)
     marked = _score(case, anyone, frozenset({path + ".to"}))
     assert _pr(marked, "unnamed marked unsure") == (1.0, 1.0)
+    elsewhere = _score(case, anyone, frozenset({path + "0", path.replace("[3]", "[4]")}))
+    assert _pr(elsewhere, "unnamed marked unsure") == (0.0, 0.0)
 
 
 def test_tabled_items_need_the_same_due() -> None:
@@ -457,6 +467,16 @@ def test_a_missing_drafter_is_said_plainly(capsys: pytest.CaptureFixture[str]) -
     error = capsys.readouterr().err
     assert "no drafter to measure" in error
     assert "Traceback" not in error
+
+
+def test_a_drafter_that_fails_as_it_is_imported_is_said_plainly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "broken_drafter.py").write_text("raise RuntimeError('half written')\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+
+    with pytest.raises(DrafterMissingError, match="fails as it is imported: RuntimeError"):
+        load_drafter("broken_drafter")
 
 
 def test_a_drafter_without_the_functions_is_said_plainly() -> None:
