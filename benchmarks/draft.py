@@ -41,7 +41,9 @@ recall (correct entries / expected entries), summed over the corpus. What is cor
   the cited words; plain-text variants only), and for mandates **tasks** (paired at 75),
   **task reports** and **obligations** (the same kind and terms).
 
-A draft that raises is scored as an empty document and listed with its error.
+``--misses`` lists, after the table, what each draft missed and added, kind by kind and
+document by document (the JSON always has them). A draft that raises is scored as an
+empty document and listed with its error.
 """
 
 from __future__ import annotations
@@ -258,16 +260,22 @@ def _texts(value: object) -> list[str]:
 
 @dataclass
 class Tally:
-    """Entries drafted, expected, and correct, of one kind."""
+    """Entries drafted, expected, and correct, of one kind; the expected entries not
+    found (``missed``) and the drafted ones not expected (``extra``), as text."""
 
     drafted: int = 0
     expected: int = 0
     correct: int = 0
+    missed: list[str] = field(default_factory=list)
+    extra: list[str] = field(default_factory=list)
 
-    def add(self, other: Tally) -> None:
+    def add(self, other: Tally, label: str = "") -> None:
         self.drafted += other.drafted
         self.expected += other.expected
         self.correct += other.correct
+        prefix = f"{label}: " if label else ""
+        self.missed += [prefix + entry for entry in other.missed]
+        self.extra += [prefix + entry for entry in other.extra]
 
     @property
     def precision(self) -> float | None:
@@ -284,6 +292,8 @@ class Tally:
             "drafted": self.drafted,
             "expected": self.expected,
             "correct": self.correct,
+            "missed": self.missed,
+            "extra": self.extra,
         }
 
 
@@ -338,15 +348,45 @@ def _item_score(first: object, second: object) -> float:
 
 def _sets(expected: Iterable[object], drafted: Iterable[object]) -> Tally:
     e, d = set(expected), set(drafted)
-    return Tally(drafted=len(d), expected=len(e), correct=len(e & d))
+    return Tally(
+        drafted=len(d),
+        expected=len(e),
+        correct=len(e & d),
+        missed=sorted(str(entry) for entry in e - d),
+        extra=sorted(str(entry) for entry in d - e),
+    )
 
 
 def _one(expected: object, drafted: object) -> Tally:
+    right = expected is not None and expected == drafted
     return Tally(
         drafted=int(drafted is not None),
         expected=int(expected is not None),
-        correct=int(expected is not None and expected == drafted),
+        correct=int(right),
+        missed=[] if right or expected is None else [str(expected)],
+        extra=[] if right or drafted is None else [str(drafted)],
     )
+
+
+def _by_index(
+    want: Sequence[object], got: Sequence[object], right: Iterable[tuple[int, int]]
+) -> tuple[list[str], list[str]]:
+    """The expected and the drafted entries (as text) that are not in a right pair."""
+    pairs = list(right)
+    found, made = {e for e, _ in pairs}, {d for _, d in pairs}
+    return (
+        [str(entry) for i, entry in enumerate(want) if i not in found],
+        [str(entry) for i, entry in enumerate(got) if i not in made],
+    )
+
+
+def _counted(
+    want: Sequence[object], got: Sequence[object], right: Iterable[tuple[int, int]]
+) -> Tally:
+    """A tally of entries ``want`` and ``got`` of which the ``right`` pairs are correct."""
+    pairs = list(right)
+    missed, extra = _by_index(want, got, pairs)
+    return Tally(len(got), len(want), len(pairs), missed, extra)
 
 
 @dataclass(frozen=True)
@@ -402,24 +442,31 @@ def _score_items(expected: Mapping[str, Any], document: Mapping[str, Any]) -> Sc
     want = _mappings(expected.get("items"))
     got = _mappings(document.get("items"))
     pairs = pair(want, got, _item_score)
-    tabled = Tally(
-        drafted=sum(1 for item in got if item.get("tabled") is not None),
-        expected=sum(1 for item in want if item.get("tabled") is not None),
-    )
-    referred = Tally(
-        drafted=sum(1 for item in got if item.get("referred_to")),
-        expected=sum(1 for item in want if item.get("referred_to")),
-    )
-    for e, d in pairs:
-        until = as_due(want[e].get("tabled"))
-        if want[e].get("tabled") is not None and until == as_due(got[d].get("tabled")):
-            tabled.correct += 1
-        if want[e].get("referred_to") and want[e]["referred_to"] == got[d].get("referred_to"):
-            referred.correct += 1
+
+    def entries(
+        key: str, value: Callable[[Mapping[str, Any]], object]
+    ) -> tuple[list[str], list[str], list[tuple[int, int]]]:
+        """Items with ``key`` (as title and value), and the pairs whose values agree."""
+        has = [i for i, item in enumerate(want) if item.get(key)]
+        made = [i for i, item in enumerate(got) if item.get(key)]
+        agree = [
+            (has.index(e), made.index(d))
+            for e, d in pairs
+            if e in has and d in made and value(want[e]) == value(got[d])
+        ]
+        shown = [
+            [f"{items[i].get('title')} ({value(items[i])})" for i in on]
+            for items, on in ((want, has), (got, made))
+        ]
+        return shown[0], shown[1], agree
+
+    tabled = entries("tabled", lambda item: as_due(item.get("tabled")))
+    referred = entries("referred_to", lambda item: item.get("referred_to"))
+    titles = [[f"{i.get('number')} {i.get('title')}" for i in items] for items in (want, got)]
     return {
-        "items": Tally(drafted=len(got), expected=len(want), correct=len(pairs)),
-        "tabled items": tabled,
-        "referrals": referred,
+        "items": _counted(titles[0], titles[1], pairs),
+        "tabled items": _counted(*tabled),
+        "referrals": _counted(*referred),
     }
 
 
@@ -472,18 +519,24 @@ def _score_entries(
     marked = sum(
         1 for _, d in unnamed_pairs if any(_within(path, got[d].path) for path in drafted.unsure)
     )
+    wrong_to = [(want[e], got[d]) for e, d in named_pairs if want[e].to != got[d].to]
+    wrong_due = [(want[e], got[d]) for e, d in paired if want[e].due != got[d].due]
     return {
-        "decisions": Tally(len(got_decisions), len(want_decisions), len(decided)),
-        "assignments": Tally(len(got), len(want), len(paired)),
+        "decisions": _counted(want_decisions, got_decisions, decided),
+        "assignments": _counted([t.task for t in want], [t.task for t in got], paired),
         "assignees": Tally(
             drafted=len(got) - len(unnamed_pairs),
             expected=sum(1 for t in want if t.path not in unnamed),
-            correct=sum(1 for e, d in named_pairs if want[e].to == got[d].to),
+            correct=len(named_pairs) - len(wrong_to),
+            missed=[f"{w.task}: {sorted(w.to)}" for w, _ in wrong_to],
+            extra=[f"{g.task}: {sorted(g.to)}" for _, g in wrong_to],
         ),
         "dues": Tally(
             drafted=len(got),
             expected=len(want),
-            correct=sum(1 for e, d in paired if want[e].due == got[d].due),
+            correct=len(paired) - len(wrong_due),
+            missed=[f"{w.task}: {w.due}" for w, _ in wrong_due],
+            extra=[f"{g.task}: {g.due}" for _, g in wrong_due],
         ),
         "unnamed marked unsure": Tally(
             drafted=len(unnamed_pairs),
@@ -529,15 +582,19 @@ def score_mandate(expected: Mapping[str, Any], drafted: Drafted) -> Scores:
         value = task.get("report")
         return as_date(value) or value
 
-    with_report = [e for e, _ in paired if want[e].get("report") is not None]
+    has = [i for i, t in enumerate(want) if t.get("report") is not None]
+    made = [i for i, t in enumerate(got) if t.get("report") is not None]
+    agree = [
+        (has.index(e), made.index(d))
+        for e, d in paired
+        if e in has and d in made and report(want[e]) == report(got[d])
+    ]
     return {
-        "tasks": Tally(len(got), len(want), len(paired)),
-        "task reports": Tally(
-            drafted=sum(1 for t in got if t.get("report") is not None),
-            expected=sum(1 for t in want if t.get("report") is not None),
-            correct=sum(
-                1 for e, d in paired if e in with_report and report(want[e]) == report(got[d])
-            ),
+        "tasks": _counted([t.get("text") for t in want], [t.get("text") for t in got], paired),
+        "task reports": _counted(
+            [f"{want[i].get('text')}: {report(want[i])}" for i in has],
+            [f"{got[i].get('text')}: {report(got[i])}" for i in made],
+            agree,
         ),
         "obligations": _sets(
             (_obligation_terms(o) for o in _mappings(expected.get("obligations"))),
@@ -622,10 +679,10 @@ class VariantResult:
     scores: Scores = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
 
-    def add(self, scores: Scores) -> None:
+    def add(self, scores: Scores, label: str = "") -> None:
         self.documents += 1
         for kind, tally in scores.items():
-            self.scores.setdefault(kind, Tally()).add(tally)
+            self.scores.setdefault(kind, Tally()).add(tally, label)
 
 
 @dataclass
@@ -709,7 +766,7 @@ def run(
                     scores["source lines"] = score_sources(
                         drafted, path.read_text(encoding="utf-8")
                     )
-                result.add(scores)
+                result.add(scores, case.name)
             mandate_result = report.mandate.setdefault(variant, VariantResult())
             for case, path in _files(mandates, variant, Path(folder), seed):
                 drafted = _draft(
@@ -717,7 +774,7 @@ def run(
                     f"{case.name} ({variant})",
                     mandate_result,
                 )
-                mandate_result.add(score_mandate(case.expected_document(), drafted))
+                mandate_result.add(score_mandate(case.expected_document(), drafted), case.name)
             if not mandate_result.documents:
                 del report.mandate[variant]
     return report
@@ -737,6 +794,19 @@ def _files(
 
 def _cell(value: float | None) -> str:
     return "   – " if value is None else f"{value:5.2f}"
+
+
+def misses(report: Report) -> str:
+    """What each variant missed and added, kind by kind, document by document."""
+    lines = []
+    for title, results in (("protocols", report.minutes), ("mandates", report.mandate)):
+        for variant, result in results.items():
+            for kind, tally in result.scores.items():
+                if tally.missed or tally.extra:
+                    lines.append(f"{variant} {title}, {kind}:")
+                    lines += [f"  missed  {entry}" for entry in tally.missed]
+                    lines += [f"  extra   {entry}" for entry in tally.extra]
+    return "\n".join(lines) if lines else "Nothing missed, nothing extra."
 
 
 def table(report: Report) -> str:
@@ -798,6 +868,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", default="12", help="the seed of the OCR'd copies")
     parser.add_argument("--only", help="draft only the cases whose name contains this")
     parser.add_argument(
+        "--misses",
+        action="store_true",
+        help="after the table, list what each draft missed and added",
+    )
+    parser.add_argument(
         "--check", action="store_true", help="exit 1 when a target kind is below target"
     )
     parser.add_argument("--drafter", default="governance.draft", help="the module to measure")
@@ -819,6 +894,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.write(json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n")
     else:
         sys.stdout.write(table(report) + "\n")
+        if arguments.misses:
+            sys.stdout.write("\n" + misses(report) + "\n")
     return 1 if arguments.check and report.below_target() else 0
 
 

@@ -29,6 +29,7 @@ from benchmarks.draft import (
     load_corpus,
     load_drafter,
     main,
+    misses,
     run,
     score_mandate,
     score_minutes,
@@ -157,6 +158,8 @@ def test_a_missing_attendee_costs_recall_only() -> None:
     scores = _score(case, _perturbed(case, lambda d: d["meeting"]["attendees"].pop()))
 
     assert _pr(scores, "attendees") == (1.0, 5 / 6)
+    assert scores["attendees"].missed == ["Ahmed Rahimi"]
+    assert scores["attendees"].extra == []
 
 
 def test_attendees_written_as_aliases_or_without_municipality_are_the_same_people() -> None:
@@ -199,6 +202,8 @@ def test_a_wrong_meeting_date_is_wrong_and_a_missing_one_is_missed() -> None:
     missing = _perturbed(case, lambda d: d["meeting"].pop("date"))
 
     assert _pr(_score(case, wrong), "meeting date") == (0.0, 0.0)
+    assert _score(case, wrong)["meeting date"].missed == ["2023-09-15"]
+    assert _score(case, wrong)["meeting date"].extra == ["2023-09-14"]
     assert _pr(_score(case, missing), "meeting date") == (None, 0.0)
     assert _pr(_score(case, {**wrong, "meeting": {"date": "2023-09-15"}}), "meeting date") == (
         1.0,
@@ -325,6 +330,10 @@ def test_tabled_items_need_the_same_due() -> None:
     case = _case(FIRST)
 
     assert _pr(_score(case, _perturbed(case, retable)), "tabled items") == (1 / 2, 1 / 2)
+    assert _score(case, _perturbed(case, retable))["tabled items"].extra == [
+        "Elever som stannar hemma – hur kan IM samverka med grundskolan och KAA kring "
+        "distansundervisning och APL? (2023-12-08)"
+    ]
     assert _pr(_score(case, _perturbed(case, untable)), "tabled items") == (1.0, 1 / 2)
 
 
@@ -445,6 +454,10 @@ def test_a_failing_draft_is_listed_and_scored_as_empty() -> None:
         1 - 1 / len(CORPUS_FILES.protocols)
     )
     assert FIRST in table(report)
+    assert f"  missed  {FIRST}: Karin Berg" in misses(report).splitlines()
+    assert misses(run(_oracle(), CORPUS_FILES, variants=("clean",), only=FIRST)) == (
+        "Nothing missed, nothing extra."
+    )
     alone = run(_oracle(broken=FIRST), CORPUS_FILES, variants=("clean",), only=FIRST)
     assert "clean meeting date recall 0.00" in alone.below_target()
 
