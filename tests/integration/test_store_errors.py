@@ -13,7 +13,7 @@ What eventsourcing 9.5.6 raises, at construction (``CREATE_TABLE`` runs then):
   database"), unwrapped (eventsourcing runs ``PRAGMA journal_mode`` outside its wrapper).
 
 The application therefore looks at the store first (``governance.store._probe``): a
-direct connection with a short timeout, and the SQLite file's header.
+direct connection with a short timeout, and the SQLite file read through SQLite itself.
 """
 
 from __future__ import annotations

@@ -5,16 +5,24 @@ eventsourcing 9.5.6 reports a PostgreSQL server it cannot reach, a missing datab
 missing role only as its pool's timeout ("couldn't get a connection after 30.00 sec"),
 after ``POSTGRES_CONNECT_TIMEOUT`` seconds; and an SQLite file that is not a database as
 an unwrapped ``sqlite3.DatabaseError``.
+
+Nothing here opens the SQLite file itself: on POSIX, closing any descriptor of a file
+releases every lock the process holds on it, including those of SQLite connections still
+open in the same process (SQLite's "How To Corrupt An SQLite Database File", 2.2), so a
+plain ``open()`` and ``close()`` beside live connections can corrupt the store. The file
+is looked at through SQLite, which shares its locks among its own connections.
 """
 
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Mapping
+from pathlib import Path
+from urllib.parse import quote
 
 from eventsourcing.utils import Environment
 
-_SQLITE_HEADER = b"SQLite format 3\x00"
 #: Seconds to wait for PostgreSQL when ``POSTGRES_CONNECT_TIMEOUT`` is not set.
 CONNECT_TIMEOUT = 5
 
@@ -39,17 +47,25 @@ def _environ() -> dict[str, str]:
 
 
 def _sqlite_problem(path: str) -> str | None:
-    if not path or ":memory:" in path or "mode=memory" in path:
+    """Whether SQLite can read ``path`` as a database; a missing file is no problem (it
+    is created). Only plain paths are looked at: a ``file:`` URI is opened as given."""
+    if not path or path.startswith("file:") or not Path(path).exists():
         return None
+    uri = f"file:{quote(str(Path(path).resolve()))}?mode=rw"
     try:
-        with open(path, "rb") as file:
-            header = file.read(len(_SQLITE_HEADER))
-    except FileNotFoundError:
-        return None
-    except OSError as error:
-        return f"cannot read {path}: {error.strerror}"
-    if header and header != _SQLITE_HEADER:
-        return f"{path} is not an SQLite database"
+        connection = sqlite3.connect(uri, uri=True, timeout=0)
+    except sqlite3.Error as error:
+        return f"cannot open {path}: {error}"
+    try:
+        connection.execute("PRAGMA schema_version").fetchone()
+    except sqlite3.DatabaseError as error:
+        if "not a database" in str(error):
+            return f"{path} is not an SQLite database"
+        if "locked" in str(error) or "busy" in str(error):
+            return None  # another writer: the store's own busy timeout waits for it
+        return f"cannot read {path}: {error}"
+    finally:
+        connection.close()
     return None
 
 
