@@ -22,6 +22,7 @@ from cattrs import ClassValidationError, IterableValidationError, transform_erro
 from eventsourcing.application import Application
 from eventsourcing.domain import EventSourcingError
 from eventsourcing.persistence import (
+    ApplicationRecorder,
     IntegrityError,
     JSONTranscoder,
     Mapper,
@@ -61,6 +62,7 @@ from governance.projections.status import status_of
 from governance.store._converter import converter
 from governance.store._index import BODIES, BodyIndexRecorder, StateRecorder
 from governance.store._probe import store_problem
+from governance.store._rows import stream_disagreement, stream_rows
 from governance.store.mapper import GovernanceMapper, StoredFact, canonical_json, stream_uuid
 from governance.store.url import default_store, redact, store_settings
 from governance.views import views_status
@@ -112,6 +114,24 @@ class StoreUnavailableError(GovernanceError):
 
 class CorruptRecordError(GovernanceError):
     """A stored event cannot be read back: the store was damaged or altered."""
+
+
+def refuse_streams_the_log_disagrees_with(
+    recorder: ApplicationRecorder, streams: Mapping[UUID, str]
+) -> None:
+    """Raise `CorruptRecordError` if a stream's stored rows are not the ones the log
+    order accounts for (a row hidden at position 0, a version skipped): recording would
+    decide on events that status, history and the audit do not see."""
+    found = stream_rows(recorder, list(streams))
+    for originator_id, rows in (found or {}).items():
+        disagreement = stream_disagreement(rows)
+        if disagreement is not None:
+            position, why = disagreement
+            raise CorruptRecordError(
+                f"the stored stream {streams[originator_id]} disagrees with the log at "
+                f"position {position}: {why}; nothing was recorded: run 'governance audit "
+                "verify' to see what changed"
+            )
 
 
 @attrs.frozen
@@ -235,6 +255,7 @@ class _Batch:
         """Load the streams not loaded yet, in one query where the store allows."""
         reader = self.app._state_reader
         missing = {stream_uuid(s): s for s in dict.fromkeys(streams) if s not in self.versions}
+        refuse_streams_the_log_disagrees_with(self.app.recorder, missing)
         if reader is None or len(missing) < 2:
             for stream in missing.values():
                 self.load_stream(stream)
@@ -263,6 +284,7 @@ class _Batch:
 
     def ensure_version(self, stream: str) -> None:
         if stream not in self.versions:
+            refuse_streams_the_log_disagrees_with(self.app.recorder, {stream_uuid(stream): stream})
             last = self.app.recorder.select_events(stream_uuid(stream), desc=True, limit=1)
             self.versions[stream] = last[0].originator_version if last else 0
 

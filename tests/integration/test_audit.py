@@ -522,7 +522,9 @@ def test_a_line_that_is_not_an_event_is_named(
 
     findings = [str(finding) for finding in verifier.verify_export(folder).findings]
 
-    assert [f for f in findings if f.startswith("line 5, after 4: ") and problem in f], findings
+    unplaced = "position" in change or problem.startswith("expected")
+    label = "line 5, after 4: " if unplaced else "line 5, position 5: "
+    assert [f for f in findings if f.startswith(label) and problem in f], findings
 
 
 # --- intact stores and exports ----------------------------------------------------------------

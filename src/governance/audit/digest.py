@@ -31,15 +31,15 @@ from typing import TYPE_CHECKING, Any
 import attrs
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from eventsourcing.persistence import Notification
 
 from governance._collector import collector_paused
 from governance.audit import merkle
 from governance.domain.errors import GovernanceError
+from governance.store._rows import RawRow, duplicated_positions, raw_pages
 
 if TYPE_CHECKING:
     from governance.application import Governance
-    from governance.audit.verify import Event, Verdict
+    from governance.audit.verify import Event, Finding, Verdict
 
 DIGEST_FORMAT = "governance-digest/1"
 PRIVATE_KEY_FILE = "digest-key.pem"
@@ -175,15 +175,20 @@ def stored_bytes(state: bytes | str) -> bytes:
     return state.encode() if isinstance(state, str) else bytes(state)
 
 
-def record_of(notification: Notification) -> Record:
-    """One stored event as the export writes it: state as UTF-8 text, else as base64."""
-    raw = stored_bytes(notification.state)
+def record_of(row: RawRow) -> Record:
+    """One stored row as the export writes it: state as UTF-8 text, else as base64; a
+    NULL column as null."""
+    position, originator_id, version, topic, state = row
     record: Record = {
-        "position": notification.id,
-        "originator_id": str(notification.originator_id),
-        "originator_version": notification.originator_version,
-        "topic": notification.topic,
+        "position": position,
+        "originator_id": originator_id,
+        "originator_version": version,
+        "topic": topic,
     }
+    if state is None:
+        record["state"] = None
+        return record
+    raw = stored_bytes(state)
     try:
         record["state"] = raw.decode("utf-8")
     except UnicodeDecodeError:  # a compressed or encrypted store
@@ -191,32 +196,81 @@ def record_of(notification: Notification) -> Record:
     return record
 
 
-def _pages(app: Governance) -> Iterator[Sequence[Notification]]:
-    """The stored events in log order, a page at a time, up to the last position when
-    reading starts."""
-    return app.notification_pages(stop=app.recorder.max_notification_id() or 0, size=_PAGE)
+def _rows(app: Governance) -> Iterator[RawRow]:
+    """Every stored row up to the last position when reading starts, in log order: rows
+    at no position, at a position before the first or at one another row holds too
+    included (see `governance.store._rows`)."""
+    stop = app.recorder.max_notification_id() or 0
+    pages = raw_pages(app.recorder, _PAGE, stop)
+    if pages is None:  # a store only eventsourcing reads, as it reads it
+        pages = (
+            [(n.id, str(n.originator_id), n.originator_version, n.topic, n.state) for n in page]
+            for page in app.notification_pages(stop=stop, size=_PAGE)
+        )
+    for page in pages:
+        yield from page
+
+
+@attrs.frozen
+class StoredLog:
+    """The stored rows as the audit reads them."""
+
+    #: The events the tree covers, in log order, as the verifier takes them.
+    events: list[Event]
+    #: What is wrong with the rows the tree cannot cover, each at its position.
+    findings: list[Finding]
+    #: Every row as the export writes it (only when asked for).
+    records: list[Record]
+
+
+def read_stored_log(app: Governance, *, records: bool = False) -> StoredLog:
+    """Every stored row: each one the tree can cover an event, each other one a finding
+    (a row at no position or before the first, a NULL or malformed column); positions
+    that several rows hold are findings too. With ``records``, also every row as the
+    export writes it."""
+    from governance.audit import verify  # noqa: PLC0415 (see verify_store)
+
+    events: list[Event] = []
+    findings: list[Finding] = []
+    lines: list[Record] = []
+    for row in _rows(app):
+        position, originator_id, version, topic, state = row
+        if (  # the usual row, quick to see
+            type(position) is int
+            and position > 0
+            and type(version) is int
+            and version > 0
+            and type(originator_id) is str
+            and originator_id
+            and type(topic) is str
+            and topic
+            and state is not None
+        ):
+            raw = state if type(state) is bytes else stored_bytes(state)
+            events.append((position, originator_id, version, topic, raw, True))
+        else:
+            try:
+                events.append(verify.event_of(record_of(row)))
+            except verify.LineError as error:
+                where = error.position if error.position is not None else 0
+                findings.append(
+                    verify.Finding(
+                        where, str(error), "" if error.position is not None else "a row"
+                    )
+                )
+        if records:
+            lines.append(record_of(row))
+    findings += [
+        verify.Finding(position, "duplicated: more than one row is stored at this position")
+        for position in duplicated_positions(app.recorder)
+    ]
+    return StoredLog(events, findings, lines)
 
 
 def log_records(app: Governance) -> list[Record]:
-    """Every stored event, in log order, up to the last position when reading starts."""
-    return [record_of(notification) for page in _pages(app) for notification in page]
-
-
-def stored_events(app: Governance) -> list[Event]:
-    """The events of ``log_records`` as the verifier takes them, without building records:
-    the state as bytes, to be JSON if it is UTF-8 (the export gives it as text then)."""
-    return [
-        (
-            n.id,
-            str(n.originator_id),
-            n.originator_version,
-            n.topic,
-            n.state if type(n.state) is bytes else stored_bytes(n.state),  # a call fewer
-            True,
-        )
-        for page in _pages(app)
-        for n in page
-    ]
+    """Every stored event the tree covers, in log order, up to the last position when
+    reading starts."""
+    return [record_of(event[:5]) for event in read_stored_log(app).events]
 
 
 def state_bytes(record: Mapping[str, Any]) -> bytes:
@@ -330,9 +384,19 @@ class Consistency:
 
 
 def check_consistency(app: Governance, old: Digest) -> Consistency:
-    """Prove that the record's log extends ``old``: its first events give the old root."""
-    records = log_records(app)
+    """Prove that the record's log extends ``old``: its first events give the old root,
+    and every stored row is one of its events, in order (see `read_stored_log`)."""
+    from governance.audit import verify  # noqa: PLC0415 (see verify_store)
+
+    stored = read_stored_log(app)
+    records = [record_of(event[:5]) for event in stored.events]
     hashes = leaf_hashes(records)
+    damage = sorted({*stored.findings, *verify.check_records(stored.events, len(records))})
+    if damage:
+        shown = "; ".join(str(finding) for finding in damage[:5])
+        more = f" (and {len(damage) - 5} more)" if len(damage) > 5 else ""
+        altered = f"the stored log was altered: {shown}{more}"
+        return Consistency(old, len(hashes), merkle.root(hashes).hex(), (), altered)
     size, root = len(hashes), merkle.root(hashes)
     if size < old.tree_size:
         last = records[-1]["position"] if records else 0
@@ -380,7 +444,9 @@ def verify_store(
         if digest is not None:
             loaded, findings = verify.read_digest(Path(digest), str(digest))
             digests = [(str(digest), loaded, False)] if loaded is not None else []
-        return verify.verify(stored_events(app), digests, Path(key) if key else None, findings)
+        stored = read_stored_log(app)
+        findings += stored.findings
+        return verify.verify(stored.events, digests, Path(key) if key else None, findings)
 
 
 # --- keys and signatures -----------------------------------------------------------------

@@ -2,10 +2,13 @@
 
 ``export_log(app, folder)`` writes into a new (or empty) folder:
 
-- ``events.jsonl``: every stored event, one JSON object a line, in log order, with
+- ``events.jsonl``: every stored row, one JSON object a line, in log order, with
   ``position``, ``originator_id``, ``originator_version``, ``topic`` and ``state``, the
-  stored bytes as text (``state_base64`` instead when they are not UTF-8);
-- ``digest.json``: the digest of exactly those events, with every leaf;
+  stored bytes as text (``state_base64`` instead when they are not UTF-8), a NULL column
+  as null;
+- ``digest.json``: the digest of the events those rows hold, with every leaf: a row the
+  tree cannot cover (at position 0 or below, or damaged) is written all the same, for
+  ``verify.py`` to name;
 - ``README.md``: what the files are and how to check them;
 - ``verify.py``: the offline verifier, standard library only.
 
@@ -33,7 +36,8 @@ from governance.audit.digest import (
     Record,
     create_file,
     digest_of,
-    log_records,
+    read_stored_log,
+    record_of,
     sign_digest,
 )
 
@@ -67,13 +71,14 @@ def export_log(
     """Write the record's stored log, its digest (signed with ``key``), a README and the
     verifier into ``folder``. Raises ``ExportError`` for a folder it will not write to."""
     target = export_folder(folder)
-    records = log_records(app)
+    stored = read_stored_log(app, records=True)
+    records = [record_of(event[:5]) for event in stored.events]
     time = (clock or (lambda: datetime.now(UTC)))().astimezone(UTC).replace(microsecond=0)
     digest = digest_of(records, time=time)
     if key is not None:
         digest = sign_digest(digest, key)
     contents = {
-        "events.jsonl": "".join(event_line(record) + "\n" for record in records).encode(),
+        "events.jsonl": "".join(event_line(record) + "\n" for record in stored.records).encode(),
         "digest.json": digest.to_json().encode(),
         "README.md": _readme(digest).encode(),
         "verify.py": resources.files("governance.audit").joinpath("verify.py").read_bytes(),

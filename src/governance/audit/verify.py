@@ -65,12 +65,16 @@ class Verdict:
     def report(self) -> str:
         if self.intact:
             return "\n".join([f"intact: {self.events} events, root {self.root}", *self.notes])
-        first, *rest = sorted(self.findings)
+        first, *rest = sorted(set(self.findings))
         return "\n".join([f"not intact: {first}", *(f"  also {f}" for f in rest[:20])])
 
 
 class LineError(ValueError):
-    """A line of JSON that is not an event."""
+    """A line of JSON that is not an event; `position` is the line's, where it has one."""
+
+    def __init__(self, message: str, position: int | None = None) -> None:
+        super().__init__(message)
+        self.position = position
 
 
 def canonical(data: Any) -> bytes:
@@ -129,16 +133,23 @@ def event_of(record: Any) -> Event:
     position, version = record["position"], record["originator_version"]
     stream, topic, text = record["originator_id"], record["topic"], "state" in record
     state = record["state" if text else "state_base64"]
+    at = position if _whole(position, -(2**63)) else None
+    nulls = [field for field, value in record.items() if value is None]
+    if nulls:
+        raise LineError(f"damaged: its {' and '.join(nulls)} is NULL", at)
+    if at is not None and at < 1:
+        why = f"outside the log: no event is stored at position {at} (positions start at 1)"
+        raise LineError(why, at)
     if not (_whole(position) and _whole(version)):
-        raise LineError("position and originator_version must be whole numbers from 1")
+        raise LineError("position and originator_version must be whole numbers from 1", at)
     if not (isinstance(stream, str) and stream and isinstance(topic, str) and topic):
-        raise LineError("originator_id and topic must be text")
+        raise LineError("originator_id and topic must be text", at)
     if not isinstance(state, str):
-        raise LineError("state must be text")
+        raise LineError("state must be text", at)
     try:
         raw = state.encode("utf-8") if text else base64.b64decode(state, validate=True)
     except ValueError as error:
-        raise LineError(f"state cannot be read: {error}") from None
+        raise LineError(f"state cannot be read: {error}", at) from None
     return position, stream, version, topic, raw, text
 
 
@@ -153,8 +164,13 @@ def read_events(path: Path) -> tuple[list[Event], list[Finding]]:
         previous = events[-1][0] if events else 0
         try:
             events.append(event_of(json.loads(line)))
+        except LineError as error:
+            at = previous + 1 if error.position is None else error.position
+            where = "after" if error.position is None else "position"
+            label = f"line {number}, {where} {previous if error.position is None else at}"
+            findings.append(Finding(at, str(error), label))
         except ValueError as error:
-            why = str(error) if isinstance(error, LineError) else f"not a line of JSON ({error})"
+            why = f"not a line of JSON ({error})"
             findings.append(Finding(previous + 1, why, f"line {number}, after {previous}"))
     return events, findings
 
@@ -168,6 +184,8 @@ def check_records(events: list[Event], vouched: int = 0) -> list[Finding]:
     for i, (position, stream, version, _, state, text) in enumerate(events):
         if position > previous:
             previous = position
+        elif position == previous:
+            findings.append(Finding(position, "duplicated: another event has this position too"))
         else:
             findings.append(Finding(position, f"reordered: it comes after position {previous}"))
         last = versions.get(stream, 0)
