@@ -11,7 +11,6 @@ is open, owed and overdue on any date, and as the record stood at any earlier mo
 
 from governance.application import (
     ConcurrentRecordingError,
-    CorruptRecordError,
     DocumentOutcome,
     Governance,
     RecordOutcome,
@@ -43,6 +42,7 @@ from governance.domain.values import (
 )
 from governance.minutes import MinutesError, parse_file, parse_text
 from governance.projections import History, Status, history_to_json, status_to_json
+from governance.store import CorruptRecordError
 
 __all__ = [
     "NEXT_MEETING",

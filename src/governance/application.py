@@ -26,7 +26,6 @@ from eventsourcing.persistence import (
     IntegrityError,
     JSONTranscoder,
     Mapper,
-    MapperDeserialisationError,
     Notification,
     OperationalError,
 )
@@ -62,7 +61,15 @@ from governance.projections.status import status_of
 from governance.store._converter import converter
 from governance.store._index import BODIES, BodyIndexRecorder, StateRecorder
 from governance.store._probe import store_problem
-from governance.store._rows import stream_disagreement, stream_rows
+from governance.store._rows import (
+    NULL_COLUMN,
+    CorruptRecordError,
+    read_rows,
+    stored_fact,
+    stream_disagreement,
+    stream_rows,
+    unreadable,
+)
 from governance.store.mapper import GovernanceMapper, StoredFact, canonical_json, stream_uuid
 from governance.store.url import default_store, redact, store_settings
 from governance.views import views_status
@@ -110,10 +117,6 @@ class ConcurrentRecordingError(GovernanceError):
 
 class StoreUnavailableError(GovernanceError):
     """The store cannot be opened or reached."""
-
-
-class CorruptRecordError(GovernanceError):
-    """A stored event cannot be read back: the store was damaged or altered."""
 
 
 def refuse_streams_the_log_disagrees_with(
@@ -609,7 +612,11 @@ class Governance(Application[UUID]):
             return self._scanned_body_record(body)
         self._complete_the_index(recorder)
         record = self._bodies.setdefault(body, _BodyRecord())
-        for position, topic, state in recorder.select_body_states(body, after=record.position):
+        after = record.position
+        rows = read_rows(
+            recorder, lambda: recorder.select_body_states(body, after=after), after=after
+        )
+        for position, topic, state in rows:
             event = self._event_at(position, topic, state)
             if _body_of(event) == body:
                 record.add(event)
@@ -703,8 +710,12 @@ class Governance(Application[UUID]):
         self, reader: StateRecorder, *, after: int, needle: bytes
     ) -> Iterator[tuple[int, str, bytes]]:
         return _paged(
-            lambda start: reader.select_states_containing(
-                after=start, needle=needle, limit=PAGE_SIZE
+            lambda start: read_rows(
+                self.recorder,
+                lambda: reader.select_states_containing(
+                    after=start, needle=needle, limit=PAGE_SIZE
+                ),
+                after=start,
             ),
             after,
         )
@@ -715,7 +726,13 @@ class Governance(Application[UUID]):
         """``(position, topic, state)`` of the rows after ``after`` up to ``stop``, a page
         at a time."""
         return _paged(
-            lambda start: reader.select_states(after=start, stop=stop, limit=PAGE_SIZE), after
+            lambda start: read_rows(
+                self.recorder,
+                lambda: reader.select_states(after=start, stop=stop, limit=PAGE_SIZE),
+                after=start,
+                stop=stop,
+            ),
+            after,
         )
 
     # --- reading ----------------------------------------------------------------------
@@ -736,27 +753,30 @@ class Governance(Application[UUID]):
         ``topics``), ``size`` (default `PAGE_SIZE`) at a time: memory stays flat in the
         length of the log."""
         while stop is None or after < stop:
-            page = self.recorder.select_notifications(
-                start=after,
-                limit=size or PAGE_SIZE,
-                stop=stop,
-                topics=topics,
-                inclusive_of_start=False,
+            page = self.select_notifications(
+                after=after, limit=size or PAGE_SIZE, stop=stop, topics=topics
             )
             if not page:
                 return
             yield page
             after = page[-1].id
 
+    def select_notifications(
+        self, *, after: int, limit: int, stop: int | None = None, topics: Sequence[str] = ()
+    ) -> Sequence[Notification]:
+        """At most ``limit`` stored notifications after position ``after`` (up to
+        ``stop``, of ``topics``); a damaged row raises `CorruptRecordError` naming it."""
+        return read_rows(
+            self.recorder,
+            lambda: self.recorder.select_notifications(
+                start=after, limit=limit, stop=stop, topics=topics, inclusive_of_start=False
+            ),
+            after=after,
+            stop=stop,
+        )
+
     def _fact(self, notification: Notification) -> StoredFact:
-        try:
-            return cast(StoredFact, self.mapper.to_domain_event(notification))
-        except MapperDeserialisationError as error:
-            raise CorruptRecordError(
-                f"the stored event at log position {notification.id} cannot be read "
-                f"({error}); the store may have been altered: run "
-                "'governance audit verify' to see what changed"
-            ) from error
+        return stored_fact(self.mapper, notification)
 
     def _events(self, *, after: int = 0, stop: int | None) -> Iterator[tuple[int, Event]]:
         """The position and the domain event of every row up to ``stop``: what a rebuild
@@ -772,9 +792,11 @@ class Governance(Application[UUID]):
 
     def _event_at(self, position: int, topic: str, state: bytes) -> Event:
         """The domain event of a row, from its topic and state alone where it can be."""
+        if topic is None or state is None:
+            raise unreadable(position, NULL_COLUMN)
         event = cast(GovernanceMapper, self.mapper).quick_event(topic, state)
         if event is None:  # the full reading says what it holds, or what is wrong
-            (notification,) = self.recorder.select_notifications(position, 1)
+            (notification,) = self.select_notifications(after=position - 1, limit=1)
             event = self._fact(notification).event
         return event
 

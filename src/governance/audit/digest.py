@@ -222,6 +222,10 @@ class StoredLog:
     #: Every row as the export writes it (only when asked for).
     records: list[Record]
 
+    def event_records(self) -> list[Record]:
+        """The events the tree covers, as the export writes them."""
+        return [record_of(event[:5]) for event in self.events]
+
 
 def read_stored_log(app: Governance, *, records: bool = False) -> StoredLog:
     """Every stored row: each one the tree can cover an event, each other one a finding
@@ -270,7 +274,7 @@ def read_stored_log(app: Governance, *, records: bool = False) -> StoredLog:
 def log_records(app: Governance) -> list[Record]:
     """Every stored event the tree covers, in log order, up to the last position when
     reading starts."""
-    return [record_of(event[:5]) for event in read_stored_log(app).events]
+    return read_stored_log(app).event_records()
 
 
 def state_bytes(record: Mapping[str, Any]) -> bytes:
@@ -321,10 +325,18 @@ def take_digest(
     """The digest of the record's log as it stands now.
 
     ``leaves=False`` gives the small form: size and root only, which proves as much
-    but cannot say which position differs. ``clock`` gives the time (UTC now).
+    but cannot say which position differs. ``clock`` gives the time (UTC now). A log
+    with rows the tree cannot cover (see `read_stored_log`) raises `DigestError`: a
+    digest must not vouch for it.
     """
     time = (clock or (lambda: datetime.now(UTC)))().astimezone(UTC).replace(microsecond=0)
-    return digest_of(log_records(app), time=time, leaves=leaves)
+    stored = read_stored_log(app)
+    if stored.findings:
+        first = min(stored.findings)
+        raise DigestError(
+            f"no digest taken: {first}; run 'governance audit verify' to see what changed"
+        )
+    return digest_of(stored.event_records(), time=time, leaves=leaves)
 
 
 def read_digest(path: str | os.PathLike[str]) -> Digest:
@@ -389,7 +401,7 @@ def check_consistency(app: Governance, old: Digest) -> Consistency:
     from governance.audit import verify  # noqa: PLC0415 (see verify_store)
 
     stored = read_stored_log(app)
-    records = [record_of(event[:5]) for event in stored.events]
+    records = stored.event_records()
     hashes = leaf_hashes(records)
     damage = sorted({*stored.findings, *verify.check_records(stored.events, len(records))})
     if damage:

@@ -37,7 +37,6 @@ from governance.audit.digest import (
     create_file,
     digest_of,
     read_stored_log,
-    record_of,
     sign_digest,
 )
 
@@ -59,6 +58,9 @@ class Export:
     folder: Path
     digest: Digest
     files: tuple[Path, ...]
+    #: What is wrong with the rows the tree cannot cover, first position first (written
+    #: to events.jsonl all the same, for verify.py to name).
+    damage: tuple[str, ...] = ()
 
 
 def export_log(
@@ -72,7 +74,7 @@ def export_log(
     verifier into ``folder``. Raises ``ExportError`` for a folder it will not write to."""
     target = export_folder(folder)
     stored = read_stored_log(app, records=True)
-    records = [record_of(event[:5]) for event in stored.events]
+    records = stored.event_records()
     time = (clock or (lambda: datetime.now(UTC)))().astimezone(UTC).replace(microsecond=0)
     digest = digest_of(records, time=time)
     if key is not None:
@@ -95,7 +97,8 @@ def export_log(
         if created_folder:
             target.rmdir()
         raise
-    return Export(target, digest, tuple(written))
+    damage = tuple(str(finding) for finding in sorted(set(stored.findings)))
+    return Export(target, digest, tuple(written), damage)
 
 
 def event_line(record: Record) -> str:

@@ -195,6 +195,12 @@ def export(
     typer.echo(f"exported {_count(result.digest.tree_size)} to {folder}")
     typer.echo(f"root: {result.digest.root}")
     typer.echo(f"check it with: python3 {folder / 'verify.py'} {folder}")
+    if result.damage:
+        more = f" (and {len(result.damage) - 1} more)" if len(result.damage) > 1 else ""
+        _fail(
+            f"the stored log was altered: {result.damage[0]}{more}; the export holds every "
+            "row: run 'governance audit verify' to see what changed"
+        )
 
 
 @audit_app.command("verify")

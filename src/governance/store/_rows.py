@@ -16,16 +16,70 @@ eventsourcing as usual.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any
+from typing import Any, TypeVar, cast
 from uuid import UUID
 
-from eventsourcing.persistence import ApplicationRecorder
+from eventsourcing.persistence import (
+    ApplicationRecorder,
+    Mapper,
+    MapperDeserialisationError,
+    Notification,
+)
 from eventsourcing.sqlite import SQLiteApplicationRecorder
+
+from governance.domain.errors import GovernanceError
+from governance.store.mapper import StoredFact
 
 RawRow = tuple[Any, Any, Any, Any, Any]
 
-#: One stream's rows as ``(originator_version, position)``, in order of version.
-StreamRows = list[tuple[Any, Any]]
+#: One stream's rows as ``(originator_version, position, damaged)``, in order of
+#: version; ``damaged`` when its topic or state is NULL.
+StreamRows = list[tuple[Any, Any, Any]]
+
+_DAMAGED = "(topic IS NULL OR state IS NULL)"
+NULL_COLUMN = "its topic or state is NULL"
+
+_Read = TypeVar("_Read")
+
+
+class CorruptRecordError(GovernanceError):
+    """A stored event cannot be read back: the store was damaged or altered."""
+
+
+def unreadable(position: int, why: str) -> CorruptRecordError:
+    return CorruptRecordError(
+        f"the stored event at log position {position} cannot be read ({why}); the store "
+        "may have been altered: run 'governance audit verify' to see what changed"
+    )
+
+
+def stored_fact(mapper: Mapper[UUID], notification: Notification) -> StoredFact:
+    """The stored fact of a notification; a damaged one raises `CorruptRecordError`."""
+    if notification.topic is None or notification.state is None:
+        raise unreadable(notification.id, NULL_COLUMN)
+    try:
+        return cast(StoredFact, mapper.to_domain_event(notification))
+    except MapperDeserialisationError as error:
+        raise unreadable(notification.id, str(error)) from error
+
+
+def read_rows(
+    recorder: ApplicationRecorder,
+    read: Callable[[], _Read],
+    *,
+    after: int,
+    stop: int | None = None,
+) -> _Read:
+    """``read()``, which reads the rows after ``after`` up to ``stop``; a row with a NULL
+    topic or state, which psycopg cannot give as bytes, is named by its position."""
+    try:
+        return read()
+    except TypeError as error:
+        position = first_damaged(recorder, after, stop)
+        if position is None:
+            raise
+        raise unreadable(position, NULL_COLUMN) from error
+
 
 _COLUMNS = "originator_id, originator_version, topic, state"
 
@@ -65,7 +119,7 @@ class _Queries:
         self.unplaced: Any = None  # a rowid is never NULL
         self.duplicated: Any = None  # nor shared
         self.streams: Callable[[int], Any] = lambda count: (
-            f"SELECT originator_id, originator_version, rowid FROM {table} WHERE "
+            f"SELECT originator_id, originator_version, rowid, {_DAMAGED} FROM {table} WHERE "
             f"originator_id IN ({','.join('?' * count)}) ORDER BY originator_version"
         )
 
@@ -76,6 +130,9 @@ class _Queries:
 
         self.run = run
         self.stream_id: Callable[[UUID], Any] = lambda id_: id_.hex
+        self.damaged: Any = (
+            f"SELECT MIN(rowid) FROM {table} WHERE rowid > ? AND rowid <= ? AND {_DAMAGED}"
+        )
 
     def _postgres(self, recorder: ApplicationRecorder) -> None:
         from psycopg.sql import SQL, Identifier  # noqa: PLC0415 (optional: postgres)
@@ -98,8 +155,9 @@ class _Queries:
             "HAVING COUNT(*) > 1 ORDER BY notification_id"
         ).format(**names)
         self.streams = lambda count: SQL(
-            "SELECT originator_id, originator_version, notification_id FROM {table} "
-            "WHERE originator_id IN ({marks}) ORDER BY originator_version"
+            "SELECT originator_id, originator_version, notification_id, "
+            f"{_DAMAGED} FROM {{table}} WHERE originator_id IN ({{marks}}) "
+            "ORDER BY originator_version"
         ).format(marks=SQL(",").join([SQL("%s")] * count), **names)
 
         def run(statement: Any, params: Sequence[Any]) -> list[Any]:
@@ -109,6 +167,10 @@ class _Queries:
 
         self.run = run
         self.stream_id = lambda id_: id_
+        self.damaged = SQL(
+            "SELECT MIN(notification_id) FROM {table} WHERE notification_id > %s "
+            f"AND notification_id <= %s AND {_DAMAGED}"
+        ).format(**names)
 
 
 def _queries(recorder: ApplicationRecorder) -> _Queries | None:
@@ -169,16 +231,15 @@ def duplicated_positions(recorder: ApplicationRecorder) -> list[int]:
 def stream_rows(
     recorder: ApplicationRecorder, originator_ids: Sequence[UUID]
 ) -> dict[UUID, StreamRows] | None:
-    """The ``(originator_version, position)`` of every row of the streams, in order of
-    version; None for a store read through eventsourcing."""
+    """The `StreamRows` of the streams; None for a store read through eventsourcing."""
     queries = _queries(recorder)
     if queries is None or not originator_ids:
         return None
     statement = queries.streams(len(originator_ids))
     found: dict[UUID, StreamRows] = {id_: [] for id_ in originator_ids}
     wanted = {queries.stream_id(id_): id_ for id_ in originator_ids}
-    for originator_id, version, position in queries.run(statement, list(wanted)):
-        found[wanted[originator_id]].append((version, position))
+    for originator_id, version, position, damaged in queries.run(statement, list(wanted)):
+        found[wanted[originator_id]].append((version, position, damaged))
     return found
 
 
@@ -186,12 +247,24 @@ def stream_disagreement(rows: StreamRows) -> tuple[Any, str] | None:
     """Where a stream's rows disagree with the log, and how: its versions must run 1, 2,
     3... and each must be stored at a position of the log, after the one before."""
     previous = 0
-    for expected, (version, position) in enumerate(rows, 1):
+    for expected, (version, position, damaged) in enumerate(rows, 1):
         if not isinstance(position, int) or position < 1:
             return position, f"its version {version} is stored outside the log's order"
+        if damaged:
+            return position, f"its version {version} is damaged (a NULL topic or state)"
         if version != expected:
             return position, f"it goes from version {expected - 1} to {version}"
         if position <= previous:
             return position, f"its version {version} comes before version {version - 1}"
         previous = position
     return None
+
+
+def first_damaged(recorder: ApplicationRecorder, after: int, stop: int | None) -> int | None:
+    """The first position after ``after`` (up to ``stop``) whose row has a NULL topic or
+    state; None if there is none, or for a store read through eventsourcing."""
+    queries = _queries(recorder)
+    if queries is None:
+        return None
+    ((position,),) = queries.run(queries.damaged, (after, 2**63 - 1 if stop is None else stop))
+    return cast(int | None, position)

@@ -16,7 +16,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
-from typing import cast
 from uuid import UUID
 
 import attrs
@@ -27,7 +26,7 @@ from eventsourcing.persistence import Notification
 from governance.domain.events import BodyEvent, EntryCorrected, Event
 from governance.projections import without_retracted
 from governance.projections.status import StatusView, evolve, fold
-from governance.store.mapper import StoredFact
+from governance.store._rows import read_rows, stored_fact
 from governance.views._query import PersistedViews
 from governance.views._rows import view_rows
 from governance.views._schema import SCHEMA_VERSION
@@ -176,8 +175,13 @@ class Follower:
         return [self._event(notification) for notification in accepted], complete
 
     def _select(self) -> Sequence[Notification]:
-        return self.app.recorder.select_notifications(
-            start=self._position, limit=self._batch_size, inclusive_of_start=False
+        recorder, after, limit = self.app.recorder, self._position, self._batch_size
+        return read_rows(
+            recorder,
+            lambda: recorder.select_notifications(
+                start=after, limit=limit, inclusive_of_start=False
+            ),
+            after=after,
         )
 
     def _contiguous(self, notifications: Sequence[Notification]) -> list[Notification]:
@@ -191,8 +195,7 @@ class Follower:
         return accepted
 
     def _event(self, notification: Notification) -> Event:
-        fact = cast(StoredFact, self.app.mapper.to_domain_event(notification))
-        return fact.event
+        return stored_fact(self.app.mapper, notification).event
 
     # --- folding ----------------------------------------------------------------------
 
