@@ -529,7 +529,9 @@ class Governance(Application[UUID]):
                 logger.debug("governance.recording_conflict", attempt=attempt)
                 continue
             except OperationalError as error:
-                raise StoreUnavailableError(f"cannot write to the store: {error}") from error
+                raise StoreUnavailableError(
+                    f"cannot write to the store: {error}; nothing was recorded"
+                ) from error
             positions = iter(recording.notification.id for recording in recordings)
             results = [
                 RecordOutcome(source, outcomes, tuple(next(positions) for _ in group_facts))

@@ -23,7 +23,9 @@ from typing import Any, Protocol, runtime_checkable
 from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
-from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLiteDatastore
+from eventsourcing.sqlite import SQLiteCursor, SQLiteDatastore
+
+from governance.store._sqlite import WaitingSQLiteRecorder, wait_for_the_lock
 
 INDEX_TABLE = "governance_body_index"
 STATE_TABLE = "governance_body_index_state"
@@ -91,8 +93,9 @@ def index_rows(
     return [(body, position) for body, position in zip(bodies, positions, strict=True) if body]
 
 
-class SQLiteIndexedRecorder(SQLiteApplicationRecorder):
-    """eventsourcing's SQLite application recorder, keeping the body index."""
+class SQLiteIndexedRecorder(WaitingSQLiteRecorder):
+    """eventsourcing's SQLite application recorder, keeping the body index; its writes
+    wait their turn (see `governance.store._sqlite`)."""
 
     def __init__(self, datastore: SQLiteDatastore, events_table_name: str = "stored_events"):
         super().__init__(datastore, events_table_name)
@@ -192,9 +195,14 @@ class SQLiteIndexedRecorder(SQLiteApplicationRecorder):
         return (int(row[0]), int(row[1])) if row else (0, self.max_notification_id() or 0)
 
     def backfill_index(self, rows: Sequence[tuple[str, int]], *, after: int, to: int) -> None:
-        with self.datastore.transaction(commit=True) as c:
-            c.executemany(f"INSERT OR IGNORE INTO {INDEX_TABLE} VALUES (?, ?)", rows)
-            c.execute(f"UPDATE {STATE_TABLE} SET indexed_to = ? WHERE indexed_to = ?", (to, after))
+        def write() -> None:
+            with self.datastore.transaction(commit=True) as c:
+                c.executemany(f"INSERT OR IGNORE INTO {INDEX_TABLE} VALUES (?, ?)", rows)
+                c.execute(
+                    f"UPDATE {STATE_TABLE} SET indexed_to = ? WHERE indexed_to = ?", (to, after)
+                )
+
+        wait_for_the_lock(self.datastore, write)
 
     def select_body_states(self, body: str, *, after: int) -> list[tuple[int, str, bytes]]:
         with self.datastore.transaction(commit=False) as c:

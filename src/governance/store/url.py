@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from governance.domain.errors import GovernanceError
+from governance.store._sqlite import LOCK_TIMEOUT
 
 DEFAULT_STORE = "governance.db"
 STORE_VARIABLE = "GOVERNANCE_STORE"
@@ -54,11 +55,16 @@ def _sqlite_settings(path: str) -> dict[str, str]:
         raise StoreURLError(f"cannot create the store '{path}': folder {folder} does not exist")
     if Path(path).is_dir():
         raise StoreURLError(f"the store '{path}' is a folder; give a file path")
-    return {
+    settings = {
         "PERSISTENCE_MODULE": "eventsourcing.sqlite",
         "SQLITE_DBNAME": str(path),
         "APPLICATION_RECORDER_TOPIC": "governance.store._index:SQLiteIndexedRecorder",
     }
+    # Writers wait for each other (see governance.store._sqlite); a timeout set in the
+    # environment wins, as eventsourcing's own settings do.
+    if not {"SQLITE_LOCK_TIMEOUT", "GOVERNANCE_SQLITE_LOCK_TIMEOUT"} & set(os.environ):
+        settings["SQLITE_LOCK_TIMEOUT"] = str(LOCK_TIMEOUT)
+    return settings
 
 
 def _postgres_settings(url: str) -> dict[str, str]:
