@@ -23,13 +23,15 @@ from eventsourcing.application import Application
 from eventsourcing.domain import EventSourcingError
 from eventsourcing.persistence import (
     ApplicationRecorder,
+    InfrastructureFactory,
     IntegrityError,
     JSONTranscoder,
     Mapper,
     Notification,
     OperationalError,
 )
-from eventsourcing.utils import get_topic
+from eventsourcing.popo import POPOApplicationRecorder
+from eventsourcing.utils import Environment, get_topic
 
 from governance._collector import collector_paused
 from governance.domain import ids
@@ -71,7 +73,12 @@ from governance.store._rows import (
     unreadable,
 )
 from governance.store.mapper import GovernanceMapper, StoredFact, canonical_json, stream_uuid
-from governance.store.url import default_store, redact, store_settings
+from governance.store.url import (
+    default_store,
+    pass_on_libpq_parameters,
+    redact,
+    store_settings,
+)
 from governance.views import views_status
 
 logger = structlog.get_logger("governance")
@@ -471,6 +478,11 @@ class Governance(Application[UUID]):
             else None
         )
         self._state_reader = recorder if isinstance(recorder, StateRecorder) else None
+
+    def construct_factory(self, env: Environment) -> InfrastructureFactory[Any]:
+        factory = super().construct_factory(env)
+        pass_on_libpq_parameters(factory, env)
+        return factory
 
     def construct_mapper(self) -> Mapper[UUID]:
         return GovernanceMapper(
@@ -891,6 +903,12 @@ class Governance(Application[UUID]):
     def history(self, subject_id: str, *, known_at: int | None = None) -> History:
         """The dated timeline of an item, assignment, mandate, meeting or body."""
         return history(self.read_log(known_at), subject_id)
+
+    @property
+    def keeps_nothing(self) -> bool:
+        """Whether the store is in memory (``memory:``): nothing recorded in it is kept
+        once the process ends."""
+        return isinstance(self.recorder, POPOApplicationRecorder)
 
     def log_position(self) -> int:
         """The position of the last recorded event (0 for an empty record)."""

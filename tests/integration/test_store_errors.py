@@ -35,11 +35,13 @@ UNREACHABLE = "postgresql://postgres:s3cret@127.0.0.1:1/governance"
 FAST = {"POSTGRES_CONNECT_TIMEOUT": "1"}
 
 
-def _governance(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "GOVERNANCE_STORE"} | FAST
+def _governance(
+    *args: str, cwd: Path = ROOT, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "GOVERNANCE_STORE"} | FAST | (env or {})
     return subprocess.run(
         [sys.executable, "-m", "governance", *args],
-        cwd=ROOT,
+        cwd=cwd,
         env=env,
         capture_output=True,
         text=True,
@@ -48,12 +50,14 @@ def _governance(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def _one_line_error(result: subprocess.CompletedProcess[str]) -> str:
+def _one_line_error(
+    result: subprocess.CompletedProcess[str], start: str = "error: cannot open the store "
+) -> str:
     output = (result.stdout + result.stderr).strip()
     assert result.returncode == 1, output
     assert "Traceback" not in output
     assert len(output.splitlines()) == 1, output
-    assert output.startswith("error: cannot open the store ")
+    assert output.startswith(start)
     return output
 
 

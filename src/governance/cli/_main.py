@@ -212,9 +212,15 @@ def record(
         _fail(error)
     if as_json:
         _print_json({"files": [_outcome_json(outcome) for outcome in outcomes]})
-        return
-    for outcome in outcomes:
-        _print_outcome(outcome)
+    else:
+        for outcome in outcomes:
+            _print_outcome(outcome)
+    if record_store.keeps_nothing:
+        typer.echo(
+            "note: the memory: store keeps nothing once this command ends; give a file "
+            "path or a postgresql:// URL to keep the record",
+            err=True,
+        )
 
 
 # --- status ---------------------------------------------------------------------------

@@ -19,9 +19,12 @@ import os
 import sqlite3
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from eventsourcing.utils import Environment
+
+from governance.store.url import LIBPQ_PARAMETERS
 
 #: Seconds to wait for PostgreSQL when ``POSTGRES_CONNECT_TIMEOUT`` is not set.
 CONNECT_TIMEOUT = 5
@@ -74,15 +77,20 @@ def _postgres_problem(env: Environment) -> str | None:
         import psycopg  # noqa: PLC0415 (optional: the postgres extra)
     except ImportError:
         return "PostgreSQL needs psycopg: pip install 'governance-tracker[postgres]'"
+    from psycopg.conninfo import conninfo_to_dict  # noqa: PLC0415
+
+    parameters: dict[str, Any] = {
+        "host": env.get("POSTGRES_HOST"),
+        "port": env.get("POSTGRES_PORT") or "5432",
+        "dbname": env.get("POSTGRES_DBNAME"),
+        "user": env.get("POSTGRES_USER"),
+        "password": env.get("POSTGRES_PASSWORD") or None,
+        "connect_timeout": int(env.get("POSTGRES_CONNECT_TIMEOUT") or CONNECT_TIMEOUT),
+        # the URL's other libpq parameters (sslmode, its own connect_timeout, ...)
+        **conninfo_to_dict(env.get(LIBPQ_PARAMETERS) or ""),
+    }
     try:
-        connection = psycopg.connect(
-            host=env.get("POSTGRES_HOST"),
-            port=env.get("POSTGRES_PORT") or "5432",
-            dbname=env.get("POSTGRES_DBNAME"),
-            user=env.get("POSTGRES_USER"),
-            password=env.get("POSTGRES_PASSWORD") or None,
-            connect_timeout=int(env.get("POSTGRES_CONNECT_TIMEOUT") or CONNECT_TIMEOUT),
-        )
+        connection = psycopg.connect(**parameters)
     except psycopg.Error as error:
         return " ".join(str(error).replace("connection failed: ", "", 1).split())
     connection.close()

@@ -2,7 +2,10 @@
 
 - ``memory:`` — in memory, gone when the process ends (eventsourcing's POPO module);
 - a file path, or ``sqlite:///path`` — an SQLite file (the default is ``governance.db``);
-- ``postgresql://user[:password]@host[:port]/db[?schema=…]`` — PostgreSQL (psycopg 3).
+- ``postgresql://user[:password]@host[:port]/db[?schema=…&sslmode=…]`` — PostgreSQL
+  (psycopg 3). The URL is read by libpq's own parser; every libpq parameter in it
+  (``sslmode``, ``application_name``, ``host=/var/run/postgresql`` for a socket, …) is
+  passed on, an unknown one refused; ``schema`` is ours.
 
 The URL becomes eventsourcing environment settings (``PERSISTENCE_MODULE`` and the
 module's own keys). Settings given explicitly win, so any persistence module
@@ -12,8 +15,11 @@ eventsourcing supports can be configured without a URL.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
+
+from eventsourcing.utils import Environment
 
 from governance.domain.errors import GovernanceError
 from governance.store._sqlite import LOCK_TIMEOUT
@@ -50,14 +56,21 @@ def store_settings(url: str) -> dict[str, str]:
 def _sqlite_settings(path: str) -> dict[str, str]:
     if not path:
         raise StoreURLError("the SQLite store needs a file path")
-    folder = Path(path).expanduser().resolve().parent
+    if ":memory:" in path or "mode=memory" in path:
+        # eventsourcing takes any such name for a database in memory (no WAL, nothing kept)
+        raise StoreURLError(
+            f"'{path}' would be an SQLite database in memory, which keeps nothing once the "
+            "process ends; give a file path, or memory: for a store meant to vanish"
+        )
+    path = os.path.expanduser(path)
+    folder = Path(path).resolve().parent
     if not folder.is_dir():
         raise StoreURLError(f"cannot create the store '{path}': folder {folder} does not exist")
     if Path(path).is_dir():
         raise StoreURLError(f"the store '{path}' is a folder; give a file path")
     settings = {
         "PERSISTENCE_MODULE": "eventsourcing.sqlite",
-        "SQLITE_DBNAME": str(path),
+        "SQLITE_DBNAME": path,
         "APPLICATION_RECORDER_TOPIC": "governance.store._index:SQLiteIndexedRecorder",
     }
     # Writers wait for each other (see governance.store._sqlite); a timeout set in the
@@ -67,37 +80,108 @@ def _sqlite_settings(path: str) -> dict[str, str]:
     return settings
 
 
+#: The libpq parameters that become eventsourcing's own settings; every other one the URL
+#: gives is passed on to libpq as it is (`LIBPQ_PARAMETERS`).
+_SETTINGS = {
+    "host": "POSTGRES_HOST",
+    "port": "POSTGRES_PORT",
+    "dbname": "POSTGRES_DBNAME",
+    "user": "POSTGRES_USER",
+    "password": "POSTGRES_PASSWORD",
+}
+#: The setting that carries the other libpq parameters of the URL, as a connection string.
+LIBPQ_PARAMETERS = "POSTGRES_LIBPQ_PARAMETERS"
+
+
 def _postgres_settings(url: str) -> dict[str, str]:
-    parts = urlsplit(url)
-    dbname = parts.path.lstrip("/")
-    if not parts.hostname or not dbname:
+    """The URL read by libpq's own parser (through psycopg), less our ``schema``."""
+    try:
+        from psycopg import ProgrammingError  # noqa: PLC0415 (optional: postgres)
+        from psycopg.conninfo import conninfo_to_dict, make_conninfo  # noqa: PLC0415
+    except ImportError:
         raise StoreURLError(
-            f"incomplete PostgreSQL URL '{redact(url)}': expected "
+            "PostgreSQL needs psycopg: pip install 'governance-tracker[postgres]'"
+        ) from None
+    shown = redact(url)
+    base, _, query = url.partition("?")
+    pairs = parse_qsl(query, keep_blank_values=True)
+    schemas = [value for key, value in pairs if key == "schema"]
+    rest = urlencode([(key, value) for key, value in pairs if key != "schema"])
+    try:
+        parameters = {
+            key: str(value)
+            for key, value in conninfo_to_dict(f"{base}?{rest}" if rest else base).items()
+        }
+    except ProgrammingError as error:
+        raise StoreURLError(f"PostgreSQL URL '{shown}': {_one_line(error)}") from None
+    _check_host_and_port(parameters, shown)
+    if not parameters.get("dbname"):
+        raise StoreURLError(
+            f"incomplete PostgreSQL URL '{shown}': expected "
             "postgresql://user[:password]@host[:port]/database"
         )
     settings = {
         "PERSISTENCE_MODULE": "eventsourcing.postgres",
-        "POSTGRES_DBNAME": unquote(dbname),
-        "POSTGRES_HOST": parts.hostname,
-        "POSTGRES_PORT": str(parts.port or 5432),
-        "POSTGRES_USER": unquote(parts.username or "postgres"),
+        "POSTGRES_PORT": "5432",
+        "POSTGRES_USER": "postgres",
         "APPLICATION_RECORDER_TOPIC": "governance.store._index_postgres:PostgresIndexedRecorder",
     }
+    settings.update({_SETTINGS[k]: v for k, v in parameters.items() if k in _SETTINGS})
     # A password in the URL wins; otherwise one from the environment stays visible
     # (eventsourcing needs the key to exist, if only empty, as for trust authentication).
-    if parts.password:
-        settings["POSTGRES_PASSWORD"] = unquote(parts.password)
-    elif not {"POSTGRES_PASSWORD", "GOVERNANCE_POSTGRES_PASSWORD"} & set(os.environ):
+    if "password" not in parameters and not {
+        "POSTGRES_PASSWORD",
+        "GOVERNANCE_POSTGRES_PASSWORD",
+    } & set(os.environ):
         settings["POSTGRES_PASSWORD"] = ""
-    query = parse_qs(parts.query)
-    if "schema" in query:
-        settings["POSTGRES_SCHEMA"] = query["schema"][-1]
+    others = {k: v for k, v in parameters.items() if k not in _SETTINGS}
+    if others:
+        settings[LIBPQ_PARAMETERS] = make_conninfo("", **others)
+    if schemas:
+        settings["POSTGRES_SCHEMA"] = schemas[-1]
     return settings
+
+
+def pass_on_libpq_parameters(factory: object, env: Environment) -> None:
+    """Give the PostgreSQL connections of eventsourcing's ``factory`` the URL's other
+    libpq parameters (`LIBPQ_PARAMETERS`), before it opens any. eventsourcing 9.5.6 has no
+    setting for them: its pool passes only host, port, database, user and password."""
+    given = env.get(LIBPQ_PARAMETERS)
+    if not given:
+        return
+    from psycopg.conninfo import conninfo_to_dict  # noqa: PLC0415 (optional: postgres)
+
+    pool = getattr(getattr(factory, "datastore", None), "pool", None)
+    kwargs = getattr(pool, "kwargs", None)
+    if not isinstance(kwargs, dict):
+        raise StoreURLError(f"this store cannot take the connection parameters '{given}'")
+    kwargs.update(conninfo_to_dict(given))
+
+
+def _check_host_and_port(parameters: dict[str, str], shown: str) -> None:
+    host, port = parameters.get("host", ""), parameters.get("port", "5432")
+    if not host:
+        raise StoreURLError(
+            f"incomplete PostgreSQL URL '{shown}': expected a host "
+            "(postgresql://user@host/database, or ?host=/var/run/postgresql for a socket)"
+        )
+    if "," in host or "," in port:
+        raise StoreURLError(
+            f"PostgreSQL URL '{shown}' names several hosts ({host}); give one host"
+        )
+    if not (port.isascii() and port.isdigit() and 1 <= int(port) <= 65535):
+        raise StoreURLError(
+            f"PostgreSQL URL '{shown}': the port '{port}' is not a number from 1 to 65535"
+        )
+
+
+def _one_line(error: BaseException) -> str:
+    return " ".join(str(error).split())
 
 
 def redact(url: str) -> str:
     """The URL without its password, for messages and logs."""
     parts = urlsplit(url)
     if parts.password:
-        return url.replace(f":{parts.password}@", ":***@")
-    return url
+        url = url.replace(f":{parts.password}@", ":***@")
+    return re.sub(r"([?&]password=)[^&]*", r"\1***", url)
