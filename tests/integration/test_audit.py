@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import sqlite3
 import subprocess
 import sys
@@ -44,8 +45,9 @@ from governance.audit import (
     verify_store,
     write_digest,
 )
+from governance.audit import export as export_module
 from governance.audit import verify as verifier
-from governance.audit.digest import digest_of
+from governance.audit.digest import digest_of, read_stored_log
 from governance.audit.export import EXPORT_FILES, event_line
 from governance.cli import app as cli
 from tests.conftest import StepClock
@@ -839,6 +841,42 @@ def test_an_export_folder_that_is_a_symlink_is_refused(app: Governance, tmp_path
     with pytest.raises(ExportError, match="it is a symbolic link"):
         export_log(app, tmp_path / "export")
     assert _nothing_in(tmp_path / "elsewhere")
+
+
+@pytest.mark.parametrize("existed", [True, False], ids=["empty folder", "new folder"])
+@pytest.mark.parametrize("swapped", ["the folder", "its parent"])
+def test_a_folder_swapped_for_a_symlink_after_the_check_gets_nothing_outside_it(
+    app: Governance, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, existed: bool, swapped: str
+) -> None:
+    """DIR is checked before the log is read and written after: a symbolic link put in
+    its place (or its parent's) in between must not lead the files elsewhere."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    parent = tmp_path / "exports"
+    folder = parent / "2024"
+    folder.mkdir(parents=True) if existed else parent.mkdir()
+    reading = read_stored_log
+
+    def swap_then_read(*args: Any, **kwargs: Any) -> Any:
+        moved = parent if swapped == "its parent" else folder
+        moved.rename(moved.with_name(moved.name + "-moved"))
+        moved.symlink_to(outside)
+        if swapped == "its parent":
+            (outside / "2024").mkdir()
+        return reading(*args, **kwargs)
+
+    monkeypatch.setattr(export_module, "read_stored_log", swap_then_read)
+
+    export_log(app, folder)
+
+    written = sorted(
+        Path(folder, name).relative_to(tmp_path).as_posix()
+        for folder, _, names in os.walk(tmp_path)  # not into symbolic links
+        for name in names
+        if not name.startswith("governance.db")
+    )
+    real = "exports-moved/2024" if swapped == "its parent" else "exports/2024-moved"
+    assert written == sorted(f"{real}/{name}" for name in EXPORT_FILES)
 
 
 def test_an_export_path_through_a_symlinked_parent_is_refused(

@@ -464,11 +464,16 @@ def verify_store(
 # --- keys and signatures -----------------------------------------------------------------
 
 
-def create_file(path: Path, data: bytes, mode: int = 0o644) -> Path:
-    """Write a new file; refuse one that exists, or a symbolic link in its place."""
+def create_file(path: Path, data: bytes, mode: int = 0o644, *, folder: int | None = None) -> Path:
+    """Write a new file; refuse one that exists, or a symbolic link in its place. With
+    ``folder``, a descriptor of the folder ``path`` is in, the file is made in that folder
+    whatever its path names by now."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     try:
-        descriptor = os.open(path, flags, mode)
+        if folder is None:
+            descriptor = os.open(path, flags, mode)
+        else:
+            descriptor = os.open(path.name, flags, mode, dir_fd=folder)
     except FileExistsError:
         raise AuditError(f"{path} exists already; it is not overwritten") from None
     except OSError as error:

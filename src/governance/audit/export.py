@@ -13,8 +13,11 @@
 - ``verify.py``: the offline verifier, standard library only.
 
 The folder is refused when it is a symbolic link, when its path has ``..`` parts or
-passes through a symbolic link, and when it holds anything already; files are created
-new, never overwritten, and on failure the ones written are removed again.
+passes through a symbolic link, and when it holds anything already. The checked folder
+is then opened once, name by name from the root, never following a symbolic link, and
+every file is made through that descriptor (``dir_fd``, ``O_NOFOLLOW``, ``O_EXCL``): a
+symbolic link put in its place after the check leads nothing elsewhere. Files are
+created new, never overwritten, and on failure the ones written are removed again.
 """
 
 from __future__ import annotations
@@ -73,32 +76,86 @@ def export_log(
     """Write the record's stored log, its digest (signed with ``key``), a README and the
     verifier into ``folder``. Raises ``ExportError`` for a folder it will not write to."""
     target = export_folder(folder)
-    stored = read_stored_log(app, records=True)
-    records = stored.event_records()
-    time = (clock or (lambda: datetime.now(UTC)))().astimezone(UTC).replace(microsecond=0)
-    digest = digest_of(records, time=time)
-    if key is not None:
-        digest = sign_digest(digest, key)
-    contents = {
-        "events.jsonl": "".join(event_line(record) + "\n" for record in stored.records).encode(),
-        "digest.json": digest.to_json().encode(),
-        "README.md": _readme(digest).encode(),
-        "verify.py": resources.files("governance.audit").joinpath("verify.py").read_bytes(),
-    }
-    created_folder = not target.exists()
-    target.mkdir(parents=True, exist_ok=True)
+    parent, opened, created = _open_folder(target, folder)
     written: list[Path] = []
     try:
+        stored = read_stored_log(app, records=True)
+        time = (clock or (lambda: datetime.now(UTC)))().astimezone(UTC).replace(microsecond=0)
+        digest = digest_of(stored.event_records(), time=time)
+        if key is not None:
+            digest = sign_digest(digest, key)
+        contents = {
+            "events.jsonl": "".join(event_line(r) + "\n" for r in stored.records).encode(),
+            "digest.json": digest.to_json().encode(),
+            "README.md": _readme(digest).encode(),
+            "verify.py": resources.files("governance.audit").joinpath("verify.py").read_bytes(),
+        }
         for name in EXPORT_FILES:
-            written.append(create_file(target / name, contents[name]))
+            written.append(create_file(target / name, contents[name], folder=opened))
     except BaseException:
         for path in written:
-            path.unlink(missing_ok=True)
-        if created_folder:
-            target.rmdir()
+            os.unlink(path.name, dir_fd=opened)
+        if created:
+            os.rmdir(target.name, dir_fd=parent)
         raise
+    finally:
+        os.close(opened)
+        os.close(parent)
     damage = tuple(str(finding) for finding in sorted(set(stored.findings)))
     return Export(target, digest, tuple(written), damage)
+
+
+_FOLDER = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW
+
+
+def _open_folder(path: Path, given: str | os.PathLike[str]) -> tuple[int, int, bool]:
+    """Descriptors of the parent of ``path`` (absolute) and of ``path`` itself, and
+    whether it was made here (with any missing parents). Each name of the path is opened
+    in the folder opened before it, from the root on, never following a symbolic link:
+    what a path names can change after `export_folder` checked it (a symbolic link put in
+    its place), what a descriptor names cannot. Every file is then made in the folder
+    through its descriptor, so nothing is written outside it."""
+    if len(path.parts) < 2:
+        raise ExportError(f"refusing {given}: give a folder of its own")
+    *ancestors, last = path.parts[1:]
+    descriptors = [os.open(path.anchor, _FOLDER)]
+    try:
+        for name in ancestors:
+            _make(descriptors[-1], name)
+            descriptors.append(_open_in(descriptors[-1], name, given))
+            os.close(descriptors.pop(-2))
+        created = _make(descriptors[-1], last)
+        descriptors.append(_open_in(descriptors[-1], last, given))
+    except BaseException as error:
+        for descriptor in descriptors:
+            os.close(descriptor)
+        if isinstance(error, OSError):
+            raise ExportError(f"cannot create {given}: {error.strerror}") from None
+        raise
+    parent, opened = descriptors
+    if os.listdir(opened):
+        os.close(opened)
+        os.close(parent)
+        raise ExportError(f"refusing {given}: it is not empty; an export goes into a new folder")
+    return parent, opened, created
+
+
+def _make(parent: int, name: str) -> bool:
+    try:
+        os.mkdir(name, 0o755, dir_fd=parent)
+    except FileExistsError:
+        return False
+    return True
+
+
+def _open_in(parent: int, name: str, given: str | os.PathLike[str]) -> int:
+    try:
+        return os.open(name, _FOLDER, dir_fd=parent)
+    except OSError as error:
+        raise ExportError(
+            f"refusing {given}: '{name}' on its path is no longer a folder, or became a "
+            f"symbolic link, after it was checked ({error.strerror})"
+        ) from None
 
 
 def event_line(record: Record) -> str:
