@@ -22,7 +22,6 @@ from cattrs import ClassValidationError, IterableValidationError, transform_erro
 from eventsourcing.application import Application
 from eventsourcing.domain import EventSourcingError
 from eventsourcing.persistence import (
-    ApplicationRecorder,
     InfrastructureFactory,
     IntegrityError,
     JSONTranscoder,
@@ -65,11 +64,9 @@ from governance.store._index import BODIES, BodyIndexRecorder, StateRecorder
 from governance.store._probe import store_problem
 from governance.store._rows import (
     NULL_COLUMN,
-    CorruptRecordError,
     read_rows,
+    refuse_streams_the_log_disagrees_with,
     stored_fact,
-    stream_disagreement,
-    stream_rows,
     unreadable,
 )
 from governance.store.mapper import GovernanceMapper, StoredFact, canonical_json, stream_uuid
@@ -124,24 +121,6 @@ class ConcurrentRecordingError(GovernanceError):
 
 class StoreUnavailableError(GovernanceError):
     """The store cannot be opened or reached."""
-
-
-def refuse_streams_the_log_disagrees_with(
-    recorder: ApplicationRecorder, streams: Mapping[UUID, str]
-) -> None:
-    """Raise `CorruptRecordError` if a stream's stored rows are not the ones the log
-    order accounts for (a row hidden at position 0, a version skipped): recording would
-    decide on events that status, history and the audit do not see."""
-    found = stream_rows(recorder, list(streams))
-    for originator_id, rows in (found or {}).items():
-        disagreement = stream_disagreement(rows)
-        if disagreement is not None:
-            position, why = disagreement
-            raise CorruptRecordError(
-                f"the stored stream {streams[originator_id]} disagrees with the log at "
-                f"position {position}: {why}; nothing was recorded: run 'governance audit "
-                "verify' to see what changed"
-            )
 
 
 @attrs.frozen
@@ -767,7 +746,7 @@ class Governance(Application[UUID]):
         ``topics``), ``size`` (default `PAGE_SIZE`) at a time: memory stays flat in the
         length of the log."""
         while stop is None or after < stop:
-            page = self.select_notifications(
+            page = self._select_notifications(
                 after=after, limit=size or PAGE_SIZE, stop=stop, topics=topics
             )
             if not page:
@@ -775,7 +754,7 @@ class Governance(Application[UUID]):
             yield page
             after = page[-1].id
 
-    def select_notifications(
+    def _select_notifications(
         self, *, after: int, limit: int, stop: int | None = None, topics: Sequence[str] = ()
     ) -> Sequence[Notification]:
         """At most ``limit`` stored notifications after position ``after`` (up to
@@ -810,7 +789,7 @@ class Governance(Application[UUID]):
             raise unreadable(position, NULL_COLUMN)
         event = cast(GovernanceMapper, self.mapper).quick_event(topic, state)
         if event is None:  # the full reading says what it holds, or what is wrong
-            (notification,) = self.select_notifications(after=position - 1, limit=1)
+            (notification,) = self._select_notifications(after=position - 1, limit=1)
             event = self._fact(notification).event
         return event
 

@@ -15,7 +15,7 @@ eventsourcing as usual.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, TypeVar, cast
 from uuid import UUID
 
@@ -268,3 +268,21 @@ def first_damaged(recorder: ApplicationRecorder, after: int, stop: int | None) -
         return None
     ((position,),) = queries.run(queries.damaged, (after, 2**63 - 1 if stop is None else stop))
     return cast(int | None, position)
+
+
+def refuse_streams_the_log_disagrees_with(
+    recorder: ApplicationRecorder, streams: Mapping[UUID, str]
+) -> None:
+    """Raise `CorruptRecordError` if a stream's stored rows are not the ones the log
+    order accounts for (a row hidden at position 0, a version skipped): recording would
+    decide on events that status, history and the audit do not see."""
+    found = stream_rows(recorder, list(streams))
+    for originator_id, rows in (found or {}).items():
+        disagreement = stream_disagreement(rows)
+        if disagreement is not None:
+            position, why = disagreement
+            raise CorruptRecordError(
+                f"the stored stream {streams[originator_id]} disagrees with the log at "
+                f"position {position}: {why}; nothing was recorded: run 'governance audit "
+                "verify' to see what changed"
+            )
