@@ -7,7 +7,7 @@ import copy
 import io
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
@@ -16,6 +16,7 @@ from typing import Any
 import docx
 import pypdf
 import pytest
+import structlog
 import yaml
 from benchmarks.draft import (
     CORPUS,
@@ -470,6 +471,53 @@ def test_the_table_fits_80_columns_and_the_json_has_every_kind() -> None:
     assert set(TARGET_KINDS) <= set(kinds)
     assert kinds["attendees"]["precision"] == 1.0
     json.dumps(report.to_json())
+
+
+ORACLE_MODULE = f"""
+from pathlib import Path
+from types import SimpleNamespace
+
+import yaml
+
+EXPECTED = Path({str(CORPUS / "expected")!r})
+
+
+def draft_minutes(path, **_):
+    name = path.name.split(".")[0]
+    document = yaml.safe_load((EXPECTED / f"{{name}}.yaml").read_text(encoding="utf-8"))
+    return SimpleNamespace(document=document, unsure=(), sources={{}})
+
+
+draft_mandate = draft_minutes
+"""
+
+
+@pytest.fixture
+def structlog_restored() -> Iterator[None]:
+    """The benchmark quiets governance's logs for good; put the configuration back."""
+    saved = structlog.get_config()
+    yield
+    structlog.configure(**saved)
+
+
+@pytest.mark.usefixtures("structlog_restored")
+def test_the_command_prints_json_and_the_misses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "oracle_drafter.py").write_text(ORACLE_MODULE, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    only = ["--drafter", "oracle_drafter", "--variant", "clean", "--only", "im-"]
+
+    assert main([*only, "--json", "--check"]) == 0
+    scores = json.loads(capsys.readouterr().out)
+    assert scores["minutes"]["clean"]["documents"] == 6
+    assert scores["minutes"]["clean"]["kinds"]["items"]["recall"] == 1.0
+    assert scores["below_target"] == []
+
+    assert main([*only, "--misses"]) == 0
+    printed = capsys.readouterr().out
+    assert "Every target kind meets the target." in printed
+    assert printed.rstrip().endswith("Nothing missed, nothing extra.")
 
 
 def test_a_missing_drafter_is_said_plainly(capsys: pytest.CaptureFixture[str]) -> None:
