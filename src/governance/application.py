@@ -53,9 +53,17 @@ from governance.projections import (
     Status,
     StatusView,
     history,
+    item_register,
+    meeting_register,
     minutes_notices,
     without_retracted,
 )
+from governance.projections import bodies as bodies_model
+from governance.projections import decisions as decisions_model
+from governance.projections.bodies import BodyInfo
+from governance.projections.decisions import DecisionRow
+from governance.projections.item_register import ItemRow
+from governance.projections.meeting_register import MeetingRow
 from governance.projections.notices import notices_from_view
 from governance.projections.status import evolve as evolve_status
 from governance.projections.status import status_of
@@ -892,3 +900,64 @@ class Governance(Application[UUID]):
     def log_position(self) -> int:
         """The position of the last recorded event (0 for an empty record)."""
         return self.recorder.max_notification_id() or 0
+
+    # --- registers --------------------------------------------------------------------
+
+    def bodies(self, *, known_at: int | None = None) -> tuple[BodyInfo, ...]:
+        """The registered bodies as last described, sorted by id."""
+        view = bodies_model.fold(
+            e for e in self.iter_current(known_at) if isinstance(e, BodyEvent)
+        )
+        return tuple(view.bodies[body_id] for body_id in sorted(view.bodies))
+
+    def decisions(
+        self,
+        *,
+        body: str | None = None,
+        since: date | None = None,
+        search: str | None = None,
+        as_of: date | None = None,
+        known_at: int | None = None,
+    ) -> tuple[DecisionRow, ...]:
+        """Every decision, with its item and meeting, by date: of one ``body``, decided
+        on or after ``since``, with ``search`` in its text or its item's title; dated up
+        to ``as_of`` (default: all) as the record stood at ``known_at``."""
+        events = self.events_as_of(as_of, known_at=known_at)
+        self._require_body(body, events)
+        view = decisions_model.fold(events)
+        return tuple(decisions_model.decision_rows(view, body=body, since=since, search=search))
+
+    def items(
+        self,
+        *,
+        body: str | None = None,
+        as_of: date | None = None,
+        known_at: int | None = None,
+    ) -> tuple[ItemRow, ...]:
+        """Every item with its latest step (open, decided, tabled, referred, closed), the
+        body that holds it now (``body`` keeps those), when it was first tabled and how
+        often; dated up to ``as_of`` (default: all) as known at ``known_at``."""
+        events = self.events_as_of(as_of, known_at=known_at)
+        self._require_body(body, events)
+        view = item_register.fold(events)
+        return tuple(item_register.item_rows(view, body=body))
+
+    def meetings(
+        self,
+        *,
+        body: str | None = None,
+        as_of: date | None = None,
+        known_at: int | None = None,
+    ) -> tuple[MeetingRow, ...]:
+        """Held meetings and meetings announced but not held, by date, with place and
+        time when known; dated up to ``as_of`` (default: all) as known at ``known_at``."""
+        events = self.events_as_of(as_of, known_at=known_at)
+        self._require_body(body, events)
+        view = meeting_register.fold(events)
+        return tuple(meeting_register.meeting_rows(view, body=body))
+
+    @staticmethod
+    def _require_body(body: str | None, events: Iterable[Event]) -> None:
+        if body is not None:
+            known = bodies_model.fold(e for e in events if isinstance(e, BodyEvent))
+            bodies_model.require_body(known, body)

@@ -207,3 +207,30 @@ def test_demo_shows_forgotten_items_overdue_assignments_and_obligations(tmp_path
     assert any(row["status"] == "overdue" for row in status["assignments"])
     assert any(row["status"] == "overdue" for row in status["obligations"])
     assert not (tmp_path / "governance.db").exists()
+
+
+def test_decisions_lists_each_decision_with_its_item_and_meeting(folder: Path) -> None:
+    governance(folder, "record", "bodies.yaml", "im-2023-11-17.yaml", "im-2023-12-08.yaml")
+
+    listed = governance(folder, "decisions", "--body", "im", "--json")
+    assert listed.returncode == 0, listed.stderr
+    assert json.loads(listed.stdout) == {
+        "decisions": [
+            {
+                "id": "im/2023-12-08/2/d1",
+                "item": "im/2023-12-08/2",
+                "title": "Previous minutes",
+                "body": "im",
+                "meeting": "im/2023-12-08",
+                "decided_on": "2023-12-08",
+                "text": "Approved",
+            }
+        ]
+    }
+    table = governance(folder, "decisions", "--search", "approved")
+    assert "im/2023-12-08/2" in table.stdout
+    assert "Decisions (1)" in table.stdout
+    unknown = governance(folder, "decisions", "--body", "xx")
+    assert unknown.returncode == 1
+    assert "no body 'xx'" in unknown.stderr
+    assert "Traceback" not in unknown.stderr

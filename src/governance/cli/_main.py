@@ -30,6 +30,7 @@ from governance.demo import demo_files
 from governance.domain.errors import GovernanceError, format_path
 from governance.minutes import MinutesFile, parse_file
 from governance.projections import History, Status, history_to_json, status_to_json
+from governance.projections.decisions import DecisionRow, decision_to_json
 from governance.store.url import STORE_VARIABLE
 
 app = typer.Typer(
@@ -400,6 +401,47 @@ def history_command(
                 ]
                 for e in data["entries"]
             ],
+        )
+    )
+
+
+# --- decisions ------------------------------------------------------------------------
+
+
+@app.command("decisions")
+def decisions_command(
+    body: Annotated[str | None, typer.Option("--body", help="Only this body.")] = None,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", metavar="DATE", help="Only decisions on or after this date."),
+    ] = None,
+    search: Annotated[
+        str | None,
+        typer.Option(
+            "--search", metavar="WORD", help="Only decisions whose text or item title has it."
+        ),
+    ] = None,
+    known_at: KnownAtOption = None,
+    store: StoreOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The decisions register: every decision, with its item and meeting."""
+    first = _parse_date(since)
+    record_store = _open(store)
+    try:
+        rows: tuple[DecisionRow, ...] = record_store.decisions(
+            body=body, since=first, search=search, known_at=_known_at(record_store, known_at)
+        )
+    except GovernanceError as error:
+        _fail(error)
+    if as_json:
+        _print_json({"decisions": [decision_to_json(row) for row in rows]})
+        return
+    out.print(
+        _table(
+            f"Decisions ({len(rows)})",
+            ["decided on", "item", "title", "decision"],
+            [[r.decided_on.isoformat(), r.item, r.title or "", r.text] for r in rows],
         )
     )
 

@@ -10,6 +10,8 @@ every date.
 
 from governance.projections._order import in_valid_time_order, without_retracted
 from governance.projections.assignments import AssignmentRow
+from governance.projections.bodies import BodyInfo
+from governance.projections.decisions import DecisionRow, decision_to_json
 from governance.projections.history import (
     History,
     HistoryEntry,
@@ -18,7 +20,9 @@ from governance.projections.history import (
     history,
     history_to_json,
 )
+from governance.projections.item_register import ItemRow
 from governance.projections.mandates import MandateRow
+from governance.projections.meeting_register import MeetingRow, meeting_to_json
 from governance.projections.notices import minutes_notices
 from governance.projections.obligations import ObligationRow
 from governance.projections.status import Status, StatusView, compute_status, status_to_json
@@ -26,19 +30,25 @@ from governance.projections.tabled_items import TabledItemRow
 
 __all__ = [
     "AssignmentRow",
+    "BodyInfo",
+    "DecisionRow",
     "History",
     "HistoryEntry",
+    "ItemRow",
     "LogEntry",
     "MandateRow",
+    "MeetingRow",
     "ObligationRow",
     "Status",
     "StatusView",
     "TabledItemRow",
     "UnknownSubjectError",
     "compute_status",
+    "decision_to_json",
     "history",
     "history_to_json",
     "in_valid_time_order",
+    "meeting_to_json",
     "minutes_notices",
     "status_to_json",
     "without_retracted",

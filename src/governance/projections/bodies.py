@@ -16,6 +16,7 @@ import attrs
 from governance.domain.events import BodyRegistered, BodyRevised, Event
 from governance.domain.values import Alias, Member
 from governance.projections._order import in_valid_time_order
+from governance.projections.history import UnknownSubjectError
 
 
 @attrs.frozen
@@ -97,3 +98,14 @@ def resolve_name(view: BodiesView, body_id: str, name: str) -> str:
 def resolve_names(view: BodiesView, body_id: str, names: Iterable[str]) -> tuple[str, ...]:
     """Names resolved to their canonical spelling, each once, in the order first named."""
     return tuple(dict.fromkeys(resolve_name(view, body_id, name) for name in names))
+
+
+def require_body(view: BodiesView, body_id: str) -> BodyInfo:
+    """The body registered under ``body_id``, or an error that lists those that are."""
+    info = view.bodies.get(body_id)
+    if info is None:
+        known = ", ".join(sorted(view.bodies)) or "none yet"
+        raise UnknownSubjectError(
+            f"no body '{body_id}' in the record (registered bodies: {known})"
+        )
+    return info
