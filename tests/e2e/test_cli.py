@@ -234,3 +234,26 @@ def test_decisions_lists_each_decision_with_its_item_and_meeting(folder: Path) -
     assert unknown.returncode == 1
     assert "no body 'xx'" in unknown.stderr
     assert "Traceback" not in unknown.stderr
+
+
+def test_agenda_lists_what_the_next_meeting_must_take_up(folder: Path) -> None:
+    governance(folder, "record", "bodies.yaml", "im-2023-11-17.yaml")
+
+    shown = governance(folder, "agenda", "im")
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.startswith("# Agenda: IM-nätverket, 2023-12-08\n")
+    assert "Students who stay at home" in shown.stdout
+    skeleton = governance(folder, "agenda", "im", "--format", "yaml", "--output", "next.yaml")
+    assert skeleton.returncode == 0, skeleton.stderr
+    assert 'continues: "im/2023-11-17/7a"' in (folder / "next.yaml").read_text(encoding="utf-8")
+    word = governance(folder, "agenda", "im", "--format", "docx")
+    assert word.returncode == 0, word.stderr
+    assert (folder / "agenda-im-2023-12-08.docx").stat().st_size > 0
+    assert "agenda-im-2023-12-08.docx" in word.stderr
+
+    recorded = governance(folder, "record", "next.yaml")
+    assert recorded.returncode == 0, recorded.stderr
+    none_coming = governance(folder, "agenda", "im")
+    assert none_coming.returncode == 1
+    assert "give its date with --date" in none_coming.stderr
+    assert "Traceback" not in none_coming.stderr

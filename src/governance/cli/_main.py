@@ -6,6 +6,7 @@ Exit status: 0 done (warnings allowed), 1 input or rule error (nothing recorded)
 
 from __future__ import annotations
 
+import enum
 import json
 import logging
 import sys
@@ -57,6 +58,14 @@ StoreOption = Annotated[
         show_default=False,
     ),
 ]
+
+
+class AgendaFormat(enum.StrEnum):
+    md = "md"
+    docx = "docx"
+    yaml = "yaml"
+
+
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (the v1 contract).")]
 
 
@@ -444,6 +453,64 @@ def decisions_command(
             [[r.decided_on.isoformat(), r.item, r.title or "", r.text] for r in rows],
         )
     )
+
+
+# --- agenda ---------------------------------------------------------------------------
+
+
+@app.command("agenda")
+def agenda_command(
+    body: Annotated[str, typer.Argument(metavar="BODY", help="The body whose meeting it is.")],
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            metavar="DATE",
+            help="The meeting's date. Default: the first meeting announced after its last.",
+        ),
+    ] = None,
+    output_format: Annotated[
+        AgendaFormat, typer.Option("--format", help="Markdown, Word, or a minutes file.")
+    ] = AgendaFormat.md,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", metavar="FILE", help="Write here (docx default: agenda-BODY-DATE.docx)."
+        ),
+    ] = None,
+    known_at: KnownAtOption = None,
+    store: StoreOption = None,
+) -> None:
+    """The draft agenda of a body's next meeting: what it must take up.
+
+    Tabled items due there or overdue, assignments to report on, obligations to the
+    issuer, items referred to the body, between the standing items. --format yaml
+    writes a minutes file of the meeting with those items in place.
+    """
+    from governance import publish
+
+    day = _parse_date(on)
+    record_store = _open(store)
+    try:
+        agenda = publish.build_agenda(
+            record_store, body, on=day, known_at=_known_at(record_store, known_at)
+        )
+    except GovernanceError as error:
+        _fail(error)
+    if output_format is AgendaFormat.docx:
+        target = output or Path(f"agenda-{body}-{agenda.on.isoformat()}.docx")
+        publish.agenda_docx(agenda, target)
+        err.print(publish.written(agenda.meeting_id, target))
+        return
+    render = publish.agenda_yaml if output_format is AgendaFormat.yaml else publish.agenda_markdown
+    _write_text(render(agenda), output)
+
+
+def _write_text(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
 
 
 # --- demo -----------------------------------------------------------------------------
