@@ -257,3 +257,40 @@ def test_agenda_lists_what_the_next_meeting_must_take_up(folder: Path) -> None:
     assert none_coming.returncode == 1
     assert "give its date with --date" in none_coming.stderr
     assert "Traceback" not in none_coming.stderr
+
+
+def test_exports_write_calendars_spreadsheets_and_open_data(folder: Path) -> None:
+    governance(folder, "record", "bodies.yaml", "im-2023-11-17.yaml", "im-2023-12-08.yaml")
+
+    ical = governance(folder, "export", "ical", "--body", "im")
+    assert ical.returncode == 0, ical.stderr
+    assert "UID:meeting:im/2023-11-17@governance-tracker" in ical.stdout
+    csv_out = subprocess.run(
+        [sys.executable, "-m", "governance", "export", "csv", "--register", "meetings"],
+        cwd=folder,
+        capture_output=True,
+        check=True,
+    ).stdout
+    assert csv_out.startswith(b"\xef\xbb\xbfid,body,date,status")
+    assert b"Tidaholm" in csv_out
+    xlsx = governance(folder, "export", "xlsx", "--register", "assignments")
+    assert xlsx.returncode == 0, xlsx.stderr
+    assert (folder / "assignments.xlsx").stat().st_size > 0
+    popolo = governance(folder, "export", "popolo")
+    assert popolo.returncode == 0, popolo.stderr
+    assert "Karin Berg" not in popolo.stdout
+    assert json.loads(popolo.stdout)["organizations"][1] == {
+        "id": "im",
+        "name": "IM-nätverket",
+        "parent_id": "chiefs",
+    }
+    named = governance(folder, "export", "popolo", "--include-names")
+    assert "Karin Berg" in named.stdout
+    report = governance(folder, "report", "--as-of", "2023-12-31", "--output", "r.html")
+    assert report.returncode == 0, report.stderr
+    page = (folder / "r.html").read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    assert "IM-nätverket" in page
+    unknown = governance(folder, "export", "ical", "--body", "xx")
+    assert unknown.returncode == 1
+    assert "no body 'xx'" in unknown.stderr

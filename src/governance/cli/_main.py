@@ -66,6 +66,15 @@ class AgendaFormat(enum.StrEnum):
     yaml = "yaml"
 
 
+class RegisterName(enum.StrEnum):
+    tabled = "tabled"
+    assignments = "assignments"
+    obligations = "obligations"
+    mandates = "mandates"
+    meetings = "meetings"
+    decisions = "decisions"
+
+
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (the v1 contract).")]
 
 
@@ -513,6 +522,153 @@ def _write_text(text: str, output: Path | None) -> None:
         output.write_text(text, encoding="utf-8")
 
 
+# --- report ---------------------------------------------------------------------------
+
+
+@app.command("report")
+def report_command(
+    output: Annotated[
+        Path, typer.Option("--output", metavar="FILE.html", help="Where to write the page.")
+    ],
+    body: Annotated[str | None, typer.Option("--body", help="Only this body.")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="Only this year's figures.")] = None,
+    as_of: AsOfOption = None,
+    store: StoreOption = None,
+) -> None:
+    """A report for the chiefs: one self-contained HTML page (offline, prints on A4).
+
+    Per body: obligations per year, charts, the forgotten tabled items and overdue
+    assignments with their timelines; at the foot, the log position and Merkle root.
+    """
+    from governance.publish import report_html, written_export
+
+    day = _parse_date(as_of)
+    record_store = _open(store)
+    try:
+        page = report_html(record_store, body=body, year=year, as_of=day)
+    except GovernanceError as error:
+        _fail(error)
+    output.write_text(page, encoding="utf-8")
+    err.print(written_export("the report", output))
+
+
+# --- export ---------------------------------------------------------------------------
+
+export_app = typer.Typer(
+    help="Calendars, spreadsheets and open data from the record.", no_args_is_help=True
+)
+OutputOption = Annotated[
+    Path | None,
+    typer.Option("--output", metavar="FILE", help="Write here instead of to standard output."),
+]
+BodyOption = Annotated[str | None, typer.Option("--body", help="Only this body.")]
+RegisterOption = Annotated[
+    RegisterName, typer.Option("--register", help="Which register: one row per entry.")
+]
+
+
+@export_app.command("ical")
+def export_ical_command(
+    body: BodyOption = None,
+    as_of: AsOfOption = None,
+    output: OutputOption = None,
+    store: StoreOption = None,
+) -> None:
+    """Meetings (VEVENT) and assignments and obligations (VTODO) as iCalendar."""
+    from governance.publish.calendar import export_ical
+
+    day = _parse_date(as_of)
+    record_store = _open(store)
+    try:
+        data = export_ical(record_store, body=body, as_of=day)
+    except GovernanceError as error:
+        _fail(error)
+    _write_bytes(data, output)
+
+
+@export_app.command("csv")
+def export_csv_command(
+    register: RegisterOption,
+    body: BodyOption = None,
+    as_of: AsOfOption = None,
+    delimiter: Annotated[
+        str, typer.Option("--delimiter", help="The field separator (Swedish Excel: ';').")
+    ] = ",",
+    output: OutputOption = None,
+    store: StoreOption = None,
+) -> None:
+    """A register as CSV (UTF-8 with a byte-order mark, so Excel reads å, ä, ö)."""
+    from governance.publish import spreadsheets
+
+    table = _register_table(register, body, as_of, store)
+    if output is None:
+        sys.stdout.reconfigure(encoding="utf-8-sig", newline="")  # type: ignore[union-attr]
+        spreadsheets.write_csv(table, sys.stdout, delimiter=delimiter)
+        return
+    with output.open("w", encoding="utf-8-sig", newline="") as stream:
+        spreadsheets.write_csv(table, stream, delimiter=delimiter)
+
+
+@export_app.command("xlsx")
+def export_xlsx_command(
+    register: RegisterOption,
+    body: BodyOption = None,
+    as_of: AsOfOption = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", metavar="FILE", help="Default: REGISTER.xlsx here."),
+    ] = None,
+    store: StoreOption = None,
+) -> None:
+    """A register as an Excel workbook, dates as dates."""
+    from governance.publish import spreadsheets, written_export
+
+    table = _register_table(register, body, as_of, store)
+    target = output or Path(f"{register.value}.xlsx")
+    spreadsheets.write_xlsx(table, target)
+    err.print(written_export(register.value, target))
+
+
+@export_app.command("popolo")
+def export_popolo_command(
+    include_names: Annotated[
+        bool,
+        typer.Option("--include-names", help="Include members' names (they are private persons)."),
+    ] = False,
+    as_of: AsOfOption = None,
+    output: OutputOption = None,
+    store: StoreOption = None,
+) -> None:
+    """Bodies, memberships, meetings and decisions as Popolo JSON (open data)."""
+    from governance.publish.popolo import export_popolo
+
+    day = _parse_date(as_of)
+    record_store = _open(store)
+    data = export_popolo(record_store, include_names=include_names, as_of=day)
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    _write_bytes(text.encode("utf-8"), output)
+
+
+def _register_table(
+    register: RegisterName, body: str | None, as_of: str | None, store: str | None
+) -> Any:
+    from governance.publish import spreadsheets
+
+    day = _parse_date(as_of)
+    record_store = _open(store)
+    try:
+        return spreadsheets.register_table(record_store, register.value, body=body, as_of=day)
+    except GovernanceError as error:
+        _fail(error)
+
+
+def _write_bytes(data: bytes, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.buffer.write(data)
+    else:
+        output.write_bytes(data)
+
+
 # --- demo -----------------------------------------------------------------------------
 
 
@@ -567,6 +723,7 @@ def _print_demo_summary(data: dict[str, Any]) -> None:
 # --- commands defined in other modules (one line each) --------------------------------
 app.add_typer(audit_app, name="audit")
 app.command("follow")(follow_command)
+app.add_typer(export_app, name="export")
 
 
 def _quiet_logging() -> None:

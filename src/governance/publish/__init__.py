@@ -10,13 +10,33 @@ from governance.publish.agenda import (
     build_agenda,
     written,
 )
+from governance.publish.calendar import export_ical
+from governance.publish.popolo import export_popolo
+from governance.publish.report import report_html
+from governance.publish.spreadsheets import (
+    REGISTERS,
+    Table,
+    register_table,
+    write_csv,
+    write_xlsx,
+    written_export,
+)
 
 __all__ = [
+    "REGISTERS",
     "Agenda",
     "NoMeetingError",
+    "Table",
     "agenda_docx",
     "agenda_markdown",
     "agenda_yaml",
     "build_agenda",
+    "export_ical",
+    "export_popolo",
+    "register_table",
+    "report_html",
+    "write_csv",
+    "write_xlsx",
     "written",
+    "written_export",
 ]

@@ -1,0 +1,442 @@
+"""A report for the chiefs: one self-contained HTML page per record, for screen and A4.
+
+For each body: its obligations per year (meetings held against the minimum, minutes
+submitted on time, reports delivered, the yearly review), three charts (meetings per
+year; open and overdue tabled items and assignments month by month; the age of what is
+open), and the forgotten tabled items and overdue assignments, each with its dated
+timeline. At the foot, the log position and Merkle root the page was made from.
+
+Every figure comes from the public queries and the projections (``status``,
+``compute_status``, ``history``); nothing here decides what is due or overdue. Charts
+are SVG drawn by matplotlib and inlined with a title and a description, so the page
+needs no network and no script.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+from collections.abc import Iterable, Sequence
+from datetime import date, timedelta
+
+import attrs
+import matplotlib
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+from governance.application import Governance
+from governance.audit import take_digest
+from governance.domain.events import Event, ItemEvent, MeetingEvent
+from governance.projections import (
+    AssignmentRow,
+    LogEntry,
+    ObligationRow,
+    Status,
+    TabledItemRow,
+    compute_status,
+    history,
+)
+from governance.projections.bodies import BodyInfo
+from governance.publish import _texts as texts
+from governance.publish._texts import tr
+
+#: The open-over-time chart covers at most this many months, the latest ones.
+MONTHS_SHOWN = 36
+#: The age chart shows at most this many entries, the oldest ones.
+AGES_SHOWN = 15
+_COLOURS = {"held": "#2b6cb0", "minimum": "#c53030", "open": "#2b6cb0", "overdue": "#c53030"}
+
+
+@attrs.frozen
+class YearLine:
+    """One year of a body's obligations, as the status gives them."""
+
+    year: int
+    meetings_held: int | None
+    meetings_minimum: int | None
+    minutes_on_time: int
+    minutes_due: int
+    reports_delivered: int
+    reports_due: int
+    review: str | None
+
+
+def _year_of(row: ObligationRow) -> int:
+    if row.due_on is not None and row.kind == "report":
+        return row.due_on.year
+    return int(row.period[:4])
+
+
+def year_lines(status: Status, year: int | None = None) -> list[YearLine]:
+    """The obligations of ``status`` (one body's) per year, oldest first."""
+    by_year: dict[int, list[ObligationRow]] = {}
+    for row in status.obligations:
+        by_year.setdefault(_year_of(row), []).append(row)
+    lines = []
+    for each in sorted(by_year):
+        if year is not None and each != year:
+            continue
+        rows = by_year[each]
+        meetings = [r for r in rows if r.kind == "minimum_meetings"]
+        minutes = [r for r in rows if r.kind == "submit_minutes"]
+        reports = [r for r in rows if r.kind == "report"]
+        reviews = [r for r in rows if r.kind == "review"]
+        lines.append(
+            YearLine(
+                year=each,
+                meetings_held=max((r.count or 0 for r in meetings), default=None),
+                meetings_minimum=max((r.required or 0 for r in meetings), default=None),
+                minutes_on_time=sum(1 for r in minutes if r.status == "fulfilled" and not r.late),
+                minutes_due=len(minutes),
+                reports_delivered=sum(1 for r in reports if r.status == "fulfilled"),
+                reports_due=len(reports),
+                review=reviews[0].status if reviews else None,
+            )
+        )
+    return lines
+
+
+# --- charts -------------------------------------------------------------------------------
+
+
+def _svg(figure: Figure, key: str, title: str, description: str) -> str:
+    """The figure as inline SVG with a title and a description for screen readers."""
+    buffer = io.StringIO()
+    with matplotlib.rc_context({"svg.hashsalt": key, "svg.fonttype": "path"}):
+        figure.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
+    text = buffer.getvalue()
+    svg = text[text.index("<svg") :]
+    head = svg.index(">") + 1
+    opening = svg[:head].replace(
+        "<svg", f'<svg role="img" aria-labelledby="{key}-title {key}-desc"', 1
+    )
+    return (
+        f'{opening}<title id="{key}-title">{html.escape(title)}</title>'
+        f'<desc id="{key}-desc">{html.escape(description)}</desc>{svg[head:]}'
+    )
+
+
+def _figure(height: float = 2.4) -> Figure:
+    figure = Figure(figsize=(6.8, height), layout="constrained")
+    figure.set_facecolor("white")
+    return figure
+
+
+def meetings_chart(key: str, lines: Sequence[YearLine]) -> str:
+    shown = [line for line in lines if line.meetings_held is not None]
+    figure = _figure()
+    axes = figure.add_subplot()
+    years = [str(line.year) for line in shown]
+    axes.bar(
+        years,
+        [line.meetings_held or 0 for line in shown],
+        color=_COLOURS["held"],
+        label=tr(texts.CHART_MEETINGS_HELD),
+    )
+    axes.hlines(
+        [line.meetings_minimum or 0 for line in shown],
+        [x - 0.45 for x in range(len(shown))],
+        [x + 0.45 for x in range(len(shown))],
+        colors=_COLOURS["minimum"],
+        linestyles="dashed",
+        linewidth=2,
+        label=tr(texts.CHART_MEETINGS_MINIMUM),
+    )
+    axes.set_xlabel(tr(texts.AXIS_YEAR))
+    axes.set_ylabel(tr(texts.AXIS_COUNT))
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+    points = "; ".join(
+        tr(texts.CHART_MEETINGS_POINT).format(
+            year=line.year, held=line.meetings_held, minimum=line.meetings_minimum
+        )
+        for line in shown
+    )
+    title = tr(texts.CHART_MEETINGS_TITLE)
+    return _svg(figure, key, title, tr(texts.CHART_MEETINGS_DESC).format(points=points))
+
+
+def month_ends(first: date, last: date) -> list[date]:
+    """The last day of every month from ``first``'s to ``last``'s; ``last`` itself last."""
+    ends = []
+    month = date(first.year, first.month, 1)
+    while month <= last:
+        following = (month + timedelta(days=32)).replace(day=1)
+        ends.append(min(following - timedelta(days=1), last))
+        month = following
+    return ends[-MONTHS_SHOWN:]
+
+
+def open_chart(key: str, events: Sequence[Event], body: str, days: Sequence[date]) -> str:
+    counts: dict[str, list[int]] = {name: [] for name in ("to", "tv", "ao", "av")}
+    for day in days:
+        status = compute_status(events, as_of=day, body=body)
+        tabled = [row.status for row in status.tabled_items]
+        given = [row.status for row in status.assignments]
+        counts["to"].append(tabled.count("open"))
+        counts["tv"].append(tabled.count("overdue"))
+        counts["ao"].append(given.count("open"))
+        counts["av"].append(given.count("overdue"))
+    figure = _figure()
+    axes = figure.add_subplot()
+    series = (
+        ("to", texts.SERIES_TABLED_OPEN, _COLOURS["open"], "--"),
+        ("tv", texts.SERIES_TABLED_OVERDUE, _COLOURS["overdue"], "--"),
+        ("ao", texts.SERIES_ASSIGNMENTS_OPEN, _COLOURS["open"], "-"),
+        ("av", texts.SERIES_ASSIGNMENTS_OVERDUE, _COLOURS["overdue"], "-"),
+    )
+    for name, label, colour, style in series:
+        axes.plot(
+            range(len(days)),
+            counts[name],
+            color=colour,
+            linestyle=style,
+            label=tr(label),
+        )
+    step = max(1, len(days) // 6)
+    ticks = list(range(0, len(days), step))
+    axes.set_xticks(ticks, [days[index].strftime("%Y-%m") for index in ticks])
+    axes.set_xlabel(tr(texts.AXIS_MONTH))
+    axes.set_ylabel(tr(texts.AXIS_COUNT))
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize="small")
+    description = tr(texts.CHART_OPEN_DESC).format(
+        first=days[0].isoformat(),
+        last=days[-1].isoformat(),
+        tabled_open=counts["to"][-1],
+        tabled_overdue=counts["tv"][-1],
+        assignments_open=counts["ao"][-1],
+        assignments_overdue=counts["av"][-1],
+    )
+    return _svg(figure, key, tr(texts.CHART_OPEN_TITLE), description)
+
+
+def age_chart(key: str, status: Status) -> str:
+    ages = sorted(
+        [
+            *(
+                (row.id, (status.as_of - row.tabled_on).days, row.status)
+                for row in status.tabled_items
+            ),
+            *(
+                (row.id, (status.as_of - row.given_on).days, row.status)
+                for row in status.assignments
+                if row.status in ("open", "overdue")
+            ),
+        ],
+        key=lambda age: (-age[1], age[0]),
+    )[:AGES_SHOWN]
+    figure = _figure(height=max(0.6, 0.28 * len(ages) + 0.8) if ages else 0.6)
+    axes = figure.add_subplot()
+    if ages:
+        labels = [entry for entry, _, _ in reversed(ages)]
+        axes.barh(
+            labels,
+            [days for _, days, _ in reversed(ages)],
+            color=[_COLOURS[status] for _, _, status in reversed(ages)],
+        )
+        axes.tick_params(axis="y", labelsize="small")
+        axes.set_xlabel(tr(texts.AXIS_DAYS))
+        points = "; ".join(
+            tr(texts.CHART_AGE_POINT).format(id=entry, days=days, status=tr(state))
+            for entry, days, state in ages
+        )
+        description = tr(texts.CHART_AGE_DESC).format(points=points)
+    else:
+        axes.set_axis_off()
+        axes.text(0.5, 0.5, tr(texts.CHART_AGE_NOTHING), ha="center", va="center")
+        description = tr(texts.CHART_AGE_NOTHING)
+    return _svg(figure, key, tr(texts.CHART_AGE_TITLE), description)
+
+
+# --- the page -----------------------------------------------------------------------------
+
+_STYLE = """
+@page { size: A4; margin: 14mm 12mm; }
+* { box-sizing: border-box; }
+body { font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; color: #1a202c;
+       margin: 0 auto; max-width: 186mm; padding: 8mm 0; font-size: 10.5pt; line-height: 1.4; }
+h1 { font-size: 20pt; margin: 0 0 2mm; }
+h2 { font-size: 15pt; margin: 8mm 0 2mm; border-bottom: 2px solid #2b6cb0; }
+h3 { font-size: 12pt; margin: 5mm 0 2mm; }
+nav ul { padding-left: 5mm; }
+table { border-collapse: collapse; width: 100%; margin: 2mm 0 4mm; font-size: 9.5pt; }
+caption { text-align: left; font-weight: bold; padding-bottom: 1mm; }
+th, td { border: 1px solid #a0aec0; padding: 1mm 2mm; text-align: left; vertical-align: top; }
+thead th { background: #edf2f7; }
+td.date { white-space: nowrap; }
+td.number { text-align: right; font-variant-numeric: tabular-nums; }
+.overdue { color: #9b2c2c; font-weight: bold; }
+figure { margin: 3mm 0; break-inside: avoid; }
+figure svg { max-width: 100%; height: auto; }
+figcaption { font-size: 9pt; color: #4a5568; }
+section.body + section.body { break-before: page; }
+tr, li { break-inside: avoid; }
+h2, h3, p.overdue { break-after: avoid; }
+footer { margin-top: 10mm; border-top: 1px solid #a0aec0; font-size: 8.5pt; color: #4a5568;
+         word-break: break-all; }
+"""
+
+
+def _e(value: object) -> str:
+    return html.escape(str(value))
+
+
+def _cell(value: object, key: str) -> str:
+    shown = "" if value is None else _e(value)
+    kind = ' class="number"' if isinstance(value, int) else ""
+    return f'<td data-key="{key}"{kind}>{shown}</td>'
+
+
+def _compliance_table(body: BodyInfo, lines: Sequence[YearLine]) -> str:
+    columns = (
+        ("meetings_held", texts.COL_MEETINGS_HELD),
+        ("meetings_minimum", texts.COL_MEETINGS_MINIMUM),
+        ("minutes_on_time", texts.COL_MINUTES_ON_TIME),
+        ("minutes_due", texts.COL_MINUTES_DUE),
+        ("reports_delivered", texts.COL_REPORTS_DELIVERED),
+        ("reports_due", texts.COL_REPORTS_DUE),
+        ("review", texts.COL_REVIEW),
+    )
+    head = "".join(f'<th scope="col">{_e(tr(label))}</th>' for _, label in columns)
+    rows = "".join(
+        f'<tr data-year="{line.year}"><th scope="row">{line.year}</th>'
+        + "".join(_cell(getattr(line, key), key) for key, _ in columns)
+        + "</tr>"
+        for line in lines
+    )
+    caption = tr(texts.COMPLIANCE_CAPTION).format(body=body.name)
+    return (
+        f'<table class="compliance" data-body="{_e(body.body_id)}"><caption>{_e(caption)}'
+        f'</caption><thead><tr><th scope="col">{_e(tr(texts.COL_YEAR))}</th>{head}</tr>'
+        f"</thead><tbody>{rows}</tbody></table>"
+    )
+
+
+def _timeline(subject: str, log: Sequence[LogEntry]) -> str:
+    entries = history(log, subject).entries
+    rows = "".join(
+        f'<tr><td class="date">{entry.occurred_on.isoformat()}</td>'
+        f"<td>{_e(entry.summary)}</td></tr>"
+        for entry in entries
+        if entry.retracted_by is None
+    )
+    caption = tr(texts.TIMELINE_CAPTION).format(id=subject)
+    return (
+        f'<table class="timeline"><caption>{_e(caption)}</caption><thead><tr>'
+        f'<th scope="col">{_e(tr(texts.COL_DATE))}</th>'
+        f'<th scope="col">{_e(tr(texts.COL_EVENT))}</th></tr></thead><tbody>{rows}</tbody></table>'
+    )
+
+
+def _due(row: TabledItemRow | AssignmentRow) -> str:
+    return tr(texts.NEXT_MEETING) if row.due.on is None else row.due.on.isoformat()
+
+
+def _overdue_lists(status: Status, log: Sequence[LogEntry]) -> str:
+    parts = [f"<h3>{_e(tr(texts.FORGOTTEN_HEADING))}</h3>"]
+    forgotten = [row for row in status.tabled_items if row.status == "overdue"]
+    if not forgotten:
+        parts.append(f"<p>{_e(tr(texts.NONE_FORGOTTEN))}</p>")
+    for tabled in forgotten:
+        summary = tr(texts.TABLED_SUMMARY).format(
+            id=tabled.id,
+            title=tabled.title or "",
+            tabled_on=tabled.tabled_on.isoformat(),
+            times=tabled.times_tabled,
+            due=_due(tabled),
+        )
+        parts.append(f'<p class="overdue">{_e(summary)}</p>{_timeline(tabled.id, log)}')
+    parts.append(f"<h3>{_e(tr(texts.OVERDUE_ASSIGNMENTS_HEADING))}</h3>")
+    overdue = [row for row in status.assignments if row.status == "overdue"]
+    if not overdue:
+        parts.append(f"<p>{_e(tr(texts.NONE_OVERDUE))}</p>")
+    for given in overdue:
+        summary = tr(texts.ASSIGNMENT_SUMMARY_LINE).format(
+            id=given.id,
+            to=", ".join(given.to),
+            task=given.task,
+            given_on=given.given_on.isoformat(),
+            due=_due(given),
+        )
+        parts.append(f'<p class="overdue">{_e(summary)}</p>{_timeline(given.id, log)}')
+    return "".join(parts)
+
+
+def _figure_html(svg: str, caption: str) -> str:
+    return f"<figure>{svg}<figcaption>{_e(caption)}</figcaption></figure>"
+
+
+def _first_day(events: Iterable[Event], body: str, last: date) -> date | None:
+    """The date of the body's first meeting or item event up to ``last``."""
+    days = [
+        e.occurred_on
+        for e in events
+        if isinstance(e, MeetingEvent | ItemEvent) and e.body_id == body and e.occurred_on <= last
+    ]
+    return min(days, default=None)
+
+
+def report_html(
+    record: Governance,
+    *,
+    body: str | None = None,
+    year: int | None = None,
+    as_of: date | None = None,
+) -> str:
+    """The report as one HTML document: of every body (or ``body``), every year (or
+    ``year``), as of ``as_of`` (default: today), from the log as it stands now."""
+    digest = take_digest(record, leaves=False)
+    position = digest.last_position
+    status_all = record.status(as_of=as_of, body=body, known_at=position)
+    day = status_all.as_of
+    bodies = [b for b in record.bodies(known_at=position) if body is None or b.body_id == body]
+    if body is not None and not bodies:
+        record.meetings(body=body, known_at=position)  # raises: no such body
+    events = record.events_as_of(day, known_at=position)
+    log = record.read_log(known_at=position)
+    sections = []
+    for info in bodies:
+        status = record.status(as_of=day, body=info.body_id, known_at=position)
+        first = _first_day(events, info.body_id, day)
+        if first is None and not status.mandates:
+            continue
+        key = info.body_id.replace("/", "-")
+        lines = year_lines(status, year)
+        parts = [f'<section class="body" id="body-{_e(key)}"><h2>{_e(info.name)}</h2>']
+        if lines:
+            parts.append(_compliance_table(info, lines))
+            parts.append(
+                _figure_html(
+                    meetings_chart(f"{key}-meetings", lines), tr(texts.CHART_MEETINGS_TITLE)
+                )
+            )
+        if first is not None:
+            days = month_ends(first, day)
+            parts.append(
+                _figure_html(
+                    open_chart(f"{key}-open", events, info.body_id, days),
+                    tr(texts.CHART_OPEN_TITLE),
+                )
+            )
+        parts.append(_figure_html(age_chart(f"{key}-age", status), tr(texts.CHART_AGE_TITLE)))
+        parts.append(_overdue_lists(status, log))
+        parts.append("</section>")
+        sections.append("".join(parts))
+    contents = "".join(
+        f'<li><a href="#body-{_e(b.body_id)}">{_e(b.name)}</a></li>' for b in bodies
+    )
+    foot = tr(texts.FOOT_PROVENANCE).format(
+        position=position, size=digest.tree_size, root=digest.root
+    )
+    title = tr(texts.REPORT_TITLE)
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{_e(title)} {day.isoformat()}</title><style>{_STYLE}</style></head><body>"
+        f"<header><h1>{_e(title)}</h1><p>{_e(tr(texts.REPORT_SUBTITLE).format(as_of=day))}</p>"
+        f'<nav aria-label="{_e(tr(texts.REPORT_CONTENTS))}"><ul>{contents}</ul></nav></header>'
+        f"<main>{''.join(sections)}</main>"
+        f'<footer data-position="{position}" data-root="{digest.root}"><p>{_e(foot)}</p>'
+        "</footer></body></html>\n"
+    )
