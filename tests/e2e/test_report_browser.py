@@ -22,7 +22,7 @@ from PIL import Image
 
 from governance import Governance, parse_file
 from governance.audit import take_digest
-from governance.cli import demo_files
+from governance.demo import demo_files
 
 AS_OF = "2024-12-31"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -1,0 +1,288 @@
+"""The commands for what the chiefs and other systems read: ``decisions``, ``agenda``,
+``report`` and the ``export`` group, each a thin layer over ``governance.publish`` and
+the registers of ``governance.Governance``."""
+
+from __future__ import annotations
+
+import enum
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from governance.cli._main import (
+    AsOfOption,
+    JsonOption,
+    KnownAtOption,
+    StoreOption,
+    _fail,
+    _known_at,
+    _open,
+    _parse_date,
+    _print_json,
+    _table,
+    err,
+    out,
+)
+from governance.domain.errors import GovernanceError
+from governance.projections.decisions import DecisionRow, decision_to_json
+
+
+class AgendaFormat(enum.StrEnum):
+    md = "md"
+    docx = "docx"
+    yaml = "yaml"
+
+
+class RegisterName(enum.StrEnum):
+    tabled = "tabled"
+    assignments = "assignments"
+    obligations = "obligations"
+    mandates = "mandates"
+    meetings = "meetings"
+    decisions = "decisions"
+
+
+# --- decisions ------------------------------------------------------------------------
+
+
+def decisions_command(
+    body: Annotated[str | None, typer.Option("--body", help="Only this body.")] = None,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", metavar="DATE", help="Only decisions on or after this date."),
+    ] = None,
+    search: Annotated[
+        str | None,
+        typer.Option(
+            "--search", metavar="WORD", help="Only decisions whose text or item title has it."
+        ),
+    ] = None,
+    known_at: KnownAtOption = None,
+    store: StoreOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The decisions register: every decision, with its item and meeting."""
+    first = _parse_date(since)
+    record_store = _open(store)
+    try:
+        rows: tuple[DecisionRow, ...] = record_store.decisions(
+            body=body, since=first, search=search, known_at=_known_at(record_store, known_at)
+        )
+    except GovernanceError as error:
+        _fail(error)
+    if as_json:
+        _print_json({"decisions": [decision_to_json(row) for row in rows]})
+        return
+    out.print(
+        _table(
+            f"Decisions ({len(rows)})",
+            ["decided on", "item", "title", "decision"],
+            [[r.decided_on.isoformat(), r.item, r.title or "", r.text] for r in rows],
+        )
+    )
+
+
+# --- agenda ---------------------------------------------------------------------------
+
+
+def agenda_command(
+    body: Annotated[str, typer.Argument(metavar="BODY", help="The body whose meeting it is.")],
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            metavar="DATE",
+            help="The meeting's date. Default: the first meeting announced after its last.",
+        ),
+    ] = None,
+    output_format: Annotated[
+        AgendaFormat, typer.Option("--format", help="Markdown, Word, or a minutes file.")
+    ] = AgendaFormat.md,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", metavar="FILE", help="Write here (docx default: agenda-BODY-DATE.docx)."
+        ),
+    ] = None,
+    known_at: KnownAtOption = None,
+    store: StoreOption = None,
+) -> None:
+    """The draft agenda of a body's next meeting: what it must take up.
+
+    Tabled items due there or overdue, assignments to report on, obligations to the
+    issuer, items referred to the body, between the standing items. --format yaml
+    writes a minutes file of the meeting with those items in place.
+    """
+    from governance import publish
+
+    day = _parse_date(on)
+    record_store = _open(store)
+    try:
+        agenda = publish.build_agenda(
+            record_store, body, on=day, known_at=_known_at(record_store, known_at)
+        )
+    except GovernanceError as error:
+        _fail(error)
+    if output_format is AgendaFormat.docx:
+        target = output or Path(f"agenda-{body}-{agenda.on.isoformat()}.docx")
+        publish.agenda_docx(agenda, target)
+        err.print(publish.written(agenda.meeting_id, target))
+        return
+    render = publish.agenda_yaml if output_format is AgendaFormat.yaml else publish.agenda_markdown
+    _write_text(render(agenda), output)
+
+
+def _write_text(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+# --- report ---------------------------------------------------------------------------
+
+
+def report_command(
+    output: Annotated[
+        Path, typer.Option("--output", metavar="FILE.html", help="Where to write the page.")
+    ],
+    body: Annotated[str | None, typer.Option("--body", help="Only this body.")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="Only this year's figures.")] = None,
+    as_of: AsOfOption = None,
+    store: StoreOption = None,
+) -> None:
+    """A report for the chiefs: one self-contained HTML page (offline, prints on A4).
+
+    Per body: obligations per year, charts, the forgotten tabled items and overdue
+    assignments with their timelines; at the foot, the log position and Merkle root.
+    """
+    from governance.publish import report_html, written_export
+
+    day = _parse_date(as_of)
+    record_store = _open(store)
+    try:
+        page = report_html(record_store, body=body, year=year, as_of=day)
+    except GovernanceError as error:
+        _fail(error)
+    output.write_text(page, encoding="utf-8")
+    err.print(written_export("the report", output))
+
+
+# --- export ---------------------------------------------------------------------------
+
+export_app = typer.Typer(
+    help="Calendars, spreadsheets and open data from the record.", no_args_is_help=True
+)
+OutputOption = Annotated[
+    Path | None,
+    typer.Option("--output", metavar="FILE", help="Write here instead of to standard output."),
+]
+BodyOption = Annotated[str | None, typer.Option("--body", help="Only this body.")]
+RegisterOption = Annotated[
+    RegisterName, typer.Option("--register", help="Which register: one row per entry.")
+]
+
+
+@export_app.command("ical")
+def export_ical_command(
+    body: BodyOption = None,
+    as_of: AsOfOption = None,
+    output: OutputOption = None,
+    store: StoreOption = None,
+) -> None:
+    """Meetings (VEVENT) and assignments and obligations (VTODO) as iCalendar."""
+    from governance.publish.calendar import export_ical
+
+    day = _parse_date(as_of)
+    record_store = _open(store)
+    try:
+        data = export_ical(record_store, body=body, as_of=day)
+    except GovernanceError as error:
+        _fail(error)
+    _write_bytes(data, output)
+
+
+@export_app.command("csv")
+def export_csv_command(
+    register: RegisterOption,
+    body: BodyOption = None,
+    as_of: AsOfOption = None,
+    delimiter: Annotated[
+        str, typer.Option("--delimiter", help="The field separator (Swedish Excel: ';').")
+    ] = ",",
+    output: OutputOption = None,
+    store: StoreOption = None,
+) -> None:
+    """A register as CSV (UTF-8 with a byte-order mark, so Excel reads å, ä, ö)."""
+    from governance.publish import spreadsheets
+
+    table = _register_table(register, body, as_of, store)
+    if output is None:
+        sys.stdout.reconfigure(encoding="utf-8-sig", newline="")  # type: ignore[union-attr]
+        spreadsheets.write_csv(table, sys.stdout, delimiter=delimiter)
+        return
+    with output.open("w", encoding="utf-8-sig", newline="") as stream:
+        spreadsheets.write_csv(table, stream, delimiter=delimiter)
+
+
+@export_app.command("xlsx")
+def export_xlsx_command(
+    register: RegisterOption,
+    body: BodyOption = None,
+    as_of: AsOfOption = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", metavar="FILE", help="Default: REGISTER.xlsx here."),
+    ] = None,
+    store: StoreOption = None,
+) -> None:
+    """A register as an Excel workbook, dates as dates."""
+    from governance.publish import spreadsheets, written_export
+
+    table = _register_table(register, body, as_of, store)
+    target = output or Path(f"{register.value}.xlsx")
+    spreadsheets.write_xlsx(table, target)
+    err.print(written_export(register.value, target))
+
+
+@export_app.command("popolo")
+def export_popolo_command(
+    include_names: Annotated[
+        bool,
+        typer.Option("--include-names", help="Include members' names (they are private persons)."),
+    ] = False,
+    as_of: AsOfOption = None,
+    output: OutputOption = None,
+    store: StoreOption = None,
+) -> None:
+    """Bodies, memberships, meetings and decisions as Popolo JSON (open data)."""
+    from governance.publish.popolo import export_popolo
+
+    day = _parse_date(as_of)
+    record_store = _open(store)
+    data = export_popolo(record_store, include_names=include_names, as_of=day)
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    _write_bytes(text.encode("utf-8"), output)
+
+
+def _register_table(
+    register: RegisterName, body: str | None, as_of: str | None, store: str | None
+) -> Any:
+    from governance.publish import spreadsheets
+
+    day = _parse_date(as_of)
+    record_store = _open(store)
+    try:
+        return spreadsheets.register_table(record_store, register.value, body=body, as_of=day)
+    except GovernanceError as error:
+        _fail(error)
+
+
+def _write_bytes(data: bytes, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.buffer.write(data)
+    else:
+        output.write_bytes(data)
