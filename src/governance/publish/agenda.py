@@ -103,6 +103,7 @@ def build_agenda(
 ) -> Agenda:
     """The draft agenda of the body's next meeting: the first meeting announced after its
     last held one, or the meeting on ``on``."""
+    known_at = record.log_position() if known_at is None else known_at  # one state for all
     meetings = record.meetings(body=body, known_at=known_at)
     coming = _coming(meetings, on, body)
     day = coming.on if isinstance(coming, MeetingRow) else coming
@@ -141,7 +142,7 @@ def build_agenda(
         place=coming.place if isinstance(coming, MeetingRow) else None,
         time=coming.time if isinstance(coming, MeetingRow) else None,
         as_of=before,
-        position=known_at if known_at is not None else record.log_position(),
+        position=known_at,
         previous_meeting=held_before[-1].id if held_before else None,
         horizon=horizon,
         tabled=tabled,

@@ -44,6 +44,8 @@ from governance.publish._texts import tr
 MONTHS_SHOWN = 36
 #: The age chart shows at most this many entries, the oldest ones.
 AGES_SHOWN = 15
+#: No RDF block in the SVG: the date would make the page differ from run to run.
+_NO_METADATA: dict[str, str | None] = {"Date": None, "Creator": None, "Format": None, "Type": None}
 _COLOURS = {"held": "#2b6cb0", "minimum": "#c53030", "open": "#2b6cb0", "overdue": "#c53030"}
 
 
@@ -103,7 +105,7 @@ def _svg(figure: Figure, key: str, title: str, description: str) -> str:
     """The figure as inline SVG with a title and a description for screen readers."""
     buffer = io.StringIO()
     with matplotlib.rc_context({"svg.hashsalt": key, "svg.fonttype": "path"}):
-        figure.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
+        figure.savefig(buffer, format="svg", metadata=_NO_METADATA, bbox_inches="tight")
     text = buffer.getvalue()
     svg = text[text.index("<svg") :]
     head = svg.index(">") + 1
@@ -411,8 +413,11 @@ def report_html(
                     meetings_chart(f"{key}-meetings", lines), tr(texts.CHART_MEETINGS_TITLE)
                 )
             )
-        if first is not None:
-            days = month_ends(first, day)
+        if year is not None and first is not None:
+            first = max(first, date(year, 1, 1))
+        last = day if year is None else min(day, date(year, 12, 31))
+        if first is not None and first <= last:
+            days = month_ends(first, last)
             parts.append(
                 _figure_html(
                     open_chart(f"{key}-open", events, info.body_id, days),
