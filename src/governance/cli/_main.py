@@ -437,10 +437,10 @@ def demo(
         f"networks into {'a temporary SQLite store' if store is None else store}."
     )
     _print_status(data)
-    _print_demo_summary(data)
+    _print_demo_summary(data, store)
 
 
-def _print_demo_summary(data: dict[str, Any]) -> None:
+def _print_demo_summary(data: dict[str, Any], store: str | None) -> None:
     forgotten = [r for r in data["tabled_items"] if r["status"] == "overdue"]
     overdue = [r for r in data["assignments"] if r["status"] == "overdue"]
     owed = [r for r in data["obligations"] if r["status"] == "overdue"]
@@ -453,6 +453,11 @@ def _print_demo_summary(data: dict[str, Any]) -> None:
         "Try: governance demo --as-of 2023-12-31, or governance demo --json; "
         "see docs/tutorial.md to record your own minutes."
     )
+    if store is None:
+        out.print(
+            "To keep the demo and try the other commands: governance demo --store demo.db, "
+            "then e.g. governance agenda im --store demo.db (docs/reports.md)."
+        )
 
 
 # --- commands defined in other modules (one line each) --------------------------------
