@@ -33,7 +33,6 @@ REFERRED_ITEM = "{id}: referred by {by} on {on}"
 OTHER_MATTERS = "Other matters"
 CLOSING = "Closing"
 NEXT_MEETING = "the next meeting"
-NOTHING = "nothing"
 STATUS_WORDS = {
     "open": "open",
     "overdue": "overdue",
@@ -73,7 +72,7 @@ COLUMN_HEADERS = {
     "title": "title",
     "tabled_on": "tabled on",
     "times_tabled": "times tabled",
-    "due": "due",
+    "due": "due at",
     "status": "status",
     "item": "item",
     "to": "to",
@@ -124,7 +123,6 @@ COL_MINUTES_DUE = "Meetings whose minutes were due"
 COL_REPORTS_DELIVERED = "Reports delivered"
 COL_REPORTS_DUE = "Reports owed"
 COL_REVIEW = "Yearly review"
-NO_MANDATE = "No mandate is issued to this body; meetings held per year:"
 CHART_MEETINGS_TITLE = "Meetings held per year against the minimum"
 CHART_MEETINGS_DESC = "Bar chart. {points}."
 CHART_MEETINGS_POINT = "{year}: {held} held, minimum {minimum}"
