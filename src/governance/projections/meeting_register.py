@@ -23,6 +23,7 @@ from governance.domain.events import (
 )
 from governance.domain.values import MeetingMode
 from governance.projections._order import in_valid_time_order
+from governance.projections.meetings import _keep_earliest
 
 MeetingStatus = Literal["held", "scheduled"]
 
@@ -64,9 +65,9 @@ def evolve(view: MeetingRegisterView, event: Event) -> MeetingRegisterView:
             if known is None or event.occurred_on >= known.occurred_on:
                 view.announced[event.meeting_id] = event
         case MinutesApproved():
-            view.approved_on.setdefault(event.meeting_id, event.occurred_on)
+            _keep_earliest(view.approved_on, event.meeting_id, event.occurred_on)
         case MinutesSubmitted():
-            view.submitted_on.setdefault(event.meeting_id, event.occurred_on)
+            _keep_earliest(view.submitted_on, event.meeting_id, event.occurred_on)
         case _:
             pass
     return view
