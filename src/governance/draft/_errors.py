@@ -1,0 +1,16 @@
+"""The error drafting raises: a protocol that cannot be read at all."""
+
+from __future__ import annotations
+
+from governance.domain.errors import GovernanceError
+
+
+class DraftError(GovernanceError):
+    """A protocol file that cannot be read: it names the file and what was expected."""
+
+    def __init__(self, message: str, *, file: str) -> None:
+        super().__init__(message)
+        self.file = file
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.message}"

@@ -1,0 +1,1079 @@
+"""A protocol's lines into a v1 minutes document, entry by entry, with sources.
+
+The rules read Swedish as protocols write it (see docs/drafting.md for the phrasings):
+the heading gives the body, date and place; a list after ``Närvarande``/``Deltagare``
+the attendees; each item's sentences its decisions, assignments, tablings and
+referrals; dates after the meeting in a schedule item or after ``Nästa möte`` the
+coming meetings. What a rule cannot settle goes into the draft as unsure.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+import attrs
+
+from governance.draft._dates import DateMatch, find_dates, find_time, month_named
+from governance.draft._draft import Source, Unsure
+from governance.draft._names import (
+    MUNICIPALITIES,
+    NAME,
+    Match,
+    Roster,
+    key,
+    looks_like_name,
+    normalise,
+)
+from governance.draft._structure import Heading, Unit, find_headings, units
+from governance.draft._text import Line, fold, is_swedish, tolerant
+
+ALL_MEMBERS = "all members"
+
+
+@attrs.define
+class Collected:
+    """What drafting gathers: the document, its sources and its doubts."""
+
+    document: dict[str, Any] = attrs.Factory(dict)
+    sources: dict[str, Source] = attrs.Factory(dict)
+    unsure: list[Unsure] = attrs.Factory(list)
+
+    def cite(self, path: str, line: Line, offset: int = 0) -> None:
+        self.sources[path] = Source(line.number, line.cite(offset))
+
+    def cite_unit(self, path: str, unit: Unit, offset: int = 0) -> None:
+        line, within = unit.line_at(offset)
+        self.cite(path, line, within)
+
+    def doubt(self, path: str, why: str) -> None:
+        self.unsure.append(Unsure(path, why))
+
+
+# --- the heading ----------------------------------------------------------------------------
+
+_BODY_WORD = tolerant(
+    r"\b(?:[A-ZÅÄÖ][\wåäö]*-)?[\wåäö]*(?:nätverk|gruppen|gruppens|träff|direktionen)[\wåäö]*"
+)
+_ACRONYM = re.compile(r"\b[A-ZÅÄÖ]{2,6}\b(?:-[\wåäö]+)?")
+_LABEL = tolerant(
+    r"^\s*(?P<label>datum|plats|tid|lokal|mötesplats|sekreterare|protokollförare|"
+    r"vid protokollet|antecknare|sekr|justerare|justeras av|justerande|ordförande|ordf)"
+    r"\b\.?\s*:?\s*(?P<value>.*)$"
+)
+_ATTENDANCE = tolerant(
+    r"^\s*(?:\W\s*)?(?P<label>närvarande|deltagare|närvaro|närvarolista|deltagarlista|"
+    r"deltog|närvarande ledamöter|närvarande från nätverket|övriga närvarande)\b"
+    r"[^:]{0,30}?:?\s*(?P<rest>.*)$"
+)
+_ABSENT = tolerant(
+    r"^\s*(?:\W\s*)?(?:frånvarande|anmält förhinder|förhinder|ej närvarande|frånvaro|"
+    r"anmäld frånvaro|anmält frånvaro|ej närv|saknades|avböjt|gäster|inbjudna)\b"
+)
+_DIGITAL = tolerant(r"\b(?:teams|zoom|digitalt|digital|online|distans|google meet)\b")
+_HYBRID = tolerant(r"\bhybrid")
+_ROLE_WORDS = {
+    "chair": tolerant(r"\b(?:ordf\.?|ordförande|ordf)\b"),
+    "secretary": tolerant(r"\b(?:sekr\.?|sekreterare|protokollförare)\b"),
+    "adjuster": tolerant(r"\bjusterare\b"),
+}
+_TITLE_WORDS = tolerant(
+    r"\b(?:rektor|biträdande rektor|bitr\.? rektor|utvecklingsledare|verksamhetschef|"
+    r"skolchef|förvaltningschef|samordnare|chef|lärare|studie- och yrkesvägledare|syv|"
+    r"ordf\.?|ordförande|sekr\.?|sekreterare|justerare|enhetschef|kurator|specialpedagog)\b\.?"
+)
+
+
+def body_slug(name: str) -> str:
+    """``Vux-nätverket`` -> ``vux``; ``Skolchefsgruppen`` -> ``skolchefsgruppen``."""
+    text = fold(name).replace("-", " ")
+    text = re.sub(r"\s*(?:natverkets?|natverk)$", "", text).strip()
+    text = re.sub(r"natverk\w*$", "", text).strip() or fold(name)
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "body"
+
+
+@attrs.frozen
+class BodyRef:
+    """A registered body: its id and name (from a store)."""
+
+    id: str
+    name: str
+
+
+def match_body(written: str, bodies: Sequence[BodyRef]) -> BodyRef | None:
+    wanted = body_slug(written)
+    for body in bodies:
+        if wanted in (body.id, body_slug(body.name)) or fold(written) == fold(body.name):
+            return body
+    return None
+
+
+# --- people ---------------------------------------------------------------------------------
+
+
+def parse_people(text: str) -> list[tuple[str, str | None, set[str]]]:
+    """``Karin Berg (Tidaholm), Per Lind, Skövde`` -> (name, municipality, roles) each."""
+    text = re.sub(r"^\s*(?:[-•*–·]|\d{1,2}[.)])\s*", "", text).strip().rstrip(".")
+    muni_first = re.match(r"^([A-ZÅÄÖ][\wåäö-]+)\s*:\s*(.+)$", text)
+    if muni_first and muni_first.group(1) in MUNICIPALITIES | {"Teams"}:
+        return [(n, muni_first.group(1), r) for n, _, r in parse_people(muni_first.group(2))]
+    parts = [part.strip() for part in re.split(r";|,|\t|\s{3,}|\s+och\s+|\s+samt\s+", text)]
+    people: list[tuple[str, str | None, set[str]]] = []
+    for part in filter(None, parts):
+        roles = {role for role, pattern in _ROLE_WORDS.items() if pattern.search(part)}
+        name, muni = _person(part)
+        if not name:
+            if roles and people:
+                people[-1][2].update(roles)
+            continue
+        if looks_like_name(name):
+            people.append((normalise(name), muni, roles))
+        elif name in MUNICIPALITIES and people and people[-1][1] is None:
+            before, _, before_roles = people[-1]
+            people[-1] = (before, name, before_roles | roles)
+        else:
+            return people
+    if muni_first is None and people and all(len(n.split()) == 1 for n, _, _ in people):
+        # "Karin Berg, Tidaholm" splits into two one-word parts only when it is a name
+        # and a place; a line of first names alone is still a list of people.
+        return people
+    return _pair_places(people)
+
+
+def _person(written: str) -> tuple[str, str | None]:
+    """``Karin Berg (Tidaholm)``, ``Karin Berg – Tidaholm``, ``Karin Berg Tidaholm``."""
+    muni: str | None = None
+    inside = re.search(r"\(([^)]*)\)", written)
+    if inside:
+        muni = _TITLE_WORDS.sub("", inside.group(1)).strip(" ,.-/") or None
+        written = (written[: inside.start()] + written[inside.end() :]).strip()
+    dashed = re.split(r"\s+[-–—]\s+|\s*[-–—]\s+|\s+[-–—]\s*", written, maxsplit=1)
+    if len(dashed) == 2 and looks_like_name(dashed[0].strip()):
+        written, muni = dashed[0].strip(), muni or dashed[1].strip() or None
+    name = _TITLE_WORDS.sub("", written).strip(" ,.-/")
+    words = name.split()
+    if len(words) >= 2 and words[-1] in MUNICIPALITIES and looks_like_name(name):
+        name, muni = " ".join(words[:-1]), muni or words[-1]
+    return name, muni
+
+
+def _pair_places(
+    people: list[tuple[str, str | None, set[str]]],
+) -> list[tuple[str, str | None, set[str]]]:
+    """``Karin Berg, Tidaholm`` split at the comma: a lone place joins the name before."""
+    paired: list[tuple[str, str | None, set[str]]] = []
+    for name, muni, roles in people:
+        place_like = len(name.split()) == 1 and (
+            name in MUNICIPALITIES or (paired and len(paired[-1][0].split()) >= 2)
+        )
+        if place_like and paired and paired[-1][1] is None and fold(name) not in _FIRST_NAMES:
+            before, _, before_roles = paired[-1]
+            paired[-1] = (before, name, before_roles | roles)
+        else:
+            paired.append((name, muni, roles))
+    return paired
+
+
+# --- the reader -----------------------------------------------------------------------------
+
+
+@attrs.define
+class MinutesReader:
+    """Reads one protocol into ``collected``."""
+
+    lines: list[Line]
+    body: str | None
+    given_date: date | None
+    roster: Roster
+    bodies: Sequence[BodyRef] = ()
+    collected: Collected = attrs.Factory(Collected)
+    meeting: dict[str, Any] = attrs.Factory(dict)
+    items: list[dict[str, Any]] = attrs.Factory(list)
+    schedule: dict[date, dict[str, Any]] = attrs.Factory(dict)
+    schedule_sources: dict[date, tuple[Unit | Line, int]] = attrs.Factory(dict)
+    recurring: list[tuple[Line, str]] = attrs.Factory(list)
+    people: dict[str, tuple[str | None, set[str]]] = attrs.Factory(dict)
+    people_lines: dict[str, Line] = attrs.Factory(dict)
+    adjusters: dict[str, Line] = attrs.Factory(dict)
+    secretary: tuple[str, Line] | None = None
+    on: date | None = None
+
+    def read(self) -> Collected:
+        for index, line in enumerate(self.lines):
+            if self._role_label(line, self.lines[index + 1 : index + 2]):
+                self.lines[index] = attrs.evolve(line, text="")
+        headings = find_headings(self.lines)
+        first = headings[0].index if headings else len(self.lines)
+        header = self.lines[:first]
+        self._heading(header)
+        self._attendance(header)
+        bounds = [*(h.index for h in headings), len(self.lines)]
+        for number, heading in enumerate(headings):
+            body = self.lines[heading.index + heading.lines_used : bounds[number + 1]]
+            self._item(heading, body)
+        return self._assemble()
+
+    # the heading: body, date, place ------------------------------------------------------
+
+    def _heading(self, header: list[Line]) -> None:
+        top = [line for line in header if line.text.strip()][:8] or [
+            line for line in self.lines if line.text.strip()
+        ][:2]
+        self._body(top)
+        self._date(top)
+        self._place(top)
+
+    def _body(self, top: list[Line]) -> None:
+        c = self.collected
+        if self.body is not None:
+            c.document["body"] = self.body
+            return
+        for line in top[:4]:
+            match = _BODY_WORD.search(line.text)
+            acronym = None
+            if match is None and re.search(r"(?i)protokoll|anteckningar|möte|träff", line.text):
+                acronym = next(
+                    (
+                        a
+                        for a in _ACRONYM.finditer(line.text)
+                        if not re.fullmatch(r"\d+", a.group()) and a.group() not in {"VT", "HT"}
+                    ),
+                    None,
+                )
+            found = match or acronym
+            if found is None:
+                continue
+            written = found.group().strip()
+            registered = match_body(written, self.bodies)
+            c.cite("body", line, found.start())
+            if registered is not None:
+                c.document["body"] = registered.id
+                return
+            c.document["body"] = body_slug(written)
+            c.doubt(
+                "body",
+                f"id gissat från namnet '{written}'"
+                + (
+                    "; inget registrerat organ heter så"
+                    if self.bodies
+                    else ": kontrollera mot de registrerade organen (eller ge --body)"
+                ),
+            )
+            return
+        c.document["body"] = None
+        c.doubt("body", "inget nätverk nämns i rubriken: fyll i organets id (eller ge --body)")
+
+    def _date(self, top: list[Line]) -> None:
+        c = self.collected
+        labelled = [line for line in top if re.match(r"(?i)\s*datum", line.text)]
+        for line in [*labelled, *top]:
+            found = [d for d in find_dates(line.text, year=self._year_hint()) if d.with_year]
+            found = found or [
+                d for d in find_dates(line.text, year=self._year_hint()) if self.given_date
+            ]
+            if found:
+                self.on = found[0].on
+                self.meeting["date"] = self.on
+                c.cite("meeting.date", line, found[0].start)
+                if self.given_date and self.given_date != self.on:
+                    c.doubt(
+                        "meeting.date",
+                        f"protokollet säger {self.on.isoformat()}, --date sade "
+                        f"{self.given_date.isoformat()}",
+                    )
+                return
+        if self.given_date is not None:
+            self.on = self.given_date
+            self.meeting["date"] = self.on
+            return
+        self.meeting["date"] = None
+        c.doubt(
+            "meeting.date", "inget mötesdatum i protokollets rubrik: fyll i det (eller ge --date)"
+        )
+
+    def _year_hint(self) -> int | None:
+        return self.given_date.year if self.given_date else None
+
+    def _place(self, top: list[Line]) -> None:
+        c = self.collected
+        for line in top:
+            label = _LABEL.match(line.text)
+            if label and fold(label["label"]) in {"plats", "lokal", "motesplats"}:
+                self._set_place(label["value"], line, label.start("value"))
+                if "place" in self.meeting:
+                    break
+        if "place" not in self.meeting:
+            for line in top[:3]:
+                match = re.search(
+                    r"(?:^|\s)(?:i\s+|,\s*)?([A-ZÅÄÖ][\wåäö]+)[\s,]+(?:den\s+)?(?:\d{6}|\d{4}-\d\d-\d\d|\d{1,2}\s+[a-zåäö]+\s+\d{4})",
+                    line.text,
+                )
+                if match and match.group(1) in MUNICIPALITIES:
+                    self._set_place(match.group(1), line, match.start(1))
+                    break
+                inside = re.search(r"\bi\s+([A-ZÅÄÖ][\wåäö]+)\b", line.text)
+                if inside and inside.group(1) in MUNICIPALITIES:
+                    self._set_place(inside.group(1), line, inside.start(1))
+                    break
+        if "place" not in self.meeting:
+            for line in top:
+                if _DIGITAL.search(line.text):
+                    self._set_place(line.text, line, 0)
+                    break
+        for line in top:
+            label = _LABEL.match(line.text)
+            dated = "meeting.date" in c.sources and c.sources["meeting.date"].line == line.number
+            labelled = label is not None and fold(label["label"]) in {"tid", "plats", "datum"}
+            time = find_time(line.text) if labelled or dated else None
+            if time:
+                self.meeting["time"] = time
+                c.cite("meeting.time", line)
+                break
+
+    def _set_place(self, value: str, line: Line, offset: int) -> None:
+        value = value.strip(" .,")
+        digital = _DIGITAL.search(value)
+        if digital:
+            place = "Teams" if "teams" in fold(value) else digital.group().capitalize()
+            towns = [
+                word for word in re.findall(r"[A-ZÅÄÖ][\wåäö]+", value) if word in MUNICIPALITIES
+            ]
+            mode = "hybrid" if towns or _HYBRID.search(value) else "digital"
+            place = towns[0] if towns else place
+        else:
+            place = re.split(r",|\s+[-–]\s+", value)[0].strip()
+            mode = "hybrid" if _HYBRID.search(value) else "on_site"
+        if not place:
+            return
+        self.meeting["place"] = place
+        self.meeting["mode"] = mode
+        self.collected.cite("meeting.place", line, offset)
+
+    # attendance --------------------------------------------------------------------------
+
+    def _attendance(self, lines: list[Line], *, within_item: bool = False) -> bool:
+        """Attendees listed in ``lines``; True if there was a list."""
+        found = False
+        collecting = within_item
+        blank_run = 0
+        for line in lines:
+            text = line.text.strip()
+            if not text:
+                blank_run += 1
+                if collecting and blank_run >= 2 and found:
+                    collecting = within_item
+                continue
+            blank_run = 0
+            label = _ATTENDANCE.match(text)
+            if label:
+                collecting = True
+                text = label["rest"]
+                if not text.strip():
+                    continue
+            elif _ABSENT.match(text):
+                collecting = False
+                continue
+            elif _LABEL.match(text):
+                continue
+            if not collecting:
+                continue
+            people = parse_people(text)
+            if not people:
+                if found and not within_item:
+                    collecting = False
+                continue
+            found = True
+            for name, muni, roles in people:
+                self._add_person(name, muni, roles, line)
+        return found
+
+    def _add_person(self, name: str, muni: str | None, roles: set[str], line: Line) -> None:
+        if key(name) in {key(known) for known in self.people}:
+            return
+        self.people[name] = (muni, roles)
+        self.people_lines[name] = line
+        if "secretary" in roles and self.secretary is None:
+            self.secretary = (name, line)
+        if "adjuster" in roles:
+            self.adjusters.setdefault(name, line)
+
+    def _role_label(self, line: Line, following: Sequence[Line] = ()) -> bool:
+        """A ``Sekreterare: X`` or ``Justerare: X`` line, read; True if it was one."""
+        label = _LABEL.match(line.text)
+        if label is None:
+            return False
+        kind = fold(label["label"])
+        value = label["value"].strip()
+        if not value and following:
+            value = following[0].text.strip()
+        names = [name for name, _, _ in parse_people(value)] or _names_in(value)
+        if kind.startswith(("sekr", "protokollforare", "vid protokollet", "antecknare")):
+            if names:
+                self.secretary = (names[0], line)
+            return True
+        if kind.startswith("juster"):
+            for name in names:
+                self.adjusters.setdefault(name, line)
+            return True
+        return False
+
+    # items -------------------------------------------------------------------------------
+
+    def _item(self, heading: Heading, body: list[Line]) -> None:
+        c = self.collected
+        index = len(self.items)
+        item: dict[str, Any] = {"number": heading.number or str(index + 1), "title": heading.title}
+        self.items.append(item)
+        c.cite(f"items[{index}]", self.lines[heading.index])
+        title_line = self.lines[heading.index]
+        if _ATTENDANCE_TITLE.search(heading.title):
+            rest = [attrs.evolve(title_line, text=heading.rest)] if heading.rest else []
+            self._attendance([*rest, *body], within_item=True)
+            return
+        item_units = units(body)
+        if heading.rest:
+            offset = heading.rest_offset
+            rest_line = attrs.evolve(
+                title_line, text=title_line.text[offset:], shift=title_line.shift + offset
+            )
+            item_units = units([rest_line]) + item_units
+        schedule_item = bool(_SCHEDULE_TITLE.search(heading.title))
+        if schedule_item:
+            self._schedule_lines(body)
+        _ItemReader(self, index, item, item_units, schedule_item).read()
+
+    # assembling --------------------------------------------------------------------------
+
+    def _assemble(self) -> Collected:
+        c = self.collected
+        meeting = self.meeting
+        ordered: dict[str, Any] = {"date": meeting.get("date")}
+        for field in ("place", "mode", "time"):
+            if field in meeting:
+                ordered[field] = meeting[field]
+        attendees = []
+        for position, (name, (muni, _)) in enumerate(self.people.items()):
+            matched = self.roster.canonical(name)
+            attendees.append(f"{matched.name} ({muni})" if muni else matched.name)
+            path = f"meeting.attendees[{position}]"
+            c.cite(path, self.people_lines[name])
+            if matched.why:
+                c.doubt(path, matched.why)
+        if attendees:
+            ordered["attendees"] = attendees
+        else:
+            c.doubt("meeting", "ingen närvarolista hittad: fyll i attendees")
+        if self.secretary:
+            name, line = self.secretary
+            ordered["secretary"] = self._resolve(name, "meeting.secretary")
+            c.cite("meeting.secretary", line)
+        if self.adjusters:
+            ordered["adjusters"] = []
+            for position, (name, line) in enumerate(self.adjusters.items()):
+                path = f"meeting.adjusters[{position}]"
+                ordered["adjusters"].append(self._resolve(name, path))
+                c.cite(path, line)
+        document: dict[str, Any] = {"kind": "minutes", "body": c.document.get("body")}
+        document["meeting"] = ordered
+        document["items"] = self.items
+        if not self.items:
+            c.doubt("items", "inga numrerade punkter eller rubriker hittade")
+        entries = sorted(self.schedule.items())
+        if entries:
+            document["schedule"] = [entry for _, entry in entries]
+            for position, (on, _) in enumerate(entries):
+                where, offset = self.schedule_sources[on]
+                if isinstance(where, Unit):
+                    c.cite_unit(f"schedule[{position}]", where, offset)
+                else:
+                    c.cite(f"schedule[{position}]", where, offset)
+        for line, text in self.recurring:
+            c.doubt(
+                "schedule" if entries else "",
+                f"rad {line.number}: återkommande mötestid utan datum ({text}): "
+                "lägg in mötena med datum",
+            )
+        c.document = document
+        return c
+
+    def _resolve(self, written: str, path: str) -> str:
+        match = (
+            self.roster.person(written)
+            if self.people or self.roster.registered
+            else Match(written)
+        )
+        if match.why:
+            self.collected.doubt(path, match.why)
+        return match.name
+
+    # the schedule ------------------------------------------------------------------------
+
+    def _schedule_lines(self, lines: Sequence[Line]) -> None:
+        shared_time = None
+        for line in lines:
+            if not find_dates(line.text, after=self.on) and find_time(line.text):
+                shared_time = shared_time or find_time(line.text)
+        for line in lines:
+            self._schedule_text(line.text, line, 0, shared_time)
+
+    def _schedule_text(
+        self, text: str, where: Unit | Line, base: int, shared_time: str | None = None
+    ) -> None:
+        if self.on is None:
+            return
+        found = [d for d in find_dates(text, after=self.on) if d.on > self.on]
+        if not found:
+            weekday = _RECURRING.search(text)
+            if weekday and isinstance(where, Line):
+                self.recurring.append((where, text.strip()))
+            return
+        for position, match in enumerate(found):
+            end = found[position + 1].start if position + 1 < len(found) else len(text)
+            segment = text[match.end : end]
+            entry: dict[str, Any] = {"date": match.on}
+            place = _place_in(segment) or (
+                _place_in(text[: found[0].start]) if len(found) == 1 else None
+            )
+            if place:
+                entry["place"] = place
+            time = (
+                find_time(segment) or (find_time(text) if len(found) == 1 else None) or shared_time
+            )
+            if time:
+                entry["time"] = time
+            if match.on not in self.schedule or len(entry) > len(self.schedule[match.on]):
+                self.schedule[match.on] = entry
+                self.schedule_sources[match.on] = (where, base + match.start)
+
+
+_ATTENDANCE_TITLE = tolerant(r"^(?:närvar|deltagar|närvaro|upprop|deltagande)")
+_SCHEDULE_TITLE = tolerant(
+    r"\b(?:nästa möte|nästa träff|nästa nätverksträff|nästa nätverksmöte|kommande möte|"
+    r"kommande träff|mötestider|mötesdatum|mötesplan|mötesplanering|datum för|tider för|"
+    r"planering av möten|möten (?:under )?(?:hösten|våren|vt|ht)|träffar (?:under )?"
+    r"(?:hösten|våren|vt|ht)|terminens möten|kalendarium|mötestillfällen|nästa sammanträde)"
+)
+_RECURRING = tolerant(
+    r"\b(?:måndag|tisdag|onsdag|torsdag|fredag)(?:ar|arna)\b|\bvarannan\b|\bvarje\s+"
+    r"(?:måndag|tisdag|onsdag|torsdag|fredag)"
+)
+_PLACE_STOP = frozenset(
+    fold(word)
+    for word in """Kl Plats Tid Preliminärt Prel Våren Hösten Vt Ht Obs Krockar Mötet Möte
+    Nästa Heldag Halvdag Digitalt Lokal Datum Måndag Tisdag Onsdag Torsdag Fredag""".split()
+)
+
+
+def _place_in(segment: str) -> str | None:
+    digital = _DIGITAL.search(segment)
+    if digital:
+        return "Teams" if "teams" in fold(segment) else digital.group().capitalize()
+    for match in re.finditer(r"[A-ZÅÄÖ][\wåäö]+(?:[- ][A-ZÅÄÖ][\wåäö]+)?", segment):
+        word = match.group()
+        if fold(word.split()[0]) in _PLACE_STOP or word.split()[0] in {"I", "På", "Hos"}:
+            continue
+        before = segment[: match.start()]
+        if re.search(r"(?i)\b(?:med|mot|krockar)\s*$", before):
+            return None
+        if word in MUNICIPALITIES or not is_swedish(word.lower()):
+            return word
+        return word if re.search(r"(?i)\b(?:i|på|hos)\s*$", before) else None
+    return None
+
+
+def _names_in(text: str) -> list[str]:
+    return [match.group() for match in NAME.finditer(text) if looks_like_name(match.group())]
+
+
+# --- inside an item --------------------------------------------------------------------------
+
+_TABLED = tolerant(
+    r"\bbordl(?:ägg|ag|äg)\w*|\bskjut(?:s|es|its)\s+(?:upp\s+)?till\b|\bflytta(?:s|des)\s+till\s+"
+    r"(?:nästa|kommande)|\btas\s+upp\s+(?:igen\s+)?(?:på|vid|till)\s+(?:nästa|kommande)|"
+    r"\btogs?\s+inte\s+upp\b|\bhanns?\s+inte\b|\bhann\s+vi\s+inte\b|\bvilar\s+till\b|"
+    r"\b(?:lyfts?|tas|tags?)\s+(?:upp\s+)?(?:för|till)\s+beslut\s+(?:på|vid|till|under)\s+"
+    r"(?:nästa|kommande)|\bbeslut(?:as|et)?\s+(?:tas|fattas)?\s*(?:på|vid)\s+(?:nästa|kommande)|"
+    r"\bbeslutas\s+(?:på|vid)\s+(?:nästa|kommande)|\bbeslut\s+(?:på|vid)\s+(?:nästa|kommande)"
+)
+_DECIDE_LATER = tolerant(r"\bbeslut\w*\b.*\b(?:nästa|kommande)\b|\bför beslut\b")
+_REFERRED = tolerant(
+    r"\b(?:skickas|sänds|lämnas|förs|hänskjuts|överlämnas|remitteras|hänvisas|lyfts|går|gå|"
+    r"skickades|lämnades|fördes|överlämnades|hänsköts|lyftes|flyttas)\s+(?:vidare\s+)?"
+    r"(?:över\s+)?(?:till|upp till)\s+(?P<to>(?:[\wåäö]+-)?[\wåäö]*(?:nätverk|gruppen|"
+    r"direktionen|skolchefs|rektorsträff|presidiet)[\wåäö]*)"
+)
+_DECISION = tolerant(
+    r"\bbeslut(?:ar|ade|ades|ats?|s|ar vi)\b|\bbeslöt\b|^\W*beslut\b\s*:|\bbeslut(?:et)?\s*:"
+    r"|\bfatta(?:de|r)\s+(?:\w+\s+)?beslut\b|\btog(?:s)?\s+(?:\w+\s+)?beslut\b|"
+    r"\bbeslut(?:et)?\s+(?:blev|är|var)\b|\bställ(?:er|de)\s+sig\s+bakom\b|"
+    r"\bgodk[äa]n(?:ns|des|ner|de|t|nes)\b|\bantas\b|\bantogs\b|\bantar\b|"
+    r"\bfastställ(?:s|des|er|de|ts)\b|\benades\b|\benas\b|\b(?:är|var)\s+eniga\b|"
+    r"\benig(?:a)?\s+om\b|\bbifall|\b(?:säger|sa|sade|svarar|svarade)\s+ja\b|\bja\s+till\b|"
+    r"\bstryk(?:er|s|tes)\b|\b(?:läggs|lades|lägga)\s+till\s+handlingarna\b|"
+    r"\bbestäm(?:mer|mde|des|ms|t)\b|\bkom(?:mer)?\s+överens\b|\böverens(?:kom|kommet)\b|"
+    r"\bvalde?s\s+till\b|\bväljs\s+till\b|\bvaldes\b|\bbeviljas\b|\bbeviljades\b|"
+    r"\btillstyrk|\bavslås\b|\bavslogs\b|\bvi\s+kör\s+på\b"
+)
+_NOT_DECISION = tolerant(
+    r"\b(?:inget|inga|ej|icke|inte)\s+(?:\w+\s+)?beslut|\bbeslutsunderlag|\binför\s+beslut|"
+    r"\bförslag\s+till\s+beslut|\bbeslut\s+om\s+detta\s+tas|\bbeslutet\s+fattas\s+av"
+)
+_YES = tolerant(r"^\W*(?:ja|svar\s*:\s*ja|svaret\s+(?:blev|är)\s+ja|mötet\s+svarar\s+ja)\b")
+
+_STRONG = tolerant(
+    r"\b(?:fick|får|har\s+fått|gavs|ges|erhöll)\s+(?:i\s+|1\s+)?uppdrag(?:et)?\b|"
+    r"\bansvarar\b|\bansvarig\b|\båtar\s+sig\b|\båtog\s+sig\b|\btar\s+på\s+sig\b|"
+    r"\btog\s+på\s+sig\b|\bska(?:ll)?\b|\bkommer\s+att\b|\båterkommer\b|\båterkopplar\b|"
+    r"\bjusterar\b|\bbevakar\b"
+)
+_NARRATION = frozenset(
+    fold(word)
+    for word in """informerar berättar redogör presenterar visar går hälsar inleder öppnar
+    avslutar tackar föreslår tycker menar anser undrar frågar svarar säger konstaterar
+    har är var delar beskriver förklarar påminner rapporterar meddelar delger pratar
+    diskuterar reflekterar betonar understryker poängterar uppger nämner berömmer önskar
+    vill kan behöver bör måste tror ser upplever känner deltar leder håller sammanfattar
+    läser efterfrågar välkomnar uttrycker framför påpekar arbetar jobbar lyfter
+    återger refererar noterar summerar ger finns får""".split()
+)
+_DECIDING = frozenset(
+    fold(word)
+    for word in """beslutar godkänner antar fastställer enas bestämmer ställer bifaller
+    tillstyrker väljer stryker beslöt säger""".split()
+)
+_FUTURE = tolerant(
+    r"\b(?:nästa|kommande)\s+(?:nätverks)?(?:möte|träff|gång|sammanträde)|\bsenast\b|"
+    r"\btill\s+(?:den\s+)?\d|\binför\b|\bfram\s+till\b"
+)
+_NEXT_MEETING = tolerant(
+    r"\b(?:nästa|kommande)\s+(?:nätverks)?(?:möte|träff|gång|sammanträde|nätverksdag)|"
+    r"\btill\s+nästa\b|\bnästa\s+gång\b"
+)
+_COLLECTIVE_TASK = tolerant(
+    r"\b(?:fick|får)\s+(?:i\s+)?uppdrag|\btar\s+med\s+(?:oss|sig)\b|\bska\s+(?:alla|var\s+och\s+en)"
+    r"|\bvar\s+och\s+en\b|\bpå\s+(?:sin|sina|egen|egna|hemma)"
+)
+_ROLE_SUBJECT: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        tolerant(
+            r"^(?:alla|samtliga|varje|var\s+och\s+en|respektive)\b(?:\s+(?:medlem|medlemmar|"
+            r"kommun|kommuner|deltagare|i\s+nätverket|representant|representanter|rektor|"
+            r"rektorer|nätverksmedlem|skola|skolor))*|^(?:nätverkets\s+)?(?:medlemmarna|"
+            r"deltagarna)\b|^(?:vi|nätverket)\b"
+        ),
+        ALL_MEMBERS,
+    ),
+    (tolerant(r"^(?:ordförande(?:n)?|ordf\.?)\b"), "chair"),
+    (tolerant(r"^(?:sekreterare(?:n)?|sekr\.?)\b"), "secretary"),
+    (tolerant(r"^presidiet\b"), "presidium"),
+)
+_PASSIVE = tolerant(
+    r"\b(?:skickas|sänds|mejlas|mailas|revideras|sammanställs|tas\s+fram|bokas|uppdateras|"
+    r"ses\s+över|kontaktas|utreds|undersöks|bjuds\s+in|kallas|färdigställs|publiceras|"
+    r"läggs\s+(?:ut|upp|in)|skrivs|formuleras|planeras|förbereds|arbetas\s+fram|"
+    r"återkopplas|distribueras|delas\s+ut|skickas\s+ut|kompletteras|justeras|genomförs|"
+    r"beställs|anordnas|ordnas|organiseras|följs\s+upp|tas\s+med|stäms\s+av)\b"
+)
+_AGENT = re.compile(r"\bav\s+(?P<who>" + NAME.pattern + ")")
+_ASSIGN_LABEL = tolerant(
+    r"^\W*(?:uppdrag|ansvarig|ansvar|åtgärd|att\s+göra|to\s*do)\s*(?:till\s+(?P<to>[^:]+))?\s*:\s*"
+)
+_ASSIGN_TO = tolerant(r"\b(?:uppdrar\s+åt|ger|gav)\s+(?P<who>.+?)\s+(?:i\s+uppdrag\s+)?att\b")
+_ADJUSTS = tolerant(
+    r"\b(?:justerar|justerade|justeras\s+av|justera)\b.*?\b(?:protokoll|anteckning|minnesanteckning)"
+    r"|\b(?:protokoll\w*|anteckning\w*|minnesanteckning\w*)\s+justeras\s+av\b"
+    r"|\bjusterare\b|\bvaldes?\s+till\s+justerare|\btill\s+justerare\b"
+)
+_SECRETARY_SENTENCE = tolerant(
+    r"\bär\s+sekreterare\b|\bsekreterare\s+(?:för|vid)\s+(?:dagens|detta|mötet)|\bför\s+protokoll"
+    r"|\bskriver\s+(?:protokoll|minnesanteckningar|anteckningar)|\bvaldes?\s+till\s+sekreterare"
+)
+_SUBJECT = re.compile(
+    r"^(?P<who>" + NAME.pattern + r"(?:\s*(?:,|och|&|samt)\s*" + NAME.pattern + r")*)"
+    r"\s+(?P<verb>[a-zåäö]+)"
+)
+_FOLLOW_UP = tolerant(
+    r"^\W*\S+(?:\s+\S+)?\s+(?:återkopplar|återkommer|rapporterar|redovisar|meddelar)\b"
+)
+_OTHER_MATTERS = tolerant(r"^övrig")
+_DEADLINE = tolerant(r"\b(?:senast|före|innan|deadline|sista\s+dag)\b")
+
+
+@attrs.define
+class _ItemReader:
+    """The entries of one item, from its units."""
+
+    reader: MinutesReader
+    index: int
+    item: dict[str, Any]
+    units: list[Unit]
+    schedule_item: bool
+    sub_items: int = 0
+    tabling_list: Unit | None = None  # "Följande bordläggs:", while its list runs
+
+    @property
+    def path(self) -> str:
+        return f"items[{self.index}]"
+
+    def read(self) -> None:
+        previous: Unit | None = None
+        for unit in self.units:
+            text = unit.text
+            if self.tabling_list is not None and unit.listed:
+                self._sub_item(unit, tabled_by=self.tabling_list)
+                previous = unit
+                continue
+            self.tabling_list = None
+            self._roles(unit)
+            if self.schedule_item or (
+                _NEXT_MEETING.search(text)
+                and find_dates(text, after=self.reader.on)
+                and re.search(r"(?i)nästa\s+(?:nätverks)?(?:möte|träff)|kommande\s+möte", text)
+                and not _TABLED.search(text)
+            ):
+                self._schedule(unit)
+                if self.schedule_item and not _DECISION.search(text):
+                    previous = unit
+                    continue
+            if _TABLED.search(text) and not _REFERRED.search(text):
+                self._tabled(unit)
+            elif _REFERRED.search(text) and not self._subject(unit):
+                self._referred(unit)
+            else:
+                decided = self._decision(unit, previous)
+                self._assignment(unit, decided=decided)
+                if _REFERRED.search(text):
+                    self._referred(unit)
+                elif not decided and _DEADLINE.search(text):
+                    self._deadline(unit)
+            previous = unit
+
+    # tabling ---------------------------------------------------------------------------
+
+    def _tabled(self, unit: Unit) -> None:
+        c = self.reader.collected
+        match = _TABLED.search(unit.text)
+        assert match is not None
+        listing = unit.ends_with_colon or re.search(r"(?i)följande|nedanstående", unit.text)
+        inline = re.split(r"\s*\(?\b[a-h]\)\s*|\s*;\s*", unit.text[match.end() :])
+        if listing:
+            self.tabling_list = unit
+            entries = [part.strip(" .:-–—") for part in inline[1:] if part.strip(" .:-–—")]
+            for entry in entries:
+                self._sub_item(attrs.evolve(unit, text=entry), tabled_by=unit)
+            return
+        subject = _tabled_subject(unit.text[: match.start()])
+        if subject and _OTHER_MATTERS.search(self.item["title"]):
+            self._sub_item(attrs.evolve(unit, text=subject), tabled_by=unit)
+            return
+        until, why = self._until(unit)
+        self.item["tabled"] = until
+        c.cite_unit(f"{self.path}.tabled", unit, match.start())
+        if why:
+            c.doubt(f"{self.path}.tabled", why)
+
+    def _until(self, unit: Unit) -> tuple[Any, str | None]:
+        reason = "beslut på nästa möte" if _DECIDE_LATER.search(unit.text) else None
+        dates = [d for d in find_dates(unit.text, after=self.reader.on) if self._after(d)]
+        until: Any = dates[0].on if dates else "next_meeting"
+        if reason:
+            return {"until": until, "reason": reason}, None
+        if not dates and not _NEXT_MEETING.search(unit.text):
+            return until, "ingen tid angiven: till nästa möte antaget"
+        return until, None
+
+    def _after(self, found: DateMatch) -> bool:
+        return self.reader.on is None or found.on > self.reader.on
+
+    def _new_sub_item(self, unit: Unit) -> dict[str, Any]:
+        """A new item 7a, 7b, … under this one, titled by ``unit``."""
+        self.sub_items += 1
+        letter = chr(ord("a") + self.sub_items - 1)
+        title = re.sub(r"^\(?[a-h]\)\s*", "", unit.text.strip(" .:-–—"))
+        sub: dict[str, Any] = {
+            "number": f"{self.item['number']}{letter}",
+            "title": _capital(title),
+        }
+        self.reader.collected.cite_unit(f"items[{len(self.reader.items)}]", unit)
+        self.reader.items.append(sub)
+        return sub
+
+    def _sub_item(self, unit: Unit, tabled_by: Unit | None = None) -> None:
+        c = self.reader.collected
+        sub = self._new_sub_item(unit)
+        index = len(self.reader.items) - 1
+        until, why = self._until(tabled_by or unit)
+        sub["tabled"] = until
+        c.cite_unit(f"items[{index}].tabled", tabled_by or unit)
+        if why:
+            c.doubt(f"items[{index}].tabled", why)
+
+    # referral --------------------------------------------------------------------------
+
+    def _referred(self, unit: Unit) -> None:
+        c = self.reader.collected
+        match = _REFERRED.search(unit.text)
+        assert match is not None
+        written = match["to"]
+        registered = match_body(written, self.reader.bodies)
+        target = self.item
+        subject = _tabled_subject(unit.text[: match.start()])
+        if subject and _OTHER_MATTERS.search(self.item["title"]):
+            target = self._new_sub_item(attrs.evolve(unit, text=subject))
+        path = f"items[{self.reader.items.index(target)}].referred_to"
+        target["referred_to"] = registered.id if registered else body_slug(written)
+        c.cite_unit(path, unit, match.start())
+        if registered is None:
+            c.doubt(path, f"id gissat från '{written}': kontrollera att organet är registrerat")
+        if re.search(r"(?i)kan\s+behöva|eventuellt|kanske|möjligen", unit.text):
+            c.doubt(path, "protokollet säger bara att frågan kanske skickas vidare")
+
+    # decisions -------------------------------------------------------------------------
+
+    def _decision(self, unit: Unit, previous: Unit | None) -> bool:
+        text = unit.text
+        if _YES.search(text) and previous is not None and previous.text.rstrip().endswith("?"):
+            decision = f"{previous.text.rstrip()} Ja"
+        elif _DECISION.search(text) and not _NOT_DECISION.search(text):
+            decision = text
+        else:
+            return False
+        decision = re.sub(r"^\W*beslut\s*:\s*", "", decision, flags=re.IGNORECASE).strip()
+        decision = decision.rstrip(" .")
+        if not decision:
+            return False
+        decisions = self.item.setdefault("decisions", [])
+        path = f"{self.path}.decisions[{len(decisions)}]"
+        decisions.append(_capital(decision))
+        self.reader.collected.cite_unit(path, unit)
+        return True
+
+    # assignments -----------------------------------------------------------------------
+
+    def _subject(self, unit: Unit) -> list[str] | None:
+        """Who the unit gives a task to, as written; None if it gives none."""
+        text = re.sub(r"^\W+", "", unit.text)
+        label = _ASSIGN_LABEL.match(text)
+        if label:
+            if label["to"]:
+                return self._people_or_roles(label["to"]) or [label["to"].strip()]
+            rest = text[label.end() :]
+            subject = _SUBJECT.match(rest)
+            if subject and self._known_people(subject["who"]):
+                return self._known_people(subject["who"])
+            return self._role_subject(rest) or []
+        given = _ASSIGN_TO.search(text)
+        if given and self._people_or_roles(given["who"]):
+            return self._people_or_roles(given["who"])
+        role = self._role_subject(text)
+        subject = _SUBJECT.match(text)
+        strong = _STRONG.search(text)
+        if role is not None:
+            after = text[_role_end(text) :]
+            verb = re.match(r"\s*([a-zåäö]+)", after)
+            collective = re.match(r"(?i)\W*(?:vi|nätverket)\b", text) is not None
+            if collective and not _COLLECTIVE_TASK.search(text):
+                return None
+            if verb and _acts(verb.group(1), text, bool(strong)):
+                return role
+            return None
+        if subject is None:
+            return None
+        people = self._known_people(subject["who"])
+        if not people:
+            return None
+        if _acts(subject["verb"], text, bool(strong)):
+            return people
+        return None
+
+    def _role_subject(self, text: str) -> list[str] | None:
+        for pattern, role in _ROLE_SUBJECT:
+            if pattern.search(text):
+                return [role]
+        return None
+
+    def _people_or_roles(self, text: str) -> list[str]:
+        role = self._role_subject(text.strip())
+        if role:
+            return role
+        return self._known_people(text)
+
+    def _known_people(self, text: str) -> list[str]:
+        names = [part.strip() for part in re.split(r",|\boch\b|&|\bsamt\b", text) if part.strip()]
+        if not names or not all(looks_like_name(name) for name in names):
+            return []
+        roster = self.reader.roster
+        people = [*self.reader.people, *roster.registered, *roster.present]
+        known = {key(p) for p in people} | {key(p).split(" ")[0] for p in people}
+        known |= {key(p).split(" ")[-1] for p in people}
+        if all(key(name) in known or _first_name(name) for name in names):
+            return names
+        return []
+
+    def _assignment(self, unit: Unit, *, decided: bool) -> None:
+        text = unit.text
+        who = self._subject(unit)
+        unsure_who = None
+        if who is None:
+            agent = _AGENT.search(text)
+            passive = _PASSIVE.search(text)
+            if passive and agent and looks_like_name(agent["who"]):
+                who = [agent["who"]]
+            elif passive and not decided and not text.rstrip().endswith("?"):
+                who = ["presidium"]
+                unsure_who = "ingen ansvarig nämns: fyll i vem som ska göra det"
+            else:
+                return
+        if not who:
+            return
+        c = self.reader.collected
+        assignments = self.item.setdefault("assignments", [])
+        path = f"{self.path}.assignments[{len(assignments)}]"
+        names = []
+        for position, written in enumerate(who):
+            if written in (ALL_MEMBERS, "chair", "secretary", "presidium"):
+                names.append(written)
+                continue
+            match = (
+                self.reader.roster.person(written)
+                if (self.reader.people or self.reader.roster.registered)
+                else Match(written)
+            )
+            if self.reader.people and not self.reader.roster.registered:
+                present = Roster(present=list(self.reader.people))
+                match = present.person(written)
+            names.append(match.name)
+            if match.why:
+                c.doubt(f"{path}.to[{position}]", match.why)
+        due, why = self._due(unit)
+        if assignments and _FOLLOW_UP.search(text) and assignments[-1]["to"] == names:
+            earlier = f"{self.path}.assignments[{len(assignments) - 1}]"
+            if why is None:
+                assignments[-1]["due"] = due
+                c.cite_unit(f"{earlier}.due", unit)
+                c.unsure[:] = [u for u in c.unsure if u.path != f"{earlier}.due"]
+            return
+        assignments.append({"to": names, "task": _capital(_task(text)), "due": due})
+        c.cite_unit(path, unit)
+        if unsure_who:
+            c.doubt(f"{path}.to", unsure_who)
+        if why:
+            c.doubt(f"{path}.due", why)
+
+    def _due(self, unit: Unit) -> tuple[Any, str | None]:
+        text = unit.text
+        on = self.reader.on
+        dates = [d for d in find_dates(text, after=on) if self._after(d)]
+        if dates:
+            return dates[0].on, None
+        if _NEXT_MEETING.search(text):
+            return "next_meeting", None
+        if on is not None:
+            month_end = month_named(text, on)
+            if month_end is not None:
+                return month_end, "bara en månad angiven: sista dagen i månaden antagen"
+        return "next_meeting", "ingen tid angiven: till nästa möte antaget"
+
+    # roles, deadlines, schedule --------------------------------------------------------
+
+    def _roles(self, unit: Unit) -> None:
+        reader = self.reader
+        text = unit.text
+        line, _ = unit.line_at(0)
+        if _ADJUSTS.search(text):
+            for name in _names_in(re.sub(r"^\W*(?:Justerare|Justering)\s*:?", "", text)):
+                if self._known_people(name):
+                    reader.adjusters.setdefault(name, line)
+        if _SECRETARY_SENTENCE.search(text):
+            names = [n for n in _names_in(text) if self._known_people(n)]
+            if names and reader.secretary is None:
+                reader.secretary = (names[0], line)
+            muni = re.search(
+                r"(?i)(?:representanten|representant)\s+(?:för|från)\s+(?:kommun\s+)?([A-ZÅÄÖ][\wåäö]+)",
+                text,
+            )
+            if muni and reader.secretary is None:
+                for name, (place, _) in reader.people.items():
+                    if place and fold(place) == fold(muni.group(1)):
+                        reader.secretary = (name, line)
+                        break
+
+    def _deadline(self, unit: Unit) -> None:
+        dates = [d for d in find_dates(unit.text, after=self.reader.on) if self._after(d)]
+        if not dates:
+            return
+        note = f"Deadline {dates[0].on.isoformat()}: {unit.text.rstrip(' .')}"
+        self.item["notes"] = f"{self.item['notes']} {note}" if "notes" in self.item else note
+        self.reader.collected.cite_unit(f"{self.path}.notes", unit)
+
+    def _schedule(self, unit: Unit) -> None:
+        self.reader._schedule_text(unit.text, unit, 0)
+
+
+def _role_end(text: str) -> int:
+    for pattern, _ in _ROLE_SUBJECT:
+        match = pattern.search(text)
+        if match:
+            return match.end()
+    return 0
+
+
+def _acts(verb: str, text: str, strong: bool) -> bool:
+    """Whether ``verb`` after a subject gives a task: present tense, not narration."""
+    word = fold(verb)
+    if strong:
+        return True
+    if word in _DECIDING:
+        return False
+    if word in _NARRATION:
+        return bool(_FUTURE.search(text))
+    if re.search(r"(?:ade|de|te|dde|tt|ades)$", word):
+        return False
+    return word.endswith("r")
+
+
+def _tabled_subject(before: str) -> str | None:
+    subject = re.sub(
+        r"(?i)^\W*(?:frågan|punkten|ärendet|diskussionen|samtalet)\s+(?:om|kring|gällande)\s+",
+        "",
+        before.strip(),
+    ).strip(" ,.:")
+    if not subject or fold(subject.split()[0]) in {
+        "fragan", "punkten", "arendet", "detta", "den", "det", "denna", "amnet", "resten",
+        "ovriga", "ovrigt", "allt", "samtliga", "alla", "vi", "punkt", "diskussionen",
+    }:  # fmt: skip
+        return None
+    return subject
+
+
+def _task(text: str) -> str:
+    return re.sub(
+        r"^\W*(?:uppdrag|ansvarig|åtgärd)\s*(?:till\s+[^:]+)?:\s*", "", text, flags=re.I
+    ).rstrip(" .")
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
+
+
+_FIRST_NAMES = frozenset(
+    fold(name)
+    for name in """Anna Eva Maria Karin Sara Kristina Lena Emma Kerstin Marie Malin Ingrid
+    Hanna Linda Annika Susanne Elin Monica Birgitta Sofia Johanna Inger Carina Elisabeth
+    Jenny Ulla Katarina Helena Marianne Camilla Åsa Anneli Annelie Ida Therese Cecilia
+    Louise Gunilla Lisa Petra Ulrika Frida Agneta Anette Mona Anders Johan Lars Karl Erik
+    Per Peter Mikael Jan Hans Thomas Daniel Fredrik Stefan Andreas Magnus Jonas Mattias
+    Niklas Björn Martin Henrik Bo Mats Patrik Ulf Göran Christer Tobias David Jonas Joakim
+    Johnny Kristian Robert Oskar Emil Viktor Simon Olof Ola Håkan Leif Kjell Bengt Gustav
+    Sven Rolf Roger Tommy Jörgen Marcus Markus Linnea Jessica Charlotte Eva-Lena Ann
+    Anneli Pernilla Josefin Maja Klara Ebba Jimmy Lina Anna-Karin Lotta Kent Hampus""".split()
+)
+
+
+def _first_name(name: str) -> bool:
+    first = key(name).split(" ")[0]
+    return first in _FIRST_NAMES or (
+        " " in name.strip() and not is_swedish(name.split(maxsplit=1)[0].lower())
+    )

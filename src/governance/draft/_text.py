@@ -1,0 +1,189 @@
+"""Lines of a protocol, cleaned of what scanning adds, and the OCR repair of words.
+
+A scanned protocol reaches us with Swedish letters misread (``ö`` as ``6`` or ``o``,
+``ä`` as ``4``, ``i`` or ``a``, ``å`` as ``a`` or ``é``, ``i`` as ``1``), words
+hyphenated across lines, page numbers and stray marks between lines. Each
+:class:`Line` keeps the words as they were written, for citing, and the repaired text
+the rules read. A word is repaired only when it is not Swedish and a repair is: the
+word list is simplemma's Swedish dictionary, which ships with the package.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+
+import attrs
+
+
+@attrs.frozen
+class Line:
+    """One line: its 1-based number, the words as written, and the repaired text.
+
+    ``shift`` is where ``text`` starts in ``raw`` (a hyphenated word's tail, moved to the
+    line before, shifts the rest).
+    """
+
+    number: int
+    raw: str
+    text: str
+    shift: int = 0
+
+    def cite(self, start: int = 0, width: int = 72) -> str:
+        """The words as written from ``start`` (an offset in ``text``), cut at a word."""
+        begin = min(max(start + self.shift, 0), len(self.raw))
+        words = self.raw[begin:].strip()
+        if len(words) <= width:
+            return words
+        cut = words.rfind(" ", 0, width)
+        return words[: cut if cut > width // 2 else width].rstrip(" ,;:-")
+
+
+_PAGE_MARK = re.compile(
+    r"""^\s*(?:
+        [-–—(]?\s*\d{1,3}\s*[-–—)]?                 # 3, - 3 -, (3)
+      | (?:sida|sid\.?|page|s\.)\s*\d+(?:\s*(?:av|\(|/)\s*\d+\)?)?   # Sida 2 av 4
+      | \d{1,3}\s*\(\s*\d{1,3}\s*\)                 # 2 (4)
+      | [^\w\s§]{1,4}                               # stray marks: | ~ • ..
+      | [^\w\s]?\s*[a-zA-Z]\s*[^\w\s]?              # a lone letter: l, |i.
+    )\s*$""",
+    re.VERBOSE | re.IGNORECASE,
+)
+_HYPHENATED = re.compile(r"(\w+)[-¬]\s*$")
+_TAIL = re.compile(r"^\s*([a-zåäöé]+)([.,;:!?)]*)(\s*)")
+
+
+def clean_lines(raw_lines: Sequence[str]) -> list[Line]:
+    """The meaningful lines of a protocol, numbered as in the file, repaired."""
+    kept: list[tuple[int, str]] = []
+    for number, raw in enumerate(raw_lines, start=1):
+        text = unicodedata.normalize("NFC", raw.replace("\t", " ").rstrip())
+        if text.strip() and _PAGE_MARK.match(text):
+            continue
+        kept.append((number, text))
+    carries: dict[int, int] = {}  # index -> characters moved up to the line before
+    dropped: set[int] = set()  # blank lines between a hyphen and the word's tail
+    texts: list[str] = []
+    shifts: list[int] = []
+    for index, (_, raw) in enumerate(kept):
+        text = raw[carries[index] :].lstrip() if index in carries else raw
+        shifts.append(len(raw) - len(text))
+        hyphen = _HYPHENATED.search(text)
+        following = next((i for i in range(index + 1, len(kept)) if kept[i][1].strip()), None)
+        if hyphen and following is not None:
+            tail = _TAIL.match(kept[following][1])
+            if tail and tail.group(1) not in _CONJUNCTIONS:
+                text = text[: hyphen.start()] + hyphen.group(1) + tail.group(1) + tail.group(2)
+                carries[following] = tail.end()
+                dropped.update(range(index + 1, following))
+        texts.append(text)
+    return [
+        Line(number, raw, repair_text(text), shift)
+        for index, ((number, raw), text, shift) in enumerate(zip(kept, texts, shifts, strict=True))
+        if index not in dropped
+    ]
+
+
+# "IM- och språkintroduktion": a dash before a conjunction is no hyphenation.
+_CONJUNCTIONS = frozenset({"och", "eller", "samt"})
+
+
+_WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
+_DIGIT_LETTERS = str.maketrans({"6": "ö", "4": "ä", "1": "i", "0": "o"})
+_OCR_SWAPS: dict[str, tuple[str, ...]] = {
+    "o": ("ö",),
+    "a": ("ä", "å"),
+    "i": ("ä",),
+    "é": ("å", "e"),
+    "e": ("é",),
+    "O": ("Ö",),
+    "A": ("Ä", "Å"),
+}
+
+
+# Two-letter words too short to test against the word list, as OCR misreads them.
+_SHORT_WORDS = {"pa": "på", "Pa": "På", "fa": "få", "ga": "gå", "da": "då", "Da": "Då"}
+
+
+def repair_text(text: str) -> str:
+    """``text`` with each misread word repaired; every repair keeps the word's length."""
+    return _WORD.sub(lambda match: repair_word(match.group()), text)
+
+
+@functools.lru_cache(maxsize=8192)
+def repair_word(word: str) -> str:
+    """The Swedish word OCR misread as ``word``, or ``word`` itself."""
+    if any(char.isdigit() for char in word):
+        letters = sum(char.isalpha() for char in word)
+        digits = {char for char in word if char.isdigit()}
+        shouting = word.upper() == word  # IMS1, F1: a name with a digit
+        if letters >= 2 and digits <= set("0146") and not shouting:
+            return word.translate(_DIGIT_LETTERS)
+        return word
+    if word in _SHORT_WORDS:
+        return _SHORT_WORDS[word]
+    if len(word) < 3 or "-" in word or is_swedish(word):
+        return word
+    for candidate in _swaps(word):
+        if is_swedish(candidate):
+            return candidate
+    return word
+
+
+def _swaps(word: str) -> Iterable[str]:
+    """Words that differ from ``word`` by one or two OCR swaps, one swap first."""
+    places = [index for index, char in enumerate(word) if char in _OCR_SWAPS]
+    for count in (1, 2):
+        for chosen in itertools.combinations(places, count):
+            for replacements in itertools.product(*(_OCR_SWAPS[word[i]] for i in chosen)):
+                letters = list(word)
+                for index, letter in zip(chosen, replacements, strict=True):
+                    letters[index] = letter
+                yield "".join(letters)
+
+
+@functools.lru_cache(maxsize=16384)
+def is_swedish(word: str) -> bool:
+    import simplemma  # its Swedish dictionary loads on first use
+
+    return bool(simplemma.is_known(word, lang="sv")) or bool(
+        simplemma.is_known(word.lower(), lang="sv")
+    )
+
+
+_LETTER_CLASSES = {"ö": "[öo6]", "ä": "[äa4i]", "å": "[åaé]", "Ö": "[ÖO6]", "Ä": "[ÄA4]"}
+
+
+def tolerant(pattern: str) -> re.Pattern[str]:
+    """``pattern`` (case-insensitive) that also matches its Swedish letters misread."""
+    out: list[str] = []
+    in_class = escaped = False
+    for char in pattern:
+        if escaped:
+            out.append(char)
+            escaped = False
+            continue
+        if char == "\\":
+            escaped = True
+        elif char == "[":
+            in_class = True
+        elif char == "]":
+            in_class = False
+        out.append(char if in_class or escaped else _LETTER_CLASSES.get(char, char))
+    return re.compile("".join(out), re.IGNORECASE)
+
+
+def fold(text: str) -> str:
+    """Lower case with Swedish letters and OCR misreadings folded: for comparing words."""
+    return (
+        text.casefold()
+        .replace("å", "a")
+        .replace("ä", "a")
+        .replace("ö", "o")
+        .replace("é", "e")
+        .replace("6", "o")
+        .replace("4", "a")
+    )
