@@ -89,8 +89,7 @@ _TITLE_WORDS = tolerant(
 def body_slug(name: str) -> str:
     """``Vux-nätverket`` -> ``vux``; ``Skolchefsgruppen`` -> ``skolchefsgruppen``."""
     text = fold(name).replace("-", " ")
-    text = re.sub(r"\s*(?:natverkets?|natverk)$", "", text).strip()
-    text = re.sub(r"natverk\w*$", "", text).strip() or fold(name)
+    text = re.sub(r"\s*n[ai]tverk\w*$", "", text).strip() or fold(name)
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "body"
 
 
@@ -134,7 +133,7 @@ def parse_people(text: str) -> list[tuple[str, str | None, set[str]]]:
             before, _, before_roles = people[-1]
             people[-1] = (before, name, before_roles | roles)
         else:
-            return people
+            return _pair_places(people)
     if muni_first is None and people and all(len(n.split()) == 1 for n, _, _ in people):
         # "Karin Berg, Tidaholm" splits into two one-word parts only when it is a name
         # and a place; a line of first names alone is still a list of people.
@@ -385,6 +384,11 @@ class MinutesReader:
                     collecting = False
                 continue
             found = True
+            last = next(reversed(self.people), None)
+            if last and len(people) == 1 and people[0][0] in MUNICIPALITIES:
+                if self.people[last][0] is None:  # "Lena Lundk-/vist, Falköping"
+                    self.people[last] = (people[0][0], self.people[last][1])
+                    continue
             for name, muni, roles in people:
                 self._add_person(name, muni, roles, line)
         return found
@@ -499,14 +503,14 @@ class MinutesReader:
         return c
 
     def _resolve(self, written: str, path: str) -> str:
-        match = (
-            self.roster.person(written)
-            if self.people or self.roster.registered
-            else Match(written)
-        )
+        match = self.known_people().person(written)
         if match.why:
             self.collected.doubt(path, match.why)
         return match.name
+
+    def known_people(self) -> Roster:
+        """The registered members and aliases, and the attendees found so far."""
+        return attrs.evolve(self.roster, present=list(self.people))
 
     # the schedule ------------------------------------------------------------------------
 
@@ -727,16 +731,16 @@ class _ItemReader:
                 continue
             self.tabling_list = None
             self._roles(unit)
-            if self.schedule_item or (
-                _NEXT_MEETING.search(text)
+            if self.schedule_item and not _DECISION.search(text):
+                previous = unit
+                continue  # its lines, not its sentences, are the schedule
+            if (
+                not self.schedule_item
+                and _NEXT_MEETING.search(text)
                 and find_dates(text, after=self.reader.on)
-                and re.search(r"(?i)nästa\s+(?:nätverks)?(?:möte|träff)|kommande\s+möte", text)
                 and not _TABLED.search(text)
             ):
                 self._schedule(unit)
-                if self.schedule_item and not _DECISION.search(text):
-                    previous = unit
-                    continue
             if _TABLED.search(text) and not _REFERRED.search(text):
                 self._tabled(unit)
             elif _REFERRED.search(text) and not self._subject(unit):
@@ -756,7 +760,11 @@ class _ItemReader:
         c = self.reader.collected
         match = _TABLED.search(unit.text)
         assert match is not None
-        listing = unit.ends_with_colon or re.search(r"(?i)följande|nedanstående", unit.text)
+        listing = (
+            unit.ends_with_colon
+            or re.search(r"(?i)följande|nedanstående", unit.text)
+            or re.search(r"\(?\b[a-h]\)", unit.text[match.end() :])
+        )
         inline = re.split(r"\s*\(?\b[a-h]\)\s*|\s*;\s*", unit.text[match.end() :])
         if listing:
             self.tabling_list = unit
@@ -936,14 +944,7 @@ class _ItemReader:
             if written in (ALL_MEMBERS, "chair", "secretary", "presidium"):
                 names.append(written)
                 continue
-            match = (
-                self.reader.roster.person(written)
-                if (self.reader.people or self.reader.roster.registered)
-                else Match(written)
-            )
-            if self.reader.people and not self.reader.roster.registered:
-                present = Roster(present=list(self.reader.people))
-                match = present.person(written)
+            match = self.reader.known_people().person(written)
             names.append(match.name)
             if match.why:
                 c.doubt(f"{path}.to[{position}]", match.why)

@@ -172,7 +172,9 @@ def _split_title(index: int, number: str | None, text: str, offset: int, used: i
     return Heading(index, number, title.rstrip("."), "", 0, used)
 
 
-_DOCUMENT_TITLE = tolerant(r"\b(?:protokoll|minnesanteckningar|anteckningar|mötesanteckningar)\b")
+_DOCUMENT_TITLE = tolerant(
+    r"^\W*(?:protokoll|minnesanteckningar|anteckningar|mötesanteckningar)\b"
+)
 _NOT_HEADING = tolerant(
     r"^(?:närvarande|deltagare|närvaro|frånvarande|anmält förhinder|datum|plats|tid|"
     r"sekreterare|justerare|ordförande|vid protokollet|kl\b|\d)"

@@ -59,10 +59,16 @@ _TAIL = re.compile(r"^\s*([a-zåäöé]+)([.,;:!?)]*)(\s*)")
 def clean_lines(raw_lines: Sequence[str]) -> list[Line]:
     """The meaningful lines of a protocol, numbered as in the file, repaired."""
     kept: list[tuple[int, str]] = []
+    in_break = False
     for number, raw in enumerate(raw_lines, start=1):
         text = unicodedata.normalize("NFC", raw.replace("\t", " ").rstrip())
         if text.strip() and _PAGE_MARK.match(text):
+            in_break = True
+            _drop_blank_run(kept)
             continue
+        if in_break and not text.strip():
+            continue
+        in_break = False
         kept.append((number, text))
     carries: dict[int, int] = {}  # index -> characters moved up to the line before
     dropped: set[int] = set()  # blank lines between a hyphen and the word's tail
@@ -87,6 +93,17 @@ def clean_lines(raw_lines: Sequence[str]) -> list[Line]:
     ]
 
 
+def _drop_blank_run(kept: list[tuple[int, str]]) -> None:
+    """Blank lines before a page break go with it, unless a paragraph ended there."""
+    end = len(kept)
+    while end and not kept[end - 1][1].strip():
+        end -= 1
+    if end == len(kept) or not end:
+        return
+    ended = kept[end - 1][1].rstrip()[-1:] in ".!?"
+    del kept[end + 1 if ended else end :]
+
+
 # "IM- och språkintroduktion": a dash before a conjunction is no hyphenation.
 _CONJUNCTIONS = frozenset({"och", "eller", "samt"})
 
@@ -104,8 +121,15 @@ _OCR_SWAPS: dict[str, tuple[str, ...]] = {
 }
 
 
-# Two-letter words too short to test against the word list, as OCR misreads them.
-_SHORT_WORDS = {"pa": "på", "Pa": "På", "fa": "få", "ga": "gå", "da": "då", "Da": "Då"}
+# Words too short to test against the word list, and words that are Swedish as misread
+# but in a protocol nearly always the misreading.
+_SHORT_WORDS = {
+    "pa": "på", "Pa": "På", "pé": "på", "Pé": "På", "fa": "få", "fé": "få", "ga": "gå",
+    "gé": "gå", "da": "då", "Da": "Då", "dé": "då", "sé": "så", "Sé": "Så",
+    # words that are Swedish unmended but in protocols nearly always misread
+    "mote": "möte", "Mote": "Möte", "motet": "mötet", "Motet": "Mötet", "moten": "möten",
+    "motena": "mötena", "nasta": "nästa", "Nasta": "Nästa",
+}  # fmt: skip
 
 
 def repair_text(text: str) -> str:
@@ -120,9 +144,9 @@ def repair_word(word: str) -> str:
         letters = sum(char.isalpha() for char in word)
         digits = {char for char in word if char.isdigit()}
         shouting = word.upper() == word  # IMS1, F1: a name with a digit
-        if letters >= 2 and digits <= set("0146") and not shouting:
-            return word.translate(_DIGIT_LETTERS)
-        return word
+        if letters < 2 or not digits <= set("0146") or shouting:
+            return word
+        word = word.translate(_DIGIT_LETTERS)
     if word in _SHORT_WORDS:
         return _SHORT_WORDS[word]
     if len(word) < 3 or "-" in word or is_swedish(word):
@@ -130,6 +154,23 @@ def repair_word(word: str) -> str:
     for candidate in _swaps(word):
         if is_swedish(candidate):
             return candidate
+    return _repair_compound(word)
+
+
+def _repair_compound(word: str) -> str:
+    """``skolnarvaro`` -> ``skolnärvaro``: a known word, then a misread known word."""
+    if len(word) < 7:
+        return word
+    cuts = range(len(word) - 3, 2, -1)
+    if any(is_swedish(word[:cut]) and is_swedish(word[cut:]) for cut in cuts):
+        return word  # a compound of two Swedish words, as written
+    for cut in cuts:
+        head, tail = word[:cut], word[cut:]
+        if not is_swedish(head):
+            continue
+        for candidate in _swaps(tail):
+            if is_swedish(candidate):
+                return head + candidate
     return word
 
 

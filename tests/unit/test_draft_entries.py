@@ -1,0 +1,483 @@
+"""Each kind of entry a protocol holds, in the phrasings Swedish protocols use.
+
+Every phrasing is drafted twice: as written, and as a scan reads it (Swedish letters
+misread, words hyphenated, page numbers between lines).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from governance.draft import Draft
+from tests.draft_support import draft_of, items, scanned
+
+READINGS = ["clean", "scanned"]
+
+
+def protocol(body: str, title: str = "Skolnärvaro", heading: str = "") -> str:
+    return (
+        (heading or "Protokoll IM-nätverket 240312")
+        + """
+Plats: Skövde
+Närvarande: Karin Berg (Tidaholm), Per Lind (Skövde), Lena Lundkvist (Falköping)
+
+§ 1 Föregående protokoll
+Protokollet lades till handlingarna.
+
+§ 2 """
+        + title
+        + "\n"
+        + body.strip()
+        + """
+
+§ 3 Mötets avslutande
+Ordföranden tackade alla för ett bra möte.
+"""
+    )
+
+
+def drafted(tmp_path: Path, text: str, reading: str, **options: Any) -> Draft:
+    return draft_of(tmp_path, scanned(text) if reading == "scanned" else text, **options)
+
+
+def second_item(draft: Draft) -> dict[str, Any]:
+    found = items(draft)
+    assert [item["number"] for item in found][:2] == ["1", "2"]
+    return found[1]
+
+
+def assert_cited(draft: Draft, path: str, lines: list[str]) -> None:
+    source = draft.sources[path]
+    assert source.text, path
+    assert source.text in lines[source.line - 1], (path, source)
+
+
+# --- decisions ------------------------------------------------------------------------------
+
+DECISIONS = [
+    "Vi beslutar att rutinen för frånvaro antas.",
+    "Mötet beslutar att skicka rutinen till skolchefsgruppen för kännedom.",
+    "Nätverket ställer sig bakom förslaget om gemensam rutin.",
+    "Efter diskussion beslutades att nätverksdagen blir återkommande.",
+    "Beslut: Rutinen antas och börjar gälla direkt.",
+    "Mötet säger ja till fråga 1 och stryker fråga 2.",
+    "Förslaget godkändes av nätverket.",
+    "Nätverket enades om att träffas oftare under hösten.",
+    "Vi bestämmer att måndag v.48 blir vår stående mötesdag.",
+    "Mötet fattade beslut om att anta planen.",
+]
+
+
+@pytest.mark.parametrize("reading", READINGS)
+@pytest.mark.parametrize("sentence", DECISIONS)
+def test_a_decision_is_found_in_each_phrasing(tmp_path: Path, sentence: str, reading: str) -> None:
+    text = protocol(f"Vi diskuterade frånvaron på IM.\n{sentence}")
+    draft = drafted(tmp_path, text, reading)
+    item = second_item(draft)
+    assert len(item.get("decisions", [])) == 1, item
+    assert "assignments" not in item
+    lines = (scanned(text) if reading == "scanned" else text).splitlines()
+    assert_cited(draft, "items[1].decisions[0]", lines)
+
+
+@pytest.mark.parametrize("reading", READINGS)
+def test_a_yes_to_a_question_is_a_decision(tmp_path: Path, reading: str) -> None:
+    draft = drafted(tmp_path, protocol("Ska vi ha en gemensam rutin för frånvaro?\nJa."), reading)
+    (decision,) = second_item(draft)["decisions"]
+    assert decision.endswith("Ja")
+    assert "rutin" in decision
+
+
+@pytest.mark.parametrize("reading", READINGS)
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Vi diskuterade frånvaron och hur den kan minska.",
+        "Inget beslut fattades i frågan.",
+        "Karin informerar om läget i kommunerna.",
+        "Per presenterade resultatet av enkäten.",
+        "Underlaget behöver kompletteras inför beslut.",
+    ],
+)
+def test_discussion_is_no_decision(tmp_path: Path, sentence: str, reading: str) -> None:
+    item = second_item(drafted(tmp_path, protocol(sentence), reading))
+    assert "decisions" not in item
+
+
+# --- assignments ----------------------------------------------------------------------------
+
+MEETING = date(2024, 3, 12)
+ASSIGNMENTS = [
+    ("Lena fick i uppdrag att lyfta frågan med skolcheferna.", ["Lena Lundkvist"], "next_meeting"),
+    ("Per ansvarar för att boka lokal senast den 15 april.", ["Per Lind"], date(2024, 4, 15)),
+    ("Per mejlar presentationen till Karin.", ["Per Lind"], "next_meeting"),
+    ("Karin justerar protokollet.", ["Karin Berg"], "next_meeting"),
+    (
+        "Alla medlemmar fick i uppdrag att diskutera frågan på sin skola.",
+        ["all members"],
+        "next_meeting",
+    ),
+    ("Lena återkopplar på nästa möte.", ["Lena Lundkvist"], "next_meeting"),
+    ("Karin och Per tar fram ett förslag till nästa möte.", ["Karin Berg", "Per Lind"], "next_meeting"),
+    ("Uppdrag till Per: boka lokal för nätverksdagen.", ["Per Lind"], "next_meeting"),
+    ("Ordföranden kallar till extra möte i april.", ["chair"], date(2024, 4, 30)),
+    ("Karin Berg skickar ut enkäten senast 2024-04-01.", ["Karin Berg"], date(2024, 4, 1)),
+    ("Varje kommun tar med sig frågan hem till nästa träff.", ["all members"], "next_meeting"),
+    ("Per ska sammanställa svaren till den 20/3.", ["Per Lind"], date(2024, 3, 20)),
+]
+
+
+@pytest.mark.parametrize("reading", READINGS)
+@pytest.mark.parametrize(("sentence", "to", "due"), ASSIGNMENTS)
+def test_an_assignment_is_found_with_who_and_when(
+    tmp_path: Path, sentence: str, to: list[str], due: object, reading: str
+) -> None:
+    text = protocol(f"Vi diskuterade frånvaron.\n{sentence}")
+    draft = drafted(tmp_path, text, reading)
+    (assignment,) = second_item(draft)["assignments"]
+    assert assignment["to"] == to
+    assert assignment["due"] == due
+    assert "decisions" not in second_item(draft)
+    lines = (scanned(text) if reading == "scanned" else text).splitlines()
+    assert_cited(draft, "items[1].assignments[0]", lines)
+
+
+@pytest.mark.parametrize("reading", READINGS)
+def test_a_passive_task_is_an_assignment_whose_assignee_is_unsure(
+    tmp_path: Path, reading: str
+) -> None:
+    draft = drafted(tmp_path, protocol("Planen revideras och skickas in i mars."), reading)
+    (assignment,) = second_item(draft)["assignments"]
+    assert assignment["due"] == date(2024, 3, 31)
+    assert "items[1].assignments[0].to" in {unsure.path for unsure in draft.unsure}
+
+
+@pytest.mark.parametrize("reading", READINGS)
+def test_a_follow_up_at_the_next_meeting_is_the_same_assignment(
+    tmp_path: Path, reading: str
+) -> None:
+    text = protocol(
+        "Lena fick i uppdrag att lyfta frågan med skolchefsgruppen. "
+        "Lena återkommer med svar på nästa nätverksmöte."
+    )
+    draft = drafted(tmp_path, text, reading)
+    (assignment,) = second_item(draft)["assignments"]
+    assert assignment["to"] == ["Lena Lundkvist"]
+    assert assignment["due"] == "next_meeting"
+    assert not [u for u in draft.unsure if u.path.startswith("items[1].assignments")]
+
+
+@pytest.mark.parametrize("reading", READINGS)
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Karin presenterade resultatet av enkäten.",
+        "Per informerar om läget i kommunerna.",
+        "Lena berättar om erfarenheterna från Falköping.",
+        "Vi diskuterade frånvaron.",
+    ],
+)
+def test_narration_is_no_assignment(tmp_path: Path, sentence: str, reading: str) -> None:
+    assert "assignments" not in second_item(drafted(tmp_path, protocol(sentence), reading))
+
+
+# --- tabled, put to a later decision, referred ------------------------------------------------
+
+TABLINGS = [
+    "Frågan bordläggs till nästa möte.",
+    "Punkten bordlades.",
+    "Bordläggs till nästa gång.",
+    "Ärendet skjuts upp till nästa möte.",
+    "Frågan tas upp igen på nästa möte.",
+]
+
+
+@pytest.mark.parametrize("reading", READINGS)
+@pytest.mark.parametrize("sentence", TABLINGS)
+def test_a_tabled_item(tmp_path: Path, sentence: str, reading: str) -> None:
+    text = protocol(f"Vi hann inte med hela frågan.\n{sentence}", title="Lärarbrist på IM")
+    draft = drafted(tmp_path, text, reading)
+    item = second_item(draft)
+    assert item["tabled"] == "next_meeting"
+    lines = (scanned(text) if reading == "scanned" else text).splitlines()
+    assert_cited(draft, "items[1].tabled", lines)
+
+
+@pytest.mark.parametrize("reading", READINGS)
+def test_a_question_put_to_a_decision_at_the_next_meeting(tmp_path: Path, reading: str) -> None:
+    text = protocol("Frågan lyfts för beslut på kommande nätverksmöte.", title="Gemensam rutin")
+    item = second_item(drafted(tmp_path, text, reading))
+    assert item["tabled"] == {"until": "next_meeting", "reason": "beslut på nästa möte"}
+    assert "decisions" not in item
+
+
+@pytest.mark.parametrize("reading", READINGS)
+def test_a_list_after_a_tabling_line_becomes_tabled_items(tmp_path: Path, reading: str) -> None:
+    text = protocol(
+        """Följande bordläggs till nästa möte:
+- Elever som stannar hemma, och hur programmen kan arbeta med grundskolan
+- AI, hur arbetar vi med det""",
+        title="Övriga frågor",
+    )
+    draft = drafted(tmp_path, text, reading)
+    found = items(draft)
+    tabled = [item for item in found if "tabled" in item]
+    assert [item["number"] for item in tabled] == ["2a", "2b"]
+    assert tabled[0]["title"].startswith("Elever som stannar hemma")
+    assert tabled[1]["title"].startswith("AI")
+    lines = (scanned(text) if reading == "scanned" else text).splitlines()
+    tabling_line = draft.sources["items[2].tabled"].line
+    assert "bordl" in lines[tabling_line - 1]
+
+
+@pytest.mark.parametrize("reading", READINGS)
+def test_an_inline_list_of_tabled_matters(tmp_path: Path, reading: str) -> None:
+    text = protocol(
+        "Bordläggs till nästa gång: (a) elever som stannar hemma; (b) AI, hur arbetar vi med det.",
+        title="Övriga frågor",
+    )
+    tabled = [item for item in items(drafted(tmp_path, text, reading)) if "tabled" in item]
+    assert len(tabled) == 2
+    assert tabled[0]["title"].lower().startswith("elever")
+
+
+@pytest.mark.parametrize("reading", READINGS)
+@pytest.mark.parametrize(
+    ("sentence", "to", "doubted"),
+    [
+        ("Frågan skickas vidare till Vux-nätverket.", "vux", False),
+        ("Frågan lämnas över till skolchefsgruppen.", "skolchefsgruppen", False),
+        ("Frågan kan behöva gå till gymnasienätverket.", "gymnasie", True),
+    ],
+)
+def test_a_referred_question(
+    tmp_path: Path, sentence: str, to: str, doubted: bool, reading: str
+) -> None:
+    draft = drafted(tmp_path, protocol(sentence, title="Frågan om praktik"), reading)
+    assert second_item(draft)["referred_to"] == to
+    reasons = [u.why for u in draft.unsure if u.path == "items[1].referred_to"]
+    assert any("kanske" in why for why in reasons) is doubted
+
+
+# --- the schedule ---------------------------------------------------------------------------
+
+SCHEDULES = [
+    ("14/3 - Skara", date(2024, 3, 14), "Skara", None),
+    ("2/5 Vara", date(2024, 5, 2), "Vara", None),
+    ("Nästa möte blir den 7/4 kl 13.00 i Skara.", date(2024, 4, 7), "Skara", "13:00"),
+    ("5 februari 9 - 12 (Teams)", date(2025, 2, 5), "Teams", "09:00-12:00"),
+    ("Måndag v.48 kl 13-15 i Tibro", date(2024, 11, 25), "Tibro", "13:00-15:00"),
+    ("15 november, Hjo", date(2024, 11, 15), "Hjo", None),
+    ("240910 Mariestad", date(2024, 9, 10), "Mariestad", None),
+    ("1/3 Falköping", date(2025, 3, 1), "Falköping", None),
+]
+
+
+@pytest.mark.parametrize("reading", READINGS)
+@pytest.mark.parametrize(("line", "on", "place", "time"), SCHEDULES)
+def test_a_coming_meeting_is_resolved_against_the_meeting_date(
+    tmp_path: Path, line: str, on: date, place: str, time: str | None, reading: str
+) -> None:
+    draft = drafted(tmp_path, protocol(line, title="Nästa möte"), reading)
+    (entry,) = draft.document["schedule"]
+    assert entry["date"] == on
+    assert entry.get("place") == place
+    assert entry.get("time") == time
+
+
+@pytest.mark.parametrize("reading", READINGS)
+def test_a_schedule_on_several_lines_and_in_a_row(tmp_path: Path, reading: str) -> None:
+    text = protocol(
+        """Vårens möten, på plats 9–12:
+8/4 Tibro
+22/4 Falköping, 20/5 Töreboda, 10/6 – krockar med gymnasienätverket
+Tisdagar kl 9-11 har vi öppen digital träff.""",
+        title="Kommande möten",
+    )
+    draft = drafted(tmp_path, text, reading)
+    dates = [entry["date"] for entry in draft.document["schedule"]]
+    assert dates == [date(2024, 4, 8), date(2024, 4, 22), date(2024, 5, 20), date(2024, 6, 10)]
+    assert draft.document["schedule"][0]["time"] == "09:00-12:00"
+    assert "place" not in draft.document["schedule"][3]
+    assert any("återkommande" in u.why for u in draft.unsure)
+
+
+# --- the heading and the attendees ------------------------------------------------------------
+
+HEADINGS = [
+    ("Protokoll Vux-nätverket 220415", "vux", date(2022, 4, 15), None),
+    ("Minnesanteckningar SKIS 12 september 2024", "skis", date(2024, 9, 12), None),
+    ("Protokoll IM-nätverket\nSkövde 240312", "im", date(2024, 3, 12), "Skövde"),
+    ("Minnesanteckningar från IM-nätverkets möte\nDatum: 2024-03-12", "im", date(2024, 3, 12), None),
+    ("Protokoll fört vid Vux-nätverkets möte den 12/3 2024 i Tibro", "vux", date(2024, 3, 12), "Tibro"),
+]
+
+
+@pytest.mark.parametrize("reading", READINGS)
+@pytest.mark.parametrize(("heading", "body", "on", "place"), HEADINGS)
+def test_the_heading_gives_body_date_and_place(
+    tmp_path: Path, heading: str, body: str, on: date, place: str | None, reading: str
+) -> None:
+    text = protocol("Vi diskuterade.", heading=heading).replace("Plats: Skövde\n", "")
+    draft = drafted(tmp_path, text, reading)
+    assert draft.document["body"] == body
+    assert draft.document["meeting"]["date"] == on
+    assert draft.document["meeting"].get("place") == place
+
+
+def test_a_date_from_the_command_line_fills_the_gap(tmp_path: Path) -> None:
+    text = protocol("Vi diskuterade.", heading="Protokoll IM-nätverket")
+    draft = drafted(tmp_path, text, "clean", date=date(2024, 3, 12))
+    assert draft.document["meeting"]["date"] == date(2024, 3, 12)
+    without = drafted(tmp_path, text, "clean")
+    assert without.document["meeting"]["date"] is None
+    assert "meeting.date" in {unsure.path for unsure in without.unsure}
+
+
+ATTENDANCE = [
+    "Närvarande:\nKarin Berg, Tidaholm\nPer Lind (Skövde)\nLena Lundkvist – Falköping",
+    "Deltagare: Karin Berg (Tidaholm), Per Lind (Skövde), Lena Lundkvist (Falköping)",
+    "Närvaro\nKarin Berg Tidaholm\nPer Lind Skövde\nLena Lundkvist Falköping",
+    "Närvarande: Karin Berg, Tidaholm; Per Lind, Skövde; Lena Lundkvist, Falköping",
+    "Närvarande\nTidaholm: Karin Berg\nSkövde: Per Lind\nFalköping: Lena Lundkvist",
+]
+
+
+@pytest.mark.parametrize("reading", READINGS)
+@pytest.mark.parametrize("attendance", ATTENDANCE)
+def test_attendees_with_their_municipalities(
+    tmp_path: Path, attendance: str, reading: str
+) -> None:
+    text = protocol("Vi diskuterade.").replace(
+        "Närvarande: Karin Berg (Tidaholm), Per Lind (Skövde), Lena Lundkvist (Falköping)",
+        attendance + "\nAnmält förhinder: Anna Ek",
+    )
+    draft = drafted(tmp_path, text, reading)
+    attendees = draft.document["meeting"]["attendees"]
+    assert attendees == [
+        "Karin Berg (Tidaholm)",
+        "Per Lind (Skövde)",
+        "Lena Lundkvist (Falköping)",
+    ]
+
+
+@pytest.mark.parametrize("reading", READINGS)
+def test_attendees_listed_under_the_first_item(tmp_path: Path, reading: str) -> None:
+    text = """Minnesanteckningar SKIS 12 september 2024
+
+1. Närvarande
+Karin Berg, Tidaholm
+Per Lind, Skövde
+
+2. Föregående minnesanteckningar
+Godkändes.
+
+3. Övriga frågor
+Inga.
+"""
+    draft = drafted(tmp_path, text, reading)
+    assert draft.document["meeting"]["attendees"] == ["Karin Berg (Tidaholm)", "Per Lind (Skövde)"]
+    assert [item["title"] for item in items(draft)][0] == "Närvarande"
+
+
+# --- items ------------------------------------------------------------------------------------
+
+NUMBERINGS = [
+    ("§ {n} {title}", ["1", "2", "3"]),
+    ("{n}. {title}", ["1", "2", "3"]),
+    ("{n}) {title}", ["1", "2", "3"]),
+    ("§{n}. {title}", ["1", "2", "3"]),
+]
+
+
+@pytest.mark.parametrize("reading", READINGS)
+@pytest.mark.parametrize(("style", "numbers"), NUMBERINGS)
+def test_numbered_items_with_their_titles(
+    tmp_path: Path, style: str, numbers: list[str], reading: str
+) -> None:
+    titles = ["Föregående protokoll", "Skolnärvaro", "Övriga frågor"]
+    body = [
+        "Godkändes.",
+        "Vi diskuterade.\n1. ett\n2. två",
+        "Inga övriga frågor.",
+    ]
+    text = "Protokoll IM-nätverket 240312\n\n" + "\n\n".join(
+        style.format(n=n, title=title) + "\n" + text
+        for n, title, text in zip(numbers, titles, body, strict=True)
+    )
+    found = items(drafted(tmp_path, text, reading))
+    assert [item["number"] for item in found] == numbers
+    assert [item["title"] for item in found] == titles
+
+
+@pytest.mark.parametrize("reading", READINGS)
+def test_an_agenda_before_the_items_is_not_the_items(tmp_path: Path, reading: str) -> None:
+    text = """Protokoll IM-nätverket 240312
+
+Dagordning
+1. Föregående protokoll
+2. Skolnärvaro
+3. Övriga frågor
+
+1. Föregående protokoll
+Godkändes.
+
+2. Skolnärvaro
+Vi beslutar att rutinen antas.
+
+3. Övriga frågor
+Inga.
+"""
+    draft = drafted(tmp_path, text, reading)
+    assert [item["number"] for item in items(draft)] == ["1", "2", "3"]
+    assert draft.sources["items[1]"].line > 6  # the item, not its line in the agenda
+    assert items(draft)[1]["decisions"]
+
+
+@pytest.mark.parametrize("reading", READINGS)
+def test_unnumbered_headings_are_items(tmp_path: Path, reading: str) -> None:
+    text = """Minnesanteckningar SKIS 12 september 2024
+
+Föregående anteckningar
+Gicks igenom och lades till handlingarna.
+
+Skolnärvaro
+Vi beslutar att rutinen antas.
+
+Övriga frågor
+Inga.
+"""
+    found = items(drafted(tmp_path, text, reading))
+    assert [item["title"] for item in found] == [
+        "Föregående anteckningar",
+        "Skolnärvaro",
+        "Övriga frågor",
+    ]
+    assert found[1]["decisions"]
+
+
+# --- meeting roles -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("reading", READINGS)
+@pytest.mark.parametrize(
+    ("sentence", "adjusters", "secretary"),
+    [
+        ("Justerare: Per Lind", ["Per Lind"], None),
+        ("Karin justerar protokollet.", ["Karin Berg"], None),
+        ("Vid protokollet: Lena Lundkvist", [], "Lena Lundkvist"),
+        ("Sekreterare: Per Lind\nJusterare: Karin Berg", ["Karin Berg"], "Per Lind"),
+    ],
+)
+def test_who_keeps_and_who_adjusts_the_minutes(
+    tmp_path: Path, sentence: str, adjusters: list[str], secretary: str | None, reading: str
+) -> None:
+    meeting = drafted(tmp_path, protocol(sentence, title="Mötets formalia"), reading).document[
+        "meeting"
+    ]
+    assert meeting.get("adjusters", []) == adjusters
+    assert meeting.get("secretary") == secretary
