@@ -40,6 +40,7 @@ from governance.domain.values import (
     Obligation,
     Task,
 )
+from governance.draft import Draft, DraftError, Source, Unsure, draft_mandate, draft_minutes
 from governance.minutes import MinutesError, parse_file, parse_text
 from governance.projections import History, Status, history_to_json, status_to_json
 from governance.store import CorruptRecordError
@@ -53,6 +54,8 @@ __all__ = [
     "ConcurrentRecordingError",
     "CorruptRecordError",
     "DocumentOutcome",
+    "Draft",
+    "DraftError",
     "Due",
     "Goal",
     "Governance",
@@ -70,11 +73,15 @@ __all__ = [
     "RecordOutcome",
     "RegisterBody",
     "RuleViolationError",
+    "Source",
     "Status",
     "StoreUnavailableError",
     "Tabling",
     "Task",
+    "Unsure",
     "Waiver",
+    "draft_mandate",
+    "draft_minutes",
     "history_to_json",
     "parse_file",
     "parse_text",

@@ -21,7 +21,6 @@ from governance.draft._draft import Source, Unsure
 from governance.draft._names import (
     MUNICIPALITIES,
     NAME,
-    Match,
     Roster,
     key,
     looks_like_name,
@@ -385,10 +384,11 @@ class MinutesReader:
                 continue
             found = True
             last = next(reversed(self.people), None)
-            if last and len(people) == 1 and people[0][0] in MUNICIPALITIES:
-                if self.people[last][0] is None:  # "Lena Lundk-/vist, Falköping"
-                    self.people[last] = (people[0][0], self.people[last][1])
-                    continue
+            lone_place = len(people) == 1 and people[0][0] in MUNICIPALITIES
+            if last and lone_place and self.people[last][0] is None:
+                # "Lena Lundk-/vist, Falköping": the place is on the next line
+                self.people[last] = (people[0][0], self.people[last][1])
+                continue
             for name, muni, roles in people:
                 self._add_person(name, muni, roles, line)
         return found
@@ -510,7 +510,8 @@ class MinutesReader:
 
     def known_people(self) -> Roster:
         """The registered members and aliases, and the attendees found so far."""
-        return attrs.evolve(self.roster, present=list(self.people))
+        present = [self.roster.canonical(name).name for name in self.people]
+        return attrs.evolve(self.roster, present=list(dict.fromkeys(present)))
 
     # the schedule ------------------------------------------------------------------------
 

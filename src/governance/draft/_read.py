@@ -71,12 +71,13 @@ def _docx_lines(data: bytes, source: str) -> list[str]:
     except (zipfile.BadZipFile, KeyError, ValueError) as error:
         raise DraftError(f"expected a Word (.docx) document: {error}", file=source) from None
     formats = _numbering_formats(document, qn)
+    styles = _numbered_styles(document, qn)
     counters: dict[tuple[str, int], int] = {}
     lines: list[str] = []
     for block in document.element.body.iterchildren():
         if block.tag == qn("w:p"):
             text = "".join(node.text or "" for node in block.iter(qn("w:t"), qn("w:tab")))
-            lines.append(_numbered(block, text, formats, counters, qn))
+            lines.append(_numbered(block, text, formats, styles, counters, qn))
         elif block.tag == qn("w:tbl"):
             lines.extend(_table_rows(block, qn))
     return lines
@@ -107,15 +108,29 @@ def _numbering_formats(document: Any, qn: Callable[[str], str]) -> dict[tuple[st
     return formats
 
 
-def _numbered(
+def _numbered_styles(document: Any, qn: Callable[[str], str]) -> dict[str, Any]:
+    """Style id -> the numbering its paragraphs get ("List Number" numbers them)."""
+    numbered: dict[str, Any] = {}
+    for style in document.styles.element.iterchildren(qn("w:style")):
+        numbering = style.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
+        if numbering is not None:
+            numbered[style.get(qn("w:styleId"))] = numbering
+    return numbered
+
+
+def _numbered(  # noqa: PLR0917
     paragraph: Any,
     text: str,
     formats: dict[tuple[str, int], str],
+    styles: dict[str, Any],
     counters: dict[tuple[str, int], int],
     qn: Callable[[str], str],
 ) -> str:
     """The paragraph's text with the number Word shows before it, if it has one."""
     numbering = paragraph.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
+    if numbering is None:
+        style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        numbering = styles.get(style.get(qn("w:val"))) if style is not None else None
     if numbering is None:
         return text
     num = numbering.find(qn("w:numId"))
