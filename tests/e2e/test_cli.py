@@ -294,3 +294,69 @@ def test_exports_write_calendars_spreadsheets_and_open_data(folder: Path) -> Non
     unknown = governance(folder, "export", "ical", "--body", "xx")
     assert unknown.returncode == 1
     assert "no body 'xx'" in unknown.stderr
+
+
+PROTOCOL = """\
+Protokoll IM-nätverket 231117
+Plats: Tidaholm
+Närvarande: Karin Berg (Tidaholm), Per Lind (Skövde)
+
+§ 5 Uppdragsbeskrivningen
+Per fick i uppdrag att se över uppdragsbeskrivningen till nästa möte.
+
+§ 7 Övriga frågor
+Följande bordläggs till nästa möte:
+- Elever som stannar hemma
+"""
+
+
+def test_draft_prints_a_draft_that_cites_its_lines_and_records_once_checked(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "bodies.yaml").write_text(BODIES, encoding="utf-8")
+    (tmp_path / "protokoll.txt").write_text(PROTOCOL, encoding="utf-8")
+    assert governance(tmp_path, "record", "bodies.yaml").returncode == 0
+    drafted = governance(tmp_path, "draft", "protokoll.txt", "--store", "governance.db")
+    assert drafted.returncode == 0, drafted.stderr
+    assert '# rad 6: "Per fick i uppdrag att se över uppdragsbeskrivningen' in drafted.stdout
+    assert '# rad 9: "Följande bordläggs till nästa möte:"' in drafted.stdout
+    assert "Traceback" not in drafted.stderr
+    (tmp_path / "utkast.yaml").write_text(drafted.stdout, encoding="utf-8")
+    recorded = governance(tmp_path, "record", "utkast.yaml")
+    assert recorded.returncode == 0, recorded.stderr
+    assert "recorded minutes im/2023-11-17" in recorded.stdout
+
+
+def test_draft_writes_json_and_an_output_file_but_never_over_one(tmp_path: Path) -> None:
+    (tmp_path / "protokoll.txt").write_text(PROTOCOL, encoding="utf-8")
+    as_json = governance(tmp_path, "draft", "protokoll.txt", "--json")
+    data = json.loads(as_json.stdout)
+    assert data["sources"]["items[2].tabled"] == {
+        "line": 9,
+        "text": "Följande bordläggs till nästa möte:",
+    }
+    assert (
+        governance(tmp_path, "draft", "protokoll.txt", "--output", "utkast.yaml").returncode == 0
+    )
+    assert (tmp_path / "utkast.yaml").read_text(encoding="utf-8").startswith("# Utkast")
+    again = governance(tmp_path, "draft", "protokoll.txt", "--output", "utkast.yaml")
+    assert again.returncode == 1
+    assert "exists already" in again.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("tom.txt", b"", "tom.txt: the file is empty"),
+        ("bild.txt", bytes(range(256)), "bild.txt: expected text, but this is a binary file"),
+        ("protokoll.odt", b"x", "protokoll.odt: expected a protocol as .txt, .md, .docx or .pdf"),
+    ],
+)
+def test_draft_refuses_bad_input_without_a_traceback(
+    tmp_path: Path, name: str, content: bytes, message: str
+) -> None:
+    (tmp_path / name).write_bytes(content)
+    result = governance(tmp_path, "draft", name)
+    assert result.returncode == 1
+    assert message in " ".join(result.stderr.split())
+    assert "Traceback" not in result.stderr

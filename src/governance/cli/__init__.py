@@ -3,7 +3,8 @@
 The library never imports this package. ``_main`` holds the top-level commands
 (``record``, ``status``, ``history``, ``demo``), ``_audit`` the ``audit`` group and
 ``_follow`` the ``follow`` command, ``_publish`` the commands for what the chiefs and
-other systems read (``decisions``, ``agenda``, ``report``, ``export``).
+other systems read (``decisions``, ``agenda``, ``report``, ``export``) and ``_draft``
+the ``draft`` command.
 """
 
 from governance.cli._main import app, main

@@ -25,6 +25,7 @@ from rich.text import Text
 
 from governance.application import Governance, RecordOutcome
 from governance.cli._audit import audit_app
+from governance.cli._draft import draft_command
 from governance.cli._follow import follow_command
 from governance.demo import demo_files
 from governance.domain.errors import GovernanceError, format_path
@@ -221,70 +222,6 @@ def record(
             "path or a postgresql:// URL to keep the record",
             err=True,
         )
-
-
-# --- draft ----------------------------------------------------------------------------
-
-
-@app.command("draft")
-def draft_command(
-    file: Annotated[
-        Path, typer.Argument(help="The protocol or mandate: .txt, .md, .docx or .pdf.")
-    ],
-    mandate: Annotated[
-        bool, typer.Option("--mandate", help="Read a mandate (uppdragsbeskrivning).")
-    ] = False,
-    body: Annotated[
-        str | None,
-        typer.Option("--body", metavar="ID", help="The body's id, if the heading lacks it."),
-    ] = None,
-    on: Annotated[
-        str | None,
-        typer.Option("--date", metavar="YYYY-MM-DD", help="The date, if the text lacks it."),
-    ] = None,
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", metavar="OUT", help="Write the draft here (not over a file)."),
-    ] = None,
-    store: Annotated[
-        str | None,
-        typer.Option(
-            "--store",
-            help="Match the body and names against what this store has registered.",
-            show_default=False,
-        ),
-    ] = None,
-    as_json: JsonOption = False,
-) -> None:
-    """Draft a minutes file (or with --mandate, a mandate) from a protocol.
-
-    Each entry cites the line it came from (# rad N: "…"), and what needs checking is
-    marked (# osäker: …). Nothing is recorded: check the draft, then governance record.
-    """
-    from governance.draft import draft_mandate, draft_minutes
-
-    given_date = _parse_date(on)
-    if output is not None and output.exists():
-        _fail(GovernanceError(f"{output} exists already; choose another --output"))
-    record_store = _open(store) if store is not None else None
-    drafting = draft_mandate if mandate else draft_minutes
-    try:
-        drafted = drafting(file, body=body, date=given_date, store=record_store)
-    except GovernanceError as error:
-        _fail(error)
-    text = (
-        json.dumps(drafted.to_json(), ensure_ascii=False, indent=2) + "\n"
-        if as_json
-        else drafted.to_yaml()
-    )
-    if output is None:
-        sys.stdout.write(text)
-        return
-    output.write_text(text, encoding="utf-8")
-    err.print(
-        f"{escape(str(output))}: {len(drafted.sources)} entries cited, "
-        f"{len(drafted.unsure)} to check (# osäker)"
-    )
 
 
 # --- status ---------------------------------------------------------------------------
@@ -527,6 +464,7 @@ def _print_demo_summary(data: dict[str, Any], store: str | None) -> None:
 # --- commands defined in other modules (one line each) --------------------------------
 app.add_typer(audit_app, name="audit")
 app.command("follow")(follow_command)
+app.command("draft")(draft_command)
 
 
 def _quiet_logging() -> None:

@@ -164,17 +164,31 @@ class _Writer:
         indent: int,
         *,
         prefix: str = "",
+        fallback: str = "",
     ) -> None:
         lead = " " * indent
         self._doubts(path, indent)
+        comment = self._comment(path) or fallback
         if isinstance(item, Mapping) and item and not _flow(item, path):
-            self.lines.append(f"{lead}{prefix}{key}:{self._comment(path)}")
+            self.lines.append(f"{lead}{prefix}{key}:{comment}")
             self.mapping(item, path, indent + 2 + len(prefix))
-        elif isinstance(item, list) and item:
-            self.lines.append(f"{lead}{prefix}{key}:{self._comment(path)}")
+        elif isinstance(item, list) and item and not self._inline(item, path):
+            self.lines.append(f"{lead}{prefix}{key}:{comment}")
             self.sequence(item, path, indent + 2 + len(prefix))
         else:
-            self.lines.append(f"{lead}{prefix}{key}: {_scalar(item)}{self._comment(path)}")
+            self.lines.append(f"{lead}{prefix}{key}: {_scalar(item)}{comment}")
+
+    def _inline(self, value: list[Any], path: tuple[PathPart, ...]) -> bool:
+        """A short list of scalars with no sources of their own: ``to: [Per Lind]``."""
+        return (
+            all(
+                not isinstance(item, Mapping | list)
+                and format_path((*path, index)) not in self.sources
+                and format_path((*path, index)) not in self.doubts
+                for index, item in enumerate(value)
+            )
+            and len(_scalar(value)) <= 60
+        )
 
     def sequence(self, value: list[Any], path: tuple[PathPart, ...], indent: int) -> None:
         lead = " " * indent
@@ -184,16 +198,14 @@ class _Writer:
             if isinstance(item, Mapping) and item and not _flow(item, path):
                 keys = list(item.items())
                 first_key, first_value = keys[0]
-                comment = self._comment(here)
-                if comment and not isinstance(first_value, Mapping | list):
-                    first_path = (*here, first_key)
-                    self._doubts(first_path, indent)
-                    own = self._comment(first_path)
-                    self.lines.append(
-                        f"{lead}- {first_key}: {_scalar(first_value)}{own or comment}"
-                    )
-                else:
-                    self.entry(first_key, first_value, (*here, first_key), indent, prefix="- ")
+                self.entry(
+                    first_key,
+                    first_value,
+                    (*here, first_key),
+                    indent,
+                    prefix="- ",
+                    fallback=self._comment(here),
+                )
                 for key, entry_value in keys[1:]:
                     self.entry(key, entry_value, (*here, key), indent + 2)
             else:
