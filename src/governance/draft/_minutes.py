@@ -45,7 +45,8 @@ class Collected:
 
     def cite_unit(self, path: str, unit: Unit, offset: int = 0) -> None:
         line, within = unit.line_at(offset)
-        self.cite(path, line, within)
+        words = line.cite(within, width=max(len(unit.text) - offset, 8))
+        self.sources[path] = Source(line.number, words or line.cite(0))
 
     def doubt(self, path: str, why: str) -> None:
         self.unsure.append(Unsure(path, why))
@@ -199,6 +200,7 @@ class MinutesReader:
     on: date | None = None
 
     def read(self) -> Collected:
+        self.lines = list(self.lines)  # role lines are blanked in this copy
         for index, line in enumerate(self.lines):
             if self._role_label(line, self.lines[index + 1 : index + 2]):
                 self.lines[index] = attrs.evolve(line, text="")

@@ -36,9 +36,10 @@ class Line:
         """The words as written from ``start`` (an offset in ``text``), cut at a word."""
         begin = min(max(start + self.shift, 0), len(self.raw))
         words = self.raw[begin:].strip()
+        width = min(width, 72)
         if len(words) <= width:
             return words
-        cut = words.rfind(" ", 0, width)
+        cut = words.rfind(" ", 0, width + 1)
         return words[: cut if cut > width // 2 else width].rstrip(" ,;:-")
 
 
