@@ -9,6 +9,7 @@ coming meetings. What a rule cannot settle goes into the draft as unsure.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from datetime import date
@@ -56,6 +57,11 @@ class Collected:
 
 _BODY_WORD = tolerant(
     r"\b(?:[A-ZÅÄÖ][\wåäö]*-)?[\wåäö]*(?:nätverk|gruppen|gruppens|träff|direktionen)[\wåäö]*"
+)
+_GENERIC_BODY_WORDS = frozenset(
+    fold(word)
+    for word in """nätverket nätverkets nätverksträff nätverksträffen nätverksmöte
+    nätverksmötet nätverksdag nätverksdagen nätverk träff träffen""".split()
 )
 _ACRONYM = re.compile(r"\b[A-ZÅÄÖ]{2,6}\b(?:-[\wåäö]+)?")
 _LABEL = tolerant(
@@ -129,9 +135,9 @@ def parse_people(text: str) -> list[tuple[str, str | None, set[str]]]:
             continue
         if looks_like_name(name):
             people.append((normalise(name), muni, roles))
-        elif name in MUNICIPALITIES and people and people[-1][1] is None:
+        elif _as_place(name) and people and people[-1][1] is None:
             before, _, before_roles = people[-1]
-            people[-1] = (before, name, before_roles | roles)
+            people[-1] = (before, _as_place(name), before_roles | roles)
         else:
             return _pair_places(people)
     if muni_first is None and people and all(len(n.split()) == 1 for n, _, _ in people):
@@ -139,6 +145,17 @@ def parse_people(text: str) -> list[tuple[str, str | None, set[str]]]:
         # and a place; a line of first names alone is still a list of people.
         return people
     return _pair_places(people)
+
+
+def _as_place(text: str) -> str | None:
+    """``Tidaholm``, ``Tidaholms kommun`` -> ``Tidaholm``; anything else -> None."""
+    match = re.fullmatch(r"([A-ZÅÄÖ][\wåäö-]+?)s?(?:\s+kommun)?", text.strip())
+    if match is None:
+        return None
+    for town in (text.strip(), match.group(1), match.group(1) + "s"):
+        if town in MUNICIPALITIES:
+            return town
+    return None
 
 
 def _person(written: str) -> tuple[str, str | None]:
@@ -152,6 +169,11 @@ def _person(written: str) -> tuple[str, str | None]:
     if len(dashed) == 2 and looks_like_name(dashed[0].strip()):
         written, muni = dashed[0].strip(), muni or dashed[1].strip() or None
     name = _TITLE_WORDS.sub("", written).strip(" ,.-/")
+    town = re.search(r"\s+([A-ZÅÄÖ][\wåäö]+?)s?\s+kommun$", name)
+    if town and town.group(1) in MUNICIPALITIES:  # "Karin Berg Tidaholms kommun"
+        name, muni = name[: town.start()].strip(), muni or town.group(1)
+    if muni:
+        muni = _as_place(muni) or muni
     words = name.split()
     if len(words) >= 2 and words[-1] in MUNICIPALITIES and looks_like_name(name):
         name, muni = " ".join(words[:-1]), muni or words[-1]
@@ -198,6 +220,7 @@ class MinutesReader:
     adjusters: dict[str, Line] = attrs.Factory(dict)
     secretary: tuple[str, Line] | None = None
     on: date | None = None
+    spellings: dict[str, str] = attrs.Factory(dict)  # folded -> as spelled with å, ä, ö
 
     def read(self) -> Collected:
         self.lines = list(self.lines)  # role lines are blanked in this copy
@@ -242,6 +265,12 @@ class MinutesReader:
                     ),
                     None,
                 )
+            if match is not None and fold(match.group()) in _GENERIC_BODY_WORDS:
+                match = None
+                acronym = next(
+                    (a for a in _ACRONYM.finditer(line.text) if a.group() not in {"VT", "HT"}),
+                    None,
+                )
             found = match or acronym
             if found is None:
                 continue
@@ -268,11 +297,15 @@ class MinutesReader:
     def _date(self, top: list[Line]) -> None:
         c = self.collected
         labelled = [line for line in top if re.match(r"(?i)\s*datum", line.text)]
+        following = {id(line): after for line, after in itertools.pairwise(top)}
         for line in [*labelled, *top]:
-            found = [d for d in find_dates(line.text, year=self._year_hint()) if d.with_year]
-            found = found or [
-                d for d in find_dates(line.text, year=self._year_hint()) if self.given_date
+            # "10 jan-/uari 2021": a date may run on to the next line
+            after = following.get(id(line))
+            text = f"{line.text} {after.text}" if after else line.text
+            dates = [
+                d for d in find_dates(text, year=self._year_hint()) if d.start < len(line.text)
             ]
+            found = [d for d in dates if d.with_year] or (dates if self.given_date else [])
             if found:
                 self.on = found[0].on
                 self.meeting["date"] = self.on
@@ -396,6 +429,8 @@ class MinutesReader:
         return found
 
     def _add_person(self, name: str, muni: str | None, roles: set[str], line: Line) -> None:
+        name = self._spelled(name)
+        muni = self._spelled(muni) if muni else muni
         if key(name) in {key(known) for known in self.people}:
             return
         self.people[name] = (muni, roles)
@@ -404,6 +439,18 @@ class MinutesReader:
             self.secretary = (name, line)
         if "adjuster" in roles:
             self.adjusters.setdefault(name, line)
+
+    def _spelled(self, name: str) -> str:
+        """``Sjoberg`` as ``Sjöberg`` where the protocol spells it so elsewhere (a scan)."""
+        if not self.spellings:
+            for line in self.lines:
+                for word in re.findall(r"[A-ZÅÄÖ][\wåäöé]+", line.text):
+                    if re.search("[åäöÅÄÖ]", word):
+                        self.spellings.setdefault(fold(word), word)
+        return " ".join(
+            self.spellings.get(fold(word), word) if not re.search("[åäöÅÄÖ]", word) else word
+            for word in name.split(" ")
+        )
 
     def _role_label(self, line: Line, following: Sequence[Line] = ()) -> bool:
         """A ``Sekreterare: X`` or ``Justerare: X`` line, read; True if it was one."""
@@ -612,20 +659,21 @@ _REFERRED = tolerant(
     r"direktionen|skolchefs|rektorsträff|presidiet)[\wåäö]*)"
 )
 _DECISION = tolerant(
-    r"\bbeslut(?:ar|ade|ades|ats?|s|ar vi)\b|\bbeslöt\b|^\W*beslut\b\s*:|\bbeslut(?:et)?\s*:"
+    r"\bbeslut(?:ar|ade|ades|ats?|s|ar vi)\b|\bbeslöts?\b|^\W*beslut\b\s*:|\bbeslut(?:et)?\s*:"
     r"|\bfatta(?:de|r)\s+(?:\w+\s+)?beslut\b|\btog(?:s)?\s+(?:\w+\s+)?beslut\b|"
     r"\bbeslut(?:et)?\s+(?:blev|är|var)\b|\bställ(?:er|de)\s+sig\s+bakom\b|"
-    r"\bgodk[äa]n(?:ns|des|ner|de|t|nes)\b|\bantas\b|\bantogs\b|\bantar\b|"
+    r"\bgodk[äa]n(?:ns|des|ner|de|t|nes|d|da)\b|\bantas\b|\bantogs\b|"
     r"\bfastställ(?:s|des|er|de|ts)\b|\benades\b|\benas\b|\b(?:är|var)\s+eniga\b|"
     r"\benig(?:a)?\s+om\b|\bbifall|\b(?:säger|sa|sade|svarar|svarade)\s+ja\b|\bja\s+till\b|"
     r"\bstryk(?:er|s|tes)\b|\b(?:läggs|lades|lägga)\s+till\s+handlingarna\b|"
     r"\bbestäm(?:mer|mde|des|ms|t)\b|\bkom(?:mer)?\s+överens\b|\böverens(?:kom|kommet)\b|"
-    r"\bvalde?s\s+till\b|\bväljs\s+till\b|\bvaldes\b|\bbeviljas\b|\bbeviljades\b|"
+    r"\bbeviljas\b|\bbeviljades\b|"
     r"\btillstyrk|\bavslås\b|\bavslogs\b|\bvi\s+kör\s+på\b"
 )
 _NOT_DECISION = tolerant(
     r"\b(?:inget|inga|ej|icke|inte)\s+(?:\w+\s+)?beslut|\bbeslutsunderlag|\binför\s+beslut|"
-    r"\bförslag\s+till\s+beslut|\bbeslut\s+om\s+detta\s+tas|\bbeslutet\s+fattas\s+av"
+    r"\bförslag\s+till\s+beslut|\bbeslut\s+om\s+detta\s+tas|\bbeslutet\s+fattas\s+av|"
+    r"\b(?:inte|ej|inget\s+är)\s+(?:\w+\s+)?(?:bestämt|klart|beslutat)"
 )
 _YES = tolerant(r"^\W*(?:ja|svar\s*:\s*ja|svaret\s+(?:blev|är)\s+ja|mötet\s+svarar\s+ja)\b")
 
@@ -643,7 +691,9 @@ _NARRATION = frozenset(
     diskuterar reflekterar betonar understryker poängterar uppger nämner berömmer önskar
     vill kan behöver bör måste tror ser upplever känner deltar leder håller sammanfattar
     läser efterfrågar välkomnar uttrycker framför påpekar arbetar jobbar lyfter
-    återger refererar noterar summerar ger finns får""".split()
+    återger refererar noterar summerar ger finns får tipsar efterlyser kommenterar instämmer
+    bekräftar redovisar uppmanar uppmuntrar rekommenderar påtalar lyfte saknar välkomnar
+    gläds glädjer oroar undrar""".split()
 )
 _DECIDING = frozenset(
     fold(word)
@@ -687,6 +737,11 @@ _AGENT = re.compile(r"\bav\s+(?P<who>" + NAME.pattern + ")")
 _ASSIGN_LABEL = tolerant(
     r"^\W*(?:uppdrag|ansvarig|ansvar|åtgärd|att\s+göra|to\s*do)\s*(?:till\s+(?P<to>[^:]+))?\s*:\s*"
 )
+_INVERTED = re.compile(
+    r"^(?:Till|Inför|Efter|Under|Senast|På|Innan|Före)\b[^.]{0,40}?\s(?P<verb>[a-zåäö]+r)\s+"
+    r"(?P<who>" + NAME.pattern + r"(?:\s+och\s+" + NAME.pattern + r")?)\b"
+)
+_RESPONSIBLE = tolerant(r"[.;,(]\s*(?:ansvarig|ansv)\.?\s*:\s*(?P<who>[^.;)]+)")
 _ASSIGN_TO = tolerant(r"\b(?:uppdrar\s+åt|ger|gav)\s+(?P<who>.+?)\s+(?:i\s+uppdrag\s+)?att\b")
 _ADJUSTS = tolerant(
     r"\b(?:justerar|justerade|justeras\s+av|justera)\b.*?\b(?:protokoll|anteckning|minnesanteckning)"
@@ -875,6 +930,16 @@ class _ItemReader:
             if subject and self._known_people(subject["who"]):
                 return self._known_people(subject["who"])
             return self._role_subject(rest) or []
+        inverted = _INVERTED.match(text)
+        if (
+            inverted
+            and self._known_people(inverted["who"])
+            and _acts(inverted["verb"], text, strong=True)
+        ):
+            return self._known_people(inverted["who"])
+        responsible = _RESPONSIBLE.search(text)
+        if responsible and responsible.start() > 0:
+            return self._people_or_roles(responsible["who"]) or None
         given = _ASSIGN_TO.search(text)
         if given and self._people_or_roles(given["who"]):
             return self._people_or_roles(given["who"])
@@ -1053,6 +1118,7 @@ def _tabled_subject(before: str) -> str | None:
 
 
 def _task(text: str) -> str:
+    text = _RESPONSIBLE.sub("", text)
     return re.sub(
         r"^\W*(?:uppdrag|ansvarig|åtgärd)\s*(?:till\s+[^:]+)?:\s*", "", text, flags=re.I
     ).rstrip(" .")

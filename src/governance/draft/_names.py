@@ -54,7 +54,8 @@ _NOT_NAMES = frozenset(
     Presidiet Beslut Uppdrag Teams Zoom Nästa Kommande Övriga Övrigt Information Inga
     Ingen Inget Till Från Efter Inför Under Vid Med Om Som Och Att Skolchefsgruppen
     Direktionen Förbundet Kansliet Ansvarig Ansvar Datum Plats Tid Närvarande Deltagare
-    Frånvarande Justerare Justering""".split()
+    Frånvarande Justerare Justering Namn Kommun Funktion Roll Skola Organisation Titel
+    Befattning Enhet Verksamhet""".split()
 )
 
 

@@ -50,7 +50,7 @@ class Unit:
 
 _NUMBERED = re.compile(
     r"""^\s*(?:[#*_]+\s*)?(?:
-        (?P<para>§)\s*(?P<n1>\d{1,3}(?:\s?[a-z])?)\b
+        (?P<para>§|[Pp]unkt)\s*(?P<n1>\d{1,3}(?:\s?[a-z])?)\b
       | (?P<n2>\d{1,3}[a-z]?)\s*(?P<mark>[.)])(?![\d])
       | (?P<n3>\d{1,3}[a-z]?)(?=\s+[A-ZÅÄÖ§])
     )[\s.:)–—-]*(?P<title>.*)$""",
