@@ -125,14 +125,13 @@ def protocols(draw: st.DrawFn) -> Written:
         blocks.append(style.format(n=number, title=title) + "\n" + ". ".join(sentences) + ".\n")
         items.append(item)
     coming = sorted(set(draw(st.lists(st.integers(min_value=3, max_value=150), max_size=3))))
-    schedule = [
-        {"date": on + timedelta(days=days), "place": place}
+    meetings = [
+        (on + timedelta(days=days), place)
         for days, (_, place) in zip(coming, PEOPLE, strict=False)
     ]
+    schedule = [{"date": day, "place": place} for day, place in meetings]
     if schedule:
-        lines = "\n".join(
-            f"{entry['date'].day}/{entry['date'].month} - {entry['place']}" for entry in schedule
-        )
+        lines = "\n".join(f"{day.day}/{day.month} - {place}" for day, place in meetings)
         number = len(items) + 1
         blocks.append(style.format(n=number, title="Nästa möte") + "\n" + lines + "\n")
         items.append({"number": str(number), "title": "Nästa möte"})
