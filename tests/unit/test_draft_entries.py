@@ -277,7 +277,8 @@ SCHEDULES = [
     ("Måndag v.48 kl 13-15 i Tibro", date(2024, 11, 25), "Tibro", "13:00-15:00"),
     ("15 november, Hjo", date(2024, 11, 15), "Hjo", None),
     ("240910 Mariestad", date(2024, 9, 10), "Mariestad", None),
-    ("1/3 Falköping", date(2025, 3, 1), "Falköping", None),
+    ("14/1 Falköping", date(2025, 1, 14), "Falköping", None),
+    ("Förra mötet 1/3 var i Skara; nästa 20/3 Falköping", date(2024, 3, 20), "Falköping", None),
 ]
 
 

@@ -66,7 +66,7 @@ _GENERIC_BODY_WORDS = frozenset(
 _ACRONYM = re.compile(r"\b[A-ZÅÄÖ]{2,6}\b(?:-[\wåäö]+)?")
 _LABEL = tolerant(
     r"^\s*(?P<label>datum|plats|tid|lokal|mötesplats|sekreterare|protokollförare|"
-    r"vid protokollet|antecknare|sekr|justerare|justeras av|justerande|ordförande|ordf)"
+    r"vid protokollet|antecknare|sekr|justerare|justeras av|justeras|justerande|ordförande|ordf)"
     r"\b\.?\s*:?\s*(?P<value>.*)$"
 )
 _ATTENDANCE = tolerant(
@@ -225,7 +225,8 @@ class MinutesReader:
     def read(self) -> Collected:
         self.lines = list(self.lines)  # role lines are blanked in this copy
         for index, line in enumerate(self.lines):
-            if self._role_label(line, self.lines[index + 1 : index + 2]):
+            following = [ln for ln in self.lines[index + 1 : index + 4] if ln.text.strip()][:1]
+            if self._role_label(line, following):
                 self.lines[index] = attrs.evolve(line, text="")
         headings = find_headings(self.lines)
         first = headings[0].index if headings else len(self.lines)
@@ -355,11 +356,12 @@ class MinutesReader:
                 if _DIGITAL.search(line.text):
                     self._set_place(line.text, line, 0)
                     break
-        for line in top:
+        for position, line in enumerate(top):
             label = _LABEL.match(line.text)
             dated = "meeting.date" in c.sources and c.sources["meeting.date"].line == line.number
             labelled = label is not None and fold(label["label"]) in {"tid", "plats", "datum"}
-            time = find_time(line.text) if labelled or dated else None
+            early = position < 3 and not _ATTENDANCE.match(line.text)
+            time = find_time(line.text) if labelled or dated or early else None
             if time:
                 self.meeting["time"] = time
                 c.cite("meeting.time", line)
@@ -494,7 +496,11 @@ class MinutesReader:
             item_units = units([rest_line]) + item_units
         schedule_item = bool(_SCHEDULE_TITLE.search(heading.title))
         if schedule_item:
-            self._schedule_lines(body)
+            rest = heading.rest
+            rest_line = attrs.evolve(
+                title_line, text=rest, shift=title_line.shift + heading.rest_offset
+            )
+            self._schedule_lines([rest_line, *body] if rest else body)
         _ItemReader(self, index, item, item_units, schedule_item).read()
 
     # assembling --------------------------------------------------------------------------
@@ -511,7 +517,8 @@ class MinutesReader:
             matched = self.roster.canonical(name)
             attendees.append(f"{matched.name} ({muni})" if muni else matched.name)
             path = f"meeting.attendees[{position}]"
-            c.cite(path, self.people_lines[name])
+            line = self.people_lines[name]
+            c.cite(path, line, max(line.text.find(name.split(" ")[0]), 0))
             if matched.why:
                 c.doubt(path, matched.why)
         if attendees:
@@ -577,7 +584,11 @@ class MinutesReader:
     ) -> None:
         if self.on is None:
             return
-        found = [d for d in find_dates(text, after=self.on) if d.on > self.on]
+        found = [
+            d
+            for d in find_dates(text, after=self.on)
+            if d.on > self.on and (d.with_year or (d.on - self.on).days <= 330)
+        ]
         if not found:
             weekday = _RECURRING.search(text)
             if weekday and isinstance(where, Line):
@@ -670,6 +681,7 @@ _DECISION = tolerant(
     r"\bbeviljas\b|\bbeviljades\b|"
     r"\btillstyrk|\bavslås\b|\bavslogs\b|\bvi\s+kör\s+på\b"
 )
+_DECISION_LABEL = tolerant(r"\W*(?:beslut|beslutades|mötet beslutade|nätverket beslutade)\s*:?\s*")
 _NOT_DECISION = tolerant(
     r"\b(?:inget|inga|ej|icke|inte)\s+(?:\w+\s+)?beslut|\bbeslutsunderlag|\binför\s+beslut|"
     r"\bförslag\s+till\s+beslut|\bbeslut\s+om\s+detta\s+tas|\bbeslutet\s+fattas\s+av|"
@@ -773,6 +785,7 @@ class _ItemReader:
     units: list[Unit]
     schedule_item: bool
     sub_items: int = 0
+    deciding: bool = False  # after a "Beslut:" line, its list or sentence is the decision
     tabling_list: Unit | None = None  # "Följande bordläggs:", while its list runs
 
     @property
@@ -788,6 +801,15 @@ class _ItemReader:
                 previous = unit
                 continue
             self.tabling_list = None
+            if self.deciding and not _TABLED.search(text):
+                self._decision(unit, previous, labelled=True)
+                self.deciding = unit.listed
+                previous = unit
+                continue
+            self.deciding = bool(_DECISION_LABEL.fullmatch(text))
+            if self.deciding:
+                previous = unit
+                continue
             self._roles(unit)
             if self.schedule_item and not _DECISION.search(text):
                 previous = unit
@@ -805,10 +827,10 @@ class _ItemReader:
                 self._referred(unit)
             else:
                 decided = self._decision(unit, previous)
-                self._assignment(unit, decided=decided)
+                assigned = self._assignment(unit, decided=decided)
                 if _REFERRED.search(text):
                     self._referred(unit)
-                elif not decided and _DEADLINE.search(text):
+                elif not decided and not assigned and _DEADLINE.search(text):
                     self._deadline(unit)
             previous = unit
 
@@ -898,11 +920,11 @@ class _ItemReader:
 
     # decisions -------------------------------------------------------------------------
 
-    def _decision(self, unit: Unit, previous: Unit | None) -> bool:
+    def _decision(self, unit: Unit, previous: Unit | None, *, labelled: bool = False) -> bool:
         text = unit.text
         if _YES.search(text) and previous is not None and previous.text.rstrip().endswith("?"):
             decision = f"{previous.text.rstrip()} Ja"
-        elif _DECISION.search(text) and not _NOT_DECISION.search(text):
+        elif labelled or (_DECISION.search(text) and not _NOT_DECISION.search(text)):
             decision = text
         else:
             return False
@@ -988,7 +1010,8 @@ class _ItemReader:
             return names
         return []
 
-    def _assignment(self, unit: Unit, *, decided: bool) -> None:
+    def _assignment(self, unit: Unit, *, decided: bool) -> bool:
+        """An assignment from ``unit``, if it gives one; True if it did."""
         text = unit.text
         who = self._subject(unit)
         unsure_who = None
@@ -1001,13 +1024,14 @@ class _ItemReader:
                 who = ["presidium"]
                 unsure_who = "ingen ansvarig nämns: fyll i vem som ska göra det"
             else:
-                return
+                return False
         if not who:
-            return
+            return False
         c = self.reader.collected
         assignments = self.item.setdefault("assignments", [])
         path = f"{self.path}.assignments[{len(assignments)}]"
-        names = []
+        names: list[str] = []
+        doubts: list[Unsure] = []
         for position, written in enumerate(who):
             if written in (ALL_MEMBERS, "chair", "secretary", "presidium"):
                 names.append(written)
@@ -1015,7 +1039,7 @@ class _ItemReader:
             match = self.reader.known_people().person(written)
             names.append(match.name)
             if match.why:
-                c.doubt(f"{path}.to[{position}]", match.why)
+                doubts.append(Unsure(f"{path}.to[{position}]", match.why))
         due, why = self._due(unit)
         if assignments and _FOLLOW_UP.search(text) and assignments[-1]["to"] == names:
             earlier = f"{self.path}.assignments[{len(assignments) - 1}]"
@@ -1023,13 +1047,15 @@ class _ItemReader:
                 assignments[-1]["due"] = due
                 c.cite_unit(f"{earlier}.due", unit)
                 c.unsure[:] = [u for u in c.unsure if u.path != f"{earlier}.due"]
-            return
+            return True
         assignments.append({"to": names, "task": _capital(_task(text)), "due": due})
+        c.unsure.extend(doubts)
         c.cite_unit(path, unit)
         if unsure_who:
             c.doubt(f"{path}.to", unsure_who)
         if why:
             c.doubt(f"{path}.due", why)
+        return True
 
     def _due(self, unit: Unit) -> tuple[Any, str | None]:
         text = unit.text

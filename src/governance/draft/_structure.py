@@ -200,7 +200,33 @@ def _unnumbered_headings(lines: Sequence[Line]) -> list[Heading]:
         if _NOT_HEADING.match(text) or (_DOCUMENT_TITLE.search(text) and index < first_text + 3):
             continue
         headings.append(_split_title(index, None, text, 0, 1))
+    labelled = [
+        _split_title(index, None, lines[index].text.strip(), 0, 1)
+        for index in range(first_text + 1, len(lines))
+        if _labelled(lines, index)
+    ]
+    if len(labelled) >= 2:
+        headings = sorted([*headings, *labelled], key=lambda heading: heading.index)
     return [attrs.evolve(heading, number=str(n)) for n, heading in enumerate(headings, start=1)]
+
+
+_LABELLED = re.compile(r"^(?P<title>[A-ZÅÄÖ§][\wåäöÅÄÖ§ ,/&-]{2,60}?)\s*:\s+\S")
+_NOT_ITEM_LABEL = tolerant(
+    r"^(?:beslut|uppdrag|ansvarig|ansvar|åtgärd|obs|notera|kommentar|svar|fråga|förslag|"
+    r"exempel|citat|info|länk|bilaga|bilagor|deadline|klart|senast|datum|plats|tid|"
+    r"närvarande|deltagare|närvaro|frånvarande|anmält förhinder|justerare|sekreterare|"
+    r"vid protokollet|ordförande|kl)\b"
+)
+
+
+def _labelled(lines: Sequence[Line], index: int) -> bool:
+    """``Föregående protokoll: Godkändes.``, a paragraph's first line: an item too."""
+    text = lines[index].text.strip()
+    match = _LABELLED.match(text)
+    if match is None or len(match["title"].split()) > 6 or _NOT_ITEM_LABEL.match(text):
+        return False
+    before = lines[index - 1].text.strip() if index > 0 else ""
+    return not before or _LABELLED.match(before) is not None
 
 
 def _standalone(lines: Sequence[Line], index: int) -> bool:
