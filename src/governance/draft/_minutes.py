@@ -487,20 +487,20 @@ class MinutesReader:
             rest = [attrs.evolve(title_line, text=heading.rest)] if heading.rest else []
             self._attendance([*rest, *body], within_item=True)
             return
-        item_units = units(body)
-        if heading.rest:
-            offset = heading.rest_offset
-            rest_line = attrs.evolve(
-                title_line, text=title_line.text[offset:], shift=title_line.shift + offset
-            )
-            item_units = units([rest_line]) + item_units
+        offset = heading.rest_offset
+        after_title = (
+            [
+                attrs.evolve(
+                    title_line, text=title_line.text[offset:], shift=title_line.shift + offset
+                )
+            ]
+            if heading.rest
+            else []
+        )
+        item_units = units(after_title) + units(body)
         schedule_item = bool(_SCHEDULE_TITLE.search(heading.title))
         if schedule_item:
-            rest = heading.rest
-            rest_line = attrs.evolve(
-                title_line, text=rest, shift=title_line.shift + heading.rest_offset
-            )
-            self._schedule_lines([rest_line, *body] if rest else body)
+            self._schedule_lines([*after_title, *body])
         _ItemReader(self, index, item, item_units, schedule_item).read()
 
     # assembling --------------------------------------------------------------------------
