@@ -141,6 +141,8 @@ def _weekday_key(written: str) -> str:
 
 def find_time(text: str) -> str | None:
     """The time of day or span in ``text`` as ``HH:MM`` or ``HH:MM-HH:MM``."""
+    for found in find_dates(text, year=2000):  # a date's digits are no time: 2023-11-17
+        text = text[: found.start] + " " * (found.end - found.start) + text[found.end :]
     for match in _TIME_RANGE.finditer(text):
         h1, h2 = int(match["h1"]), int(match["h2"])
         if 6 <= h1 < h2 <= 22:

@@ -356,7 +356,10 @@ class MinutesReader:
                 if _DIGITAL.search(line.text):
                     self._set_place(line.text, line, 0)
                     break
-        for position, line in enumerate(top):
+        labelled_first = sorted(
+            enumerate(top), key=lambda pair: _LABEL.match(pair[1].text) is None
+        )
+        for position, line in labelled_first:
             label = _LABEL.match(line.text)
             dated = "meeting.date" in c.sources and c.sources["meeting.date"].line == line.number
             labelled = label is not None and fold(label["label"]) in {"tid", "plats", "datum"}
@@ -768,6 +771,7 @@ _SUBJECT = re.compile(
     r"^(?P<who>" + NAME.pattern + r"(?:\s*(?:,|och|&|samt)\s*" + NAME.pattern + r")*)"
     r"\s+(?P<verb>[a-zåäö]+)"
 )
+_HEDGED = tolerant(r"\b(?:kan\s+behöva|eventuellt|kanske|möjligen|kan\s+komma\s+att)\b")
 _FOLLOW_UP = tolerant(
     r"^\W*\S+(?:\s+\S+)?\s+(?:återkopplar|återkommer|rapporterar|redovisar|meddelar)\b"
 )
@@ -786,6 +790,7 @@ class _ItemReader:
     schedule_item: bool
     sub_items: int = 0
     deciding: bool = False  # after a "Beslut:" line, its list or sentence is the decision
+    entries: dict[int, dict[str, Any]] = attrs.Factory(dict)  # list entries made items
     tabling_list: Unit | None = None  # "Följande bordläggs:", while its list runs
 
     @property
@@ -853,7 +858,12 @@ class _ItemReader:
                 self._sub_item(attrs.evolve(unit, text=entry), tabled_by=unit)
             return
         subject = _tabled_subject(unit.text[: match.start()])
-        if subject and _OTHER_MATTERS.search(self.item["title"]):
+        entry = unit.entry if unit.listed else None
+        if entry is not None and entry is not unit and entry.text != unit.text:
+            # "a) Elever som stannar hemma – …? Bordläggs.": the entry is tabled
+            self._entry_item(entry, unit)
+            return
+        if subject and (unit.listed or _OTHER_MATTERS.search(self.item["title"])):
             self._sub_item(attrs.evolve(unit, text=subject), tabled_by=unit)
             return
         until, why = self._until(unit)
@@ -888,6 +898,14 @@ class _ItemReader:
         self.reader.items.append(sub)
         return sub
 
+    def _entry_item(self, entry: Unit, tabled_by: Unit) -> None:
+        """A list entry tabled by a later sentence: an item titled by its first words."""
+        title = re.split(r"\s+[-–—]\s+|[?:]", entry.text, maxsplit=1)[0]
+        sub = self.entries.get(id(entry))
+        if sub is None:
+            self._sub_item(attrs.evolve(entry, text=title), tabled_by=tabled_by)
+            self.entries[id(entry)] = self.reader.items[-1]
+
     def _sub_item(self, unit: Unit, tabled_by: Unit | None = None) -> None:
         c = self.reader.collected
         sub = self._new_sub_item(unit)
@@ -910,13 +928,21 @@ class _ItemReader:
         subject = _tabled_subject(unit.text[: match.start()])
         if subject and _OTHER_MATTERS.search(self.item["title"]):
             target = self._new_sub_item(attrs.evolve(unit, text=subject))
-        path = f"items[{self.reader.items.index(target)}].referred_to"
-        target["referred_to"] = registered.id if registered else body_slug(written)
+        where = f"items[{self.reader.items.index(target)}]"
+        slug = registered.id if registered else body_slug(written)
+        if _HEDGED.search(unit.text):
+            line = unit.line_at(match.start())[0].number
+            c.doubt(
+                where,
+                f"frågan kan behöva gå till {written} (rad {line}): "
+                f"skriv referred_to: {slug} om den skickas dit",
+            )
+            return
+        path = f"{where}.referred_to"
+        target["referred_to"] = slug
         c.cite_unit(path, unit, match.start())
         if registered is None:
             c.doubt(path, f"id gissat från '{written}': kontrollera att organet är registrerat")
-        if re.search(r"(?i)kan\s+behöva|eventuellt|kanske|möjligen", unit.text):
-            c.doubt(path, "protokollet säger bara att frågan kanske skickas vidare")
 
     # decisions -------------------------------------------------------------------------
 

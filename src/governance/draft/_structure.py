@@ -37,6 +37,7 @@ class Unit:
     spans: tuple[tuple[int, Line], ...]
     listed: bool = False
     ends_with_colon: bool = False
+    entry: Unit | None = None  # in a list, the first sentence of the entry it belongs to
 
     def line_at(self, offset: int = 0) -> tuple[Line, int]:
         """The line holding ``offset`` and the offset within that line's text."""
@@ -305,7 +306,10 @@ def _sentences(text: str, spans: tuple[tuple[int, Line], ...], listed: bool) -> 
         pieces.append(_unit(text, begin, match.start(), spans, listed))
         begin = match.end()
     pieces.append(_unit(text, begin, len(text), spans, listed))
-    return [piece for piece in pieces if piece.text]
+    pieces = [piece for piece in pieces if piece.text]
+    if listed and pieces:
+        pieces = [attrs.evolve(piece, entry=pieces[0]) for piece in pieces]
+    return pieces
 
 
 def _unit(
