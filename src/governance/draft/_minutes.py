@@ -20,7 +20,6 @@ import attrs
 from governance.draft._dates import DateMatch, find_dates, find_time, month_named
 from governance.draft._draft import Source, Unsure
 from governance.draft._names import (
-    MUNICIPALITIES,
     NAME,
     Roster,
     key,
@@ -28,7 +27,7 @@ from governance.draft._names import (
     normalise,
 )
 from governance.draft._structure import Heading, Unit, find_headings, units
-from governance.draft._text import Line, fold, is_swedish, tolerant
+from governance.draft._text import MUNICIPALITIES, Line, fold, is_swedish, tolerant
 
 ALL_MEMBERS = "all members"
 
@@ -220,7 +219,6 @@ class MinutesReader:
     adjusters: dict[str, Line] = attrs.Factory(dict)
     secretary: tuple[str, Line] | None = None
     on: date | None = None
-    spellings: dict[str, str] = attrs.Factory(dict)  # folded -> as spelled with å, ä, ö
 
     def read(self) -> Collected:
         self.lines = list(self.lines)  # role lines are blanked in this copy
@@ -434,8 +432,6 @@ class MinutesReader:
         return found
 
     def _add_person(self, name: str, muni: str | None, roles: set[str], line: Line) -> None:
-        name = self._spelled(name)
-        muni = self._spelled(muni) if muni else muni
         if key(name) in {key(known) for known in self.people}:
             return
         self.people[name] = (muni, roles)
@@ -444,18 +440,6 @@ class MinutesReader:
             self.secretary = (name, line)
         if "adjuster" in roles:
             self.adjusters.setdefault(name, line)
-
-    def _spelled(self, name: str) -> str:
-        """``Sjoberg`` as ``Sjöberg`` where the protocol spells it so elsewhere (a scan)."""
-        if not self.spellings:
-            for line in self.lines:
-                for word in re.findall(r"[A-ZÅÄÖ][\wåäöé]+", line.text):
-                    if re.search("[åäöÅÄÖ]", word):
-                        self.spellings.setdefault(fold(word), word)
-        return " ".join(
-            self.spellings.get(fold(word), word) if not re.search("[åäöÅÄÖ]", word) else word
-            for word in name.split(" ")
-        )
 
     def _role_label(self, line: Line, following: Sequence[Line] = ()) -> bool:
         """A ``Sekreterare: X`` or ``Justerare: X`` line, read; True if it was one."""
