@@ -304,3 +304,48 @@ def test_a_mandate_is_drafted_into_goals_tasks_and_obligations(
     for path, source in draft.sources.items():
         assert source.text in lines[source.line - 1], path
     parse_text(yaml.safe_dump(checked(draft), allow_unicode=True))
+
+
+NUMBERED_MANDATE = textwrap.dedent(
+    """\
+    Uppdragsbeskrivning Gymnasienätverket
+    Beslutad i skolchefsgruppen 221209
+    Gäller 2023-01-01 – 2024-12-31
+
+    Uppdrag
+    1. Stärkt tillväxt och kompetensförsörjning
+    - Samverka med näringslivet kring APL.
+    2. Högre utbildningsnivå
+    - Arbeta för att fler elever fullföljer sin gymnasieutbildning.
+    - Resultatet presenteras på skolchefsgruppens möte den 15 november 2023.
+
+    Organisation
+    Sekreteraren skickar protokoll från varje möte till kansliet@example.org.
+    Nätverket träffas minst sex gånger per år.
+
+    Översyn
+    Uppdraget ses över årligen och skickas in under november.
+    """
+)
+
+
+@pytest.mark.parametrize("reading", ["clean", "scanned"])
+def test_a_mandate_with_numbered_goals_and_a_dated_report(
+    tmp_path: Path, registered: Governance, reading: str
+) -> None:
+    text = scanned(NUMBERED_MANDATE) if reading == "scanned" else NUMBERED_MANDATE
+    draft = draft_mandate(write(tmp_path, text, "uppdrag.txt"), store=registered)
+    document = draft.document
+    assert (document["issued_to"], document["issued_by"]) == ("gy", "chiefs")
+    assert document["id"] == "gy-2023"
+    assert document["issued_on"] == date(2022, 12, 9)
+    assert [len(goal["tasks"]) for goal in document["goals"]] == [1, 2]
+    assert document["obligations"] == [
+        {"id": "report-2023-11-15", "kind": "report", "to": "chiefs", "due": date(2023, 11, 15)},
+        {"id": "minutes", "kind": "submit_minutes", "within_days": 14},
+        {"id": "meetings", "kind": "minimum_meetings", "count": 6},
+        {"id": "review", "kind": "review", "month": 11},
+    ]
+    unsure = {u.path: u.why for u in draft.unsure}
+    assert "14 dagar antaget" in unsure["obligations[1].within_days"]
+    parse_text(yaml.safe_dump(checked(draft), allow_unicode=True))

@@ -66,7 +66,7 @@ class Draft:
         writer = _Writer(self.sources, doubts)
         header = [
             f"# Utkast{f' från {self.source_name}' if self.source_name else ''}: "
-            "kontrollera varje rad mot protokollet innan du registrerar det.",
+            "kontrollera varje rad mot originalet innan du registrerar det.",
             "# rad N: var uppgiften står i protokollet; osäker: vad som behöver kontrolleras.",
         ]
         writer.mapping(self.document, (), 0)

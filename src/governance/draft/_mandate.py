@@ -31,7 +31,8 @@ _SECTION = tolerant(
     r"sammansättning|medlemmar|rapportering|återrapportering|giltighet|styrning)\b"
 )
 _TO = tolerant(
-    r"\b(?:för|till)\s+(?P<name>(?:[\wåäö]+-)?[\wåäö]*(?:nätverk|gruppen|rektorsträff)[\wåäö]*)"
+    r"(?:\b(?:för|till)\s+|^\W*uppdrags?beskrivning\w*\s+(?:för\s+)?)"
+    r"(?P<name>(?:[\wåäö]+-)?[\wåäö]*(?:nätverk|gruppen|rektorsträff)[\wåäö]*)"
 )
 _ISSUER = tolerant(
     r"(?P<name>(?:skol-\s+och\s+)?(?:[\wåäö]+-)?[\wåäö]*(?:chefsgrupp|direktion|styrgrupp)[\wåäö]*)"
@@ -41,7 +42,8 @@ _VALID = tolerant(r"\b(?:gäller|giltig\w*|period|avser)\b")
 _YEARS = re.compile(r"\b(20\d\d)\s*(?:-|–|—|till|t\.o\.m\.?)\s*(20\d\d)\b")
 _MEETINGS = tolerant(
     r"\bminst\s+(?P<n>\d+|två|tre|fyra|fem|sex|sju|åtta|nio|tio)\s+"
-    r"(?:\w+\s+)?(?:möten|träffar|nätverksträffar|nätverksmöten|sammanträden)\s+(?:per|om|varje|/)\s*(?:år|läsår)"
+    r"(?:\w+\s+)?(?:möten|träffar|nätverksträffar|nätverksmöten|sammanträden|gånger|tillfällen)"
+    r"\s+(?:per|om|varje|/|i)\s*(?:år|läsår|året|läsåret)"
 )
 _MINUTES = tolerant(
     r"\b(?:protokoll|minnesanteckningar|anteckningar)\b.*\b(?:skicka|skickas|sänd|sänds|"
