@@ -494,6 +494,8 @@ Inga.
         ("Karin justerar protokollet.", ["Karin Berg"], None),
         ("Vid protokollet: Lena Lundkvist", [], "Lena Lundkvist"),
         ("Sekreterare: Per Lind\nJusterare: Karin Berg", ["Karin Berg"], "Per Lind"),
+        ("Vid detta möte är representanten för Falköping sekreterare.", [], "Lena Lundkvist"),
+        ("Till justerare valdes Per Lind.", ["Per Lind"], None),
     ],
 )
 def test_who_keeps_and_who_adjusts_the_minutes(

@@ -748,7 +748,7 @@ _ADJUSTS = tolerant(
     r"|\bjusterare\b|\bvaldes?\s+till\s+justerare|\btill\s+justerare\b"
 )
 _SECRETARY_SENTENCE = tolerant(
-    r"\bär\s+sekreterare\b|\bsekreterare\s+(?:för|vid)\s+(?:dagens|detta|mötet)|\bför\s+protokoll"
+    r"\brepresentant\w*\s+(?:för|från)\b.*\bsekreterare\b|\bär\s+sekreterare\b|\bsekreterare\s+(?:för|vid)\s+(?:dagens|detta|mötet)|\bför\s+protokoll"
     r"|\bskriver\s+(?:protokoll|minnesanteckningar|anteckningar)|\bvaldes?\s+till\s+sekreterare"
 )
 _SUBJECT = re.compile(
