@@ -415,18 +415,20 @@ class MinutesReader:
                 continue
             if not collecting:
                 continue
+            last = next(reversed(self.people), None)
+            alone = re.fullmatch(r"\(?\s*([A-ZÅÄÖ][\wåäö -]+?)\s*\)?[.,;]?", text.strip())
+            place = _as_place(alone.group(1)) if alone else None
+            if last and place and self.people[last][0] is None:
+                # "Lena Lundkvist/(Falköping)": the place is on the next line
+                self.people[last] = (place, self.people[last][1])
+                found = True
+                continue
             people = parse_people(text)
             if not people:
                 if found and not within_item:
                     collecting = False
                 continue
             found = True
-            last = next(reversed(self.people), None)
-            lone_place = len(people) == 1 and people[0][0] in MUNICIPALITIES
-            if last and lone_place and self.people[last][0] is None:
-                # "Lena Lundk-/vist, Falköping": the place is on the next line
-                self.people[last] = (people[0][0], self.people[last][1])
-                continue
             for name, muni, roles in people:
                 self._add_person(name, muni, roles, line)
         return found
@@ -448,9 +450,12 @@ class MinutesReader:
             return False
         kind = fold(label["label"])
         value = label["value"].strip()
-        if not value and following:
-            value = following[0].text.strip()
+        colon = ":" in line.text[label.end("label") : label.start("value") + 1]
+        if not value and following and colon:
+            value = following[0].text.strip()  # "Justeras:" above the names
         names = [name for name, _, _ in parse_people(value)] or _names_in(value)
+        if not names and not colon:
+            return False  # "sekreterare." ending a sentence begun on the line above
         if kind.startswith(("sekr", "protokollforare", "vid protokollet", "antecknare")):
             if names:
                 self.secretary = (names[0], line)
