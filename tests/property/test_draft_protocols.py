@@ -41,19 +41,32 @@ TITLES = [
     "Statistik från skolverket",
     "Samverkan med vuxenutbildningen",
 ]
+# (as written, as a secretary writes it in the minutes file)
 DECISIONS = [
-    "Vi beslutar att rutinen för frånvaro antas",
-    "Mötet beslutar att skicka planen till skolchefsgruppen",
-    "Nätverket ställer sig bakom förslaget om gemensam nätverksdag",
-    "Det beslutades att nätverksdagen blir årligen återkommande",
-    "Förslaget om ny mötesordning godkändes",
+    ("Vi beslutar att rutinen för frånvaro antas", "Rutinen för frånvaro antas"),
+    (
+        "Mötet beslutar att skicka planen till skolchefsgruppen",
+        "Skicka planen till skolchefsgruppen",
+    ),
+    (
+        "Nätverket ställer sig bakom förslaget om gemensam nätverksdag",
+        "Nätverket ställer sig bakom förslaget om gemensam nätverksdag",
+    ),
+    (
+        "Det beslutades att nätverksdagen blir årligen återkommande",
+        "Nätverksdagen blir årligen återkommande",
+    ),
+    ("Förslaget om ny mötesordning godkändes", "Förslaget om ny mötesordning godkändes"),
 ]
 TASKS = [
-    "{first} fick i uppdrag att sammanställa statistiken till nästa möte",
-    "{first} ansvarar för att boka lokal till nästa möte",
-    "{first} mejlar presentationen till {other}",
-    "{first} tar fram ett förslag till rutin",
-    "{first} kontaktar skolverket om statistiken",
+    (
+        "{first} fick i uppdrag att sammanställa statistiken till nästa möte",
+        "Sammanställa statistiken",
+    ),
+    ("{first} ansvarar för att boka lokal till nästa möte", "Boka lokal"),
+    ("{first} mejlar presentationen till {other}", "Mejla presentationen till {other}"),
+    ("{first} tar fram ett förslag till rutin", "Ta fram ett förslag till rutin"),
+    ("{first} kontaktar skolverket om statistiken", "Kontakta skolverket om statistiken"),
 ]
 TABLINGS = [
     "Frågan bordläggs till nästa möte",
@@ -110,14 +123,14 @@ def protocols(draw: st.DrawFn) -> Written:
         talk = draw(st.sampled_from(TALK)).format(first=who.split()[0])
         sentences = [talk]
         if kind == "decision":
-            decision = draw(st.sampled_from(DECISIONS))
+            decision, recorded = draw(st.sampled_from(DECISIONS))
             sentences.append(decision)
-            item["decisions"] = [decision]
+            item["decisions"] = [recorded]
         elif kind == "assignment":
-            task = draw(st.sampled_from(TASKS)).format(
-                first=who.split()[0], other=other.split()[0]
-            )
-            sentences.append(task)
+            written, recorded = draw(st.sampled_from(TASKS))
+            names = {"first": who.split()[0], "other": other.split()[0]}
+            sentences.append(written.format(**names))
+            task = recorded.format(**names)
             item["assignments"] = [{"to": [who], "task": task, "due": "next_meeting"}]
         elif kind == "tabled":
             sentences.append(draw(st.sampled_from(TABLINGS)))

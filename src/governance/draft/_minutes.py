@@ -69,14 +69,18 @@ _LABEL = tolerant(
     r"\b\.?\s*:?\s*(?P<value>.*)$"
 )
 _ATTENDANCE = tolerant(
-    r"^\s*(?:\W\s*)?(?P<label>närvarande|deltagare|närvaro|närvarolista|deltagarlista|"
-    r"deltog|närvarande ledamöter|närvarande från nätverket|övriga närvarande)\b"
-    r"[^:]{0,30}?:?\s*(?P<rest>.*)$"
+    r"^\W*(?P<label>närvarande|deltagare|närvaro|närvarolista|deltagarlista|deltog|"
+    r"beslutande|övriga närvarande|närvarande ledamöter|med(?=\s*(?:på\s+\w+\s*)?:))\b"
+    r"[^:]{0,30}?:?\W*?\s*(?P<rest>[^\W\d_].*|)$"
 )
 _ABSENT = tolerant(
-    r"^\s*(?:\W\s*)?(?:frånvarande|anmält förhinder|förhinder|ej närvarande|frånvaro|"
+    r"^\W*(?:frånvarande|anmält förhinder|förhinder|ej närvarande|frånvaro|"
     r"anmäld frånvaro|anmält frånvaro|ej närv|saknades|avböjt|gäster|inbjudna)\b"
 )
+_ABSENCE = tolerant(
+    r"\b(?:förhinder|frånvarande|sjuk|kunde\s+inte|var\s+inte\s+med|saknades|anmält\s+frånvaro)"
+)
+_ORGANISATION = tolerant(r"nätverk|gruppen|förvaltning|kommunalförbund|förbundet")
 _DIGITAL = tolerant(r"\b(?:teams|zoom|digitalt|digital|online|distans|google meet)\b")
 _HYBRID = tolerant(r"\bhybrid")
 _ROLE_WORDS = {
@@ -106,12 +110,36 @@ class BodyRef:
     name: str
 
 
+def _common_ending(one: str, other: str) -> int:
+    """How many letters ``one`` and ``other`` end alike (``chefsgruppen``: 12)."""
+    count = 0
+    for a, b in zip(reversed(one), reversed(other), strict=False):
+        if a != b:
+            break
+        count += 1
+    return count
+
+
 def match_body(written: str, bodies: Sequence[BodyRef]) -> BodyRef | None:
+    """The registered body ``written`` names: ``SKIS-träffen``, ``Rektorsträff``."""
+    from rapidfuzz import fuzz
+
     wanted = body_slug(written)
+    head = fold(re.split(r"[-–\s]", written.strip())[0])
     for body in bodies:
-        if wanted in (body.id, body_slug(body.name)) or fold(written) == fold(body.name):
+        name = fold(body.name)
+        if wanted in (body.id, body_slug(body.name)) or fold(written) == name:
             return body
-    return None
+        if head and (head == body.id or head == fold(re.split(r"[-–\s]", body.name)[0])):
+            return body
+    if len(wanted) < 6:
+        return None  # "im" and "gy" are too short to be told apart by spelling
+    for body in bodies:  # "Skolchefsgruppen" for "Skol- och utbildningschefsgruppen"
+        if _common_ending(wanted, body_slug(body.name)) >= 10:
+            return body
+    scored = [(fuzz.ratio(wanted, body_slug(body.name)), body) for body in bodies]
+    best = max(scored, key=lambda pair: pair[0], default=None)
+    return best[1] if best is not None and best[0] >= 85 else None
 
 
 # --- people ---------------------------------------------------------------------------------
@@ -119,7 +147,10 @@ def match_body(written: str, bodies: Sequence[BodyRef]) -> BodyRef | None:
 
 def parse_people(text: str) -> list[tuple[str, str | None, set[str]]]:
     """``Karin Berg (Tidaholm), Per Lind, Skövde`` -> (name, municipality, roles) each."""
-    text = re.sub(r"^\s*(?:[-•*–·]|\d{1,2}[.)])\s*", "", text).strip().rstrip(".")
+    text = re.sub(r"^\s*(?:[-•*–·]|\d{1,2}[.)])\s*", "", text).strip()
+    sentences = re.split(r"(?<=[a-zåäö)])\.\s+(?=[A-ZÅÄÖ])", text)
+    text = " ".join(part for part in sentences if not _ABSENCE.search(part)).rstrip(".")
+    text = re.sub(r"\(\s*§[^)]*\)", "", text)  # "(§ 4)": present for one item
     muni_first = re.match(r"^([A-ZÅÄÖ][\wåäö-]+)\s*:\s*(.+)$", text)
     if muni_first and muni_first.group(1) in MUNICIPALITIES | {"Teams"}:
         return [(n, muni_first.group(1), r) for n, _, r in parse_people(muni_first.group(2))]
@@ -137,6 +168,8 @@ def parse_people(text: str) -> list[tuple[str, str | None, set[str]]]:
         elif _as_place(name) and people and people[-1][1] is None:
             before, _, before_roles = people[-1]
             people[-1] = (before, _as_place(name), before_roles | roles)
+        elif people and _ORGANISATION.search(name):
+            continue  # "Karin Berg, IM-nätverket": where a guest comes from
         else:
             return _pair_places(people)
     if muni_first is None and people and all(len(n.split()) == 1 for n, _, _ in people):
@@ -650,6 +683,8 @@ _TABLED = tolerant(
     r"\bbordl(?:ägg|ag|äg)\w*|\bskjut(?:s|es|its)\s+(?:upp\s+)?till\b|\bflytta(?:s|des)\s+till\s+"
     r"(?:nästa|kommande)|\btas\s+upp\s+(?:igen\s+)?(?:på|vid|till)\s+(?:nästa|kommande)|"
     r"\btogs?\s+inte\s+upp\b|\bhanns?\s+inte\b|\bhann\s+vi\s+inte\b|\bvilar\s+till\b|"
+    r"\b(?:tar|tog)\s+upp\s+(?:\w+\s+){0,3}?(?:igen\s+)?(?:på|vid|till)\s+(?:nästa|kommande)\b|"
+    r"\bfår\s+vänta\s+till\s+(?:nästa|kommande)\b|\bskjuts\s+till\b|"
     r"\b(?:lyfts?|tas|tags?)\s+(?:upp\s+)?(?:för|till)\s+beslut\s+(?:på|vid|till|under)\s+"
     r"(?:nästa|kommande)|\bbeslut(?:as|et)?\s+(?:tas|fattas)?\s*(?:på|vid)\s+(?:nästa|kommande)|"
     r"\bbeslutas\s+(?:på|vid)\s+(?:nästa|kommande)|\bbeslut\s+(?:på|vid)\s+(?:nästa|kommande)"
@@ -672,6 +707,11 @@ _DECISION = tolerant(
     r"\bbestäm(?:mer|mde|des|ms|t)\b|\bkom(?:mer)?\s+överens\b|\böverens(?:kom|kommet)\b|"
     r"\bbeviljas\b|\bbeviljades\b|"
     r"\btillstyrk|\bavslås\b|\bavslogs\b|\bvi\s+kör\s+på\b"
+)
+_DECISION_FRAME = tolerant(
+    r"^(?:[\wåäö -]{0,40}?\s)?(?:beslutar|beslutade|beslöt|bestämmer|bestämde)\s+(?:vi\s+)?att\s+"
+    r"|^(?:det\s+)?(?:beslutades|beslöts|bestämdes)\s+att\s+"
+    r"|^(?:vi|mötet|nätverket|gruppen)\s+(?:enades|enas|kom\s+överens)\s+om\s+att\s+"
 )
 _DECISION_LABEL = tolerant(r"\W*(?:beslut|beslutades|mötet beslutade|nätverket beslutade)\s*:?\s*")
 _NOT_DECISION = tolerant(
@@ -944,7 +984,7 @@ class _ItemReader:
         else:
             return False
         decision = re.sub(r"^\W*beslut\s*:\s*", "", decision, flags=re.IGNORECASE).strip()
-        decision = decision.rstrip(" .")
+        decision = _DECISION_FRAME.sub("", decision).strip().rstrip(" .")
         if not decision:
             return False
         decisions = self.item.setdefault("decisions", [])
@@ -1063,7 +1103,8 @@ class _ItemReader:
                 c.cite_unit(f"{earlier}.due", unit)
                 c.unsure[:] = [u for u in c.unsure if u.path != f"{earlier}.due"]
             return True
-        assignments.append({"to": names, "task": _capital(_task(text)), "due": due})
+        task = _task(text, _subject_prefix(text) if unsure_who is None else None)
+        assignments.append({"to": names, "task": task, "due": due})
         c.unsure.extend(doubts)
         c.cite_unit(path, unit)
         if unsure_who:
@@ -1122,6 +1163,16 @@ class _ItemReader:
         self.reader._schedule_text(unit.text, unit, 0)
 
 
+def _subject_prefix(text: str) -> str | None:
+    """The words a sentence names its doers with: ``Lena och Mikael``, ``Alla medlemmar``."""
+    text = re.sub(r"^\W+", "", text)
+    end = _role_end(text)
+    if end:
+        return text[:end]
+    subject = _SUBJECT.match(text)
+    return subject["who"] if subject else None
+
+
 def _role_end(text: str) -> int:
     for pattern, _ in _ROLE_SUBJECT:
         match = pattern.search(text)
@@ -1158,11 +1209,69 @@ def _tabled_subject(before: str) -> str | None:
     return subject
 
 
-def _task(text: str) -> str:
-    text = _RESPONSIBLE.sub("", text)
-    return re.sub(
-        r"^\W*(?:uppdrag|ansvarig|åtgärd)\s*(?:till\s+[^:]+)?:\s*", "", text, flags=re.I
-    ).rstrip(" .")
+def _task(text: str, subject: str | None = None) -> str:
+    """The task as a secretary writes it: ``Kolla med Skövde och återkomma``.
+
+    Without the label, the people it goes to, the framing (``fick i uppdrag att``) and
+    the deadline; the verbs the people do it with in the infinitive.
+    """
+    text = _RESPONSIBLE.sub("", text).replace("**", "")
+    text = re.sub(r"^\W*(?:uppdrag|ansvarig|åtgärd)\s*(?:till\s+[^:]+)?:\s*", "", text, flags=re.I)
+    inverted = _INVERTED.match(text)
+    if inverted:  # "Till nästa möte tar Karin fram …"
+        text = f"{inverted['verb']} {text[inverted.end() :]}"
+    elif subject:
+        text = text[len(subject) :] if text.startswith(subject) else text
+    framed = _TASK_FRAME.match(text)
+    if framed:
+        text = text[framed.end() :]
+    elif subject or inverted:
+        text = _infinitives(text.strip())
+    text = _DEADLINE_PHRASE.sub("", text)
+    return _capital(" ".join(text.split()).strip(" ,.;:-–"))
+
+
+_TASK_FRAME = tolerant(
+    r"^\W*(?:\w+\s+){0,3}?(?:fick|får|har\s+fått|gavs|ges)\s+(?:i\s+)?uppdrag(?:et)?\s+att\s+"
+    r"|^\W*(?:\w+\s+){0,3}?(?:ansvarar|ansvarade)\s+för\s+att\s+"
+    r"|^\W*(?:\w+\s+){0,3}?(?:åtar|åtog|tar|tog)\s+(?:sig|på\s+sig)\s+att\s+"
+    r"|^\W*(?:\w+\s+){0,3}?(?:ska|skall|kommer\s+att|har\s+i\s+uppdrag\s+att)\s+"
+)
+_DEADLINE_PHRASE = tolerant(
+    r"\s*\b(?:senast|till|före|innan|inför|på|vid|under)\s+(?:den\s+)?"
+    r"(?:nästa|kommande)\s+(?:nätverks)?(?:möte|träff|gång|sammanträde)t?"
+    r"|\s*\b(?:senast|till|före|innan)\s+(?:den\s+)?(?:\d{1,2}(?::[ae])?\s*(?:/\s*\d{1,2}"
+    r"|\s+[a-zåäö]+)(?:\s+20\d\d)?|20\d\d-\d\d-\d\d|v(?:ecka|\.)\s*\d+)"
+    r"|\s*\bsenast\s+(?:i\s+)?[a-zåäö]+"
+)
+_IRREGULAR = {"ser": "se", "ger": "ge", "ber": "be", "gör": "göra", "är": "vara", "vet": "veta"}
+
+
+def _infinitives(text: str) -> str:
+    """``kollar med Skövde och återkommer`` -> ``kolla med Skövde och återkomma``."""
+    words = text.split(" ")
+    for index, word in enumerate(words):
+        if index == 0 or (index > 0 and words[index - 1] in {"och", "samt", "eller"}):
+            words[index] = _infinitive(word)
+    return " ".join(words)
+
+
+def _infinitive(written: str) -> str:
+    word = written.rstrip(".,;:!?")
+    return _verb_infinitive(word) + written[len(word) :]
+
+
+def _verb_infinitive(word: str) -> str:
+    lower = word.lower()
+    if lower in _IRREGULAR:
+        return _IRREGULAR[lower]
+    if lower.endswith("ar"):  # mejlar -> mejla, tar -> ta
+        return word[:-1]
+    if lower.endswith(("ör", "år")) and len(lower) <= 4:  # kör -> köra, går -> gå
+        return word + "a" if lower.endswith("ör") else word[:-1]
+    if lower.endswith("er"):  # skriver -> skriva, återkommer -> återkomma
+        return word[:-2] + "a"
+    return word
 
 
 def _capital(text: str) -> str:

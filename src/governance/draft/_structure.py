@@ -164,13 +164,19 @@ def _split_title(index: int, number: str | None, text: str, offset: int, used: i
     """``Övriga frågor: bordläggs`` -> title ``Övriga frågor`` and the rest as text."""
     text = text.rstrip()
     split = _TITLE_SPLIT.search(text)
-    if split and 0 < len(text[: split.start()].split()) <= 7 and text[split.end() :].strip():
+    rest = text[split.end() :].strip() if split else ""
+    if split and 0 < len(text[: split.start()].split()) <= 7 and _is_sentence(rest):
         title = text[: split.start()].strip(" *_")
         return Heading(index, number, title, text[split.end() :], offset + split.end(), used)
     title = text.rstrip(":").strip(" *_")
     if len(title.split()) > 8 and title.endswith("."):
         return Heading(index, number, title.rstrip("."), title, offset, used)
     return Heading(index, number, title.rstrip("."), "", 0, used)
+
+
+def _is_sentence(text: str) -> bool:
+    """Text after a title that is content (``Godkändes.``), not the title's second half."""
+    return text.rstrip().endswith((".", "!")) or len(text.split()) > 8
 
 
 _DOCUMENT_TITLE = tolerant(
@@ -234,11 +240,11 @@ def _standalone(lines: Sequence[Line], index: int) -> bool:
     """A short line without a full stop, alone above text: an unnumbered heading."""
     text = lines[index].text.strip()
     words = text.split()
-    if not words or len(words) > 7 or len(text) > 60 or text[-1] in ".,;!?":
+    if not words or len(words) > 8 or len(text) > 70 or text[-1] in ".,;!":
         return False
     if not (text[0].isupper() or text[0] == "§") or re.match(r"^[-•*–·]", text):
         return False
-    if re.search(r"\d{1,2}/\d{1,2}|\d{6}", text):
+    if re.match(r"^\d{1,2}/\d{1,2}|^\d{6}", text):
         return False
     before = lines[index - 1].text.strip() if index > 0 else ""
     after = lines[index + 1].text.strip() if index + 1 < len(lines) else ""
@@ -250,7 +256,7 @@ def _standalone(lines: Sequence[Line], index: int) -> bool:
 _LIST_MARK = re.compile(r"^\s*(?:[-•*–·▪➢>]|\(?[a-zA-Z]\)|[a-z]\.|\d{1,2}[.)])\s+")
 _ABBREVIATIONS = re.compile(
     r"(?:\b(?:kl|t\.ex|bl\.a|ca|resp|ev|dvs|s\.k|mm|m\.m|osv|o\.s\.v|nr|st|fr\.o\.m|"
-    r"t\.o\.m|jfr|obs|tel|ang|inkl|exkl|pga|p\.g\.a|etc|f\.d|v|ht|vt)|\b[A-ZÅÄÖ]|\d)\.$",
+    r"t\.o\.m|jfr|obs|tel|ang|inkl|exkl|pga|p\.g\.a|etc|f\.d|v|ht|vt)|\b[A-ZÅÄÖ])\.$",
     re.IGNORECASE,
 )
 

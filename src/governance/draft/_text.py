@@ -112,7 +112,9 @@ def _as_spelled_elsewhere(lines: list[Line]) -> list[Line]:
 
     def respell(match: re.Match[str]) -> str:
         word = match.group()
-        if _SWEDISH_LETTERS.search(word) or is_swedish(word):
+        if len(word) < 3 or not word.isalpha() or _SWEDISH_LETTERS.search(word):
+            return word
+        if is_swedish(word):
             return word
         found = spelled.get(fold(word))
         return found if found is not None and len(found) == len(word) else word
