@@ -268,6 +268,8 @@ class MinutesReader:
         for number, heading in enumerate(headings):
             body = self.lines[heading.index + heading.lines_used : bounds[number + 1]]
             self._item(heading, body)
+        if self.on is not None:
+            self._schedule_blocks()
         return self._assemble()
 
     # the heading: body, date, place ------------------------------------------------------
@@ -484,7 +486,8 @@ class MinutesReader:
         kind = fold(label["label"])
         value = label["value"].strip()
         colon = ":" in line.text[label.end("label") : label.start("value") + 1]
-        if not value and following and colon:
+        alone = not value and line.text.strip().rstrip(":").strip() == label["label"]
+        if not value and following and (colon or alone):
             value = following[0].text.strip()  # "Justeras:" above the names
         names = [name for name, _, _ in parse_people(value)] or _names_in(value)
         if not names and not colon:
@@ -523,7 +526,7 @@ class MinutesReader:
             else []
         )
         item_units = units(after_title) + units(body)
-        schedule_item = bool(_SCHEDULE_TITLE.search(heading.title))
+        schedule_item = bool(_SCHEDULE_TITLE.search(heading.title)) or self._dated_list(body)
         if schedule_item:
             self._schedule_lines([*after_title, *body])
         _ItemReader(self, index, item, item_units, schedule_item).read()
@@ -556,7 +559,10 @@ class MinutesReader:
             c.cite("meeting.secretary", line)
         if self.adjusters:
             ordered["adjusters"] = []
-            for position, (name, line) in enumerate(self.adjusters.items()):
+            signed = [
+                (part, line) for name, line in self.adjusters.items() for part in self._split(name)
+            ]
+            for position, (name, line) in enumerate(dict(signed).items()):
                 path = f"meeting.adjusters[{position}]"
                 ordered["adjusters"].append(self._resolve(name, path))
                 c.cite(path, line)
@@ -588,6 +594,49 @@ class MinutesReader:
         if match.why:
             self.collected.doubt(path, match.why)
         return match.name
+
+    def _dated_list(self, body: Sequence[Line]) -> bool:
+        """Whether ``body`` is a list of dates and places (``13/9 Falköping, 11/10 Skövde``)."""
+        if self.on is None:
+            return False
+        text = " ".join(line.text for line in body)
+        dates = [d for d in find_dates(text, after=self.on) if d.on > self.on]
+        return len(dates) >= 2 and len(text.split()) <= 6 * len(dates)
+
+    def _schedule_blocks(self) -> None:
+        """``Kommande träffar våren 2025`` or ``Höstens möten:`` anywhere, and the dates after."""
+        index = 0
+        while index < len(self.lines):
+            line = self.lines[index]
+            text = line.text.strip().lstrip("#*_ ").rstrip("*_ ")
+            label = _SCHEDULE_TITLE.match(text) if len(text.split()) <= 8 else None
+            if label is None or find_dates(text[label.end() :], after=self.on):
+                if label is not None:  # "Höstens möten: måndag v.35, måndag v.40"
+                    self._schedule_text(line.text, line, 0)
+                index += 1
+                continue
+            index += 1
+            while index < len(self.lines):
+                following = self.lines[index]
+                blank = not following.text.strip() or set(following.text.strip()) <= set("|-: ")
+                dated = bool(find_dates(following.text, after=self.on))
+                if not (blank or dated):
+                    break
+                if dated:
+                    self._schedule_text(following.text, following, 0)
+                index += 1
+
+    def _split(self, written: str) -> list[str]:
+        """``Karin Berg Annelie Olsson`` (two signatures on a line) -> the two people."""
+        words = written.split()
+        known = {key(name) for name in self.people}
+        if key(written) in known or len(words) < 4:
+            return [written]
+        for cut in range(2, len(words) - 1):
+            first, second = " ".join(words[:cut]), " ".join(words[cut:])
+            if key(first) in known and key(second) in known:
+                return [first, second]
+        return [written]
 
     def known_people(self) -> Roster:
         """The registered members and aliases, and the attendees found so far."""
@@ -643,8 +692,11 @@ _SCHEDULE_TITLE = tolerant(
     r"\b(?:nästa möte|nästa träff|nästa nätverksträff|nästa nätverksmöte|kommande möte|"
     r"kommande träff|mötestider|mötesdatum|mötesplan|mötesplanering|datum för|tider för|"
     r"planering av möten|möten (?:under )?(?:hösten|våren|vt|ht)|träffar (?:under )?"
-    r"(?:hösten|våren|vt|ht)|terminens möten|kalendarium|mötestillfällen|nästa sammanträde)"
+    r"(?:hösten|våren|vt|ht)|terminens möten|kalendarium|mötestillfällen|nästa sammanträde|"
+    r"(?:höstens|vårens|terminens|årets)\s+(?:möten|träffar|nätverksträffar)|mötesdag\w*|"
+    r"kommande\s+(?:möten|träffar|nätverksträffar))"
 )
+_THEN = tolerant(r"^\W*(?:därefter|sedan|därpå|efter\s+det)\b")
 _RECURRING = tolerant(
     r"\b(?:måndag|tisdag|onsdag|torsdag|fredag)(?:ar|arna)\b|\bvarannan\b|\bvarje\s+"
     r"(?:måndag|tisdag|onsdag|torsdag|fredag)"
@@ -680,11 +732,15 @@ def _names_in(text: str) -> list[str]:
 # --- inside an item --------------------------------------------------------------------------
 
 _TABLED = tolerant(
-    r"\bbordl(?:ägg|ag|äg)\w*|\bskjut(?:s|es|its)\s+(?:upp\s+)?till\b|\bflytta(?:s|des)\s+till\s+"
+    r"\bbordl[aä]\w*|\bskjut(?:s|es|its)\s+(?:upp\s+)?till\b|\bflytta(?:s|des)\s+till\s+"
     r"(?:nästa|kommande)|\btas\s+upp\s+(?:igen\s+)?(?:på|vid|till)\s+(?:nästa|kommande)|"
     r"\btogs?\s+inte\s+upp\b|\bhanns?\s+inte\b|\bhann\s+vi\s+inte\b|\bvilar\s+till\b|"
     r"\b(?:tar|tog)\s+upp\s+(?:\w+\s+){0,3}?(?:igen\s+)?(?:på|vid|till)\s+(?:nästa|kommande)\b|"
     r"\bfår\s+vänta\s+till\s+(?:nästa|kommande)\b|\bskjuts\s+till\b|"
+    r"\b(?:ta|tas|tar)\s+upp\s+(?:\w+\s+){0,2}?(?:igen\s+)?(?:när\s+vi\s+(?:ses|träffas|möts)|"
+    r"i\s+höst|i\s+vår|efter\s+sommaren|efter\s+jul\w*)|"
+    r"\b(?:lyfts?|tas)\s+(?:upp\s+)?(?:för|till)\s+beslut\s+(?:på|vid)\s+(?:första|nästa|kommande)|"
+    r"\bbeslut\b[^.]{0,40}?\b(?:tas|fattas)\s+(?:på|vid)\s+(?:nästa|kommande|första)|"
     r"\b(?:lyfts?|tas|tags?)\s+(?:upp\s+)?(?:för|till)\s+beslut\s+(?:på|vid|till|under)\s+"
     r"(?:nästa|kommande)|\bbeslut(?:as|et)?\s+(?:tas|fattas)?\s*(?:på|vid)\s+(?:nästa|kommande)|"
     r"\bbeslutas\s+(?:på|vid)\s+(?:nästa|kommande)|\bbeslut\s+(?:på|vid)\s+(?:nästa|kommande)"
@@ -774,7 +830,7 @@ _PASSIVE = tolerant(
     r"\b(?:skickas|sänds|mejlas|mailas|revideras|sammanställs|tas\s+fram|bokas|uppdateras|"
     r"ses\s+över|kontaktas|utreds|undersöks|bjuds\s+in|kallas|färdigställs|publiceras|"
     r"läggs\s+(?:ut|upp|in)|skrivs|formuleras|planeras|förbereds|arbetas\s+fram|"
-    r"återkopplas|distribueras|delas\s+ut|skickas\s+ut|kompletteras|justeras|genomförs|"
+    r"återkopplas|distribueras|delas\s+ut|skickas\s+ut|kompletteras|genomförs|"
     r"beställs|anordnas|ordnas|organiseras|följs\s+upp|tas\s+med|stäms\s+av)\b"
 )
 _AGENT = re.compile(r"\bav\s+(?P<who>" + NAME.pattern + ")")
@@ -791,6 +847,9 @@ _ADJUSTS = tolerant(
     r"\b(?:justerar|justerade|justeras\s+av|justera)\b.*?\b(?:protokoll|anteckning|minnesanteckning)"
     r"|\b(?:protokoll\w*|anteckning\w*|minnesanteckning\w*)\s+justeras\s+av\b"
     r"|\bjusterare\b|\bvaldes?\s+till\s+justerare|\btill\s+justerare\b"
+)
+_ADJUSTING_WHAT = tolerant(
+    r"\bjustera\w*\s+((?:dagens\s+|mötets\s+)?(?:protokoll|anteckning|minnesanteckning)\w*)"
 )
 _SECRETARY_SENTENCE = tolerant(
     r"\brepresentant\w*\s+(?:för|från)\b.*\bsekreterare\b|\bär\s+sekreterare\b|\bsekreterare\s+(?:för|vid)\s+(?:dagens|detta|mötet)|\bför\s+protokoll"
@@ -821,14 +880,56 @@ class _ItemReader:
     deciding: bool = False  # after a "Beslut:" line, its list or sentence is the decision
     entries: dict[int, dict[str, Any]] = attrs.Factory(dict)  # list entries made items
     tabling_list: Unit | None = None  # "Följande bordläggs:", while its list runs
+    in_entry: bool = False  # reading one listed matter of "Övriga frågor" as its own item
 
     @property
     def path(self) -> str:
         return f"items[{self.index}]"
 
     def read(self) -> None:
-        previous: Unit | None = None
+        if _OTHER_MATTERS.search(self.item["title"]) and not self.in_entry:
+            self._matters()
+            return
+        self._read(self.units)
+
+    def _matters(self) -> None:
+        """Other matters: each listed matter with an outcome is an item of its own (7a, 7b)."""
+        group: list[Unit] = []
         for unit in self.units:
+            if unit.listed and self.tabling_list is not None:
+                self._sub_item(unit, tabled_by=self.tabling_list)
+                continue
+            if unit.listed and unit.entry is not None:
+                if group and group[0].entry != unit.entry:
+                    self._matter(group)
+                    group = []
+                group.append(unit)
+                continue
+            if group:
+                self._matter(group)
+                group = []
+            self._read([unit])
+        if group:
+            self._matter(group)
+
+    def _matter(self, group: list[Unit]) -> None:
+        c = self.reader.collected
+        first = group[0]
+        title = re.split(r"(?<=[a-zåäö0-9)])[.?!]\s", first.text + " ", maxsplit=1)[0]
+        sub = self._new_sub_item(attrs.evolve(first, text=title.strip()))
+        index = len(self.reader.items) - 1
+        _ItemReader(self.reader, index, sub, group, False, in_entry=True).read()
+        if not set(sub) & {"decisions", "assignments", "tabled", "referred_to"}:
+            self.reader.items.pop()  # a matter with no outcome is no item
+            self.sub_items -= 1
+            prefix = f"items[{index}]"
+            for path in [p for p in c.sources if p == prefix or p.startswith(prefix + ".")]:
+                del c.sources[path]
+            c.unsure[:] = [u for u in c.unsure if not u.path.startswith(prefix)]
+
+    def _read(self, units: list[Unit]) -> None:
+        previous: Unit | None = None
+        for unit in units:
             text = unit.text
             if self.tabling_list is not None and unit.listed:
                 self._sub_item(unit, tabled_by=self.tabling_list)
@@ -844,13 +945,18 @@ class _ItemReader:
             if self.deciding:
                 previous = unit
                 continue
-            self._roles(unit)
+            adjusters = self._roles(unit)
             if self.schedule_item and not _DECISION.search(text):
                 previous = unit
                 continue  # its lines, not its sentences, are the schedule
+            then = (
+                previous is not None
+                and _THEN.match(text)
+                and _NEXT_MEETING.search(previous.text) is not None
+            )
             if (
                 not self.schedule_item
-                and _NEXT_MEETING.search(text)
+                and (_NEXT_MEETING.search(text) or then)
                 and find_dates(text, after=self.reader.on)
                 and not _TABLED.search(text)
             ):
@@ -862,6 +968,8 @@ class _ItemReader:
             else:
                 decided = self._decision(unit, previous)
                 assigned = self._assignment(unit, decided=decided)
+                if adjusters and not assigned:
+                    self._adjusting(unit, adjusters)
                 if _REFERRED.search(text):
                     self._referred(unit)
                 elif not decided and not assigned and _DEADLINE.search(text):
@@ -887,12 +995,18 @@ class _ItemReader:
                 self._sub_item(attrs.evolve(unit, text=entry), tabled_by=unit)
             return
         subject = _tabled_subject(unit.text[: match.start()])
-        entry = unit.entry if unit.listed else None
+        entry = unit.entry if unit.listed and not self.in_entry else None
+        if len(self.units) == 1 and not unit.listed:
+            subject = None  # the heading's only matter, deferred: the heading is tabled
         if entry is not None and entry is not unit and entry.text != unit.text:
             # "a) Elever som stannar hemma – …? Bordläggs.": the entry is tabled
             self._entry_item(entry, unit)
             return
-        if subject and (unit.listed or _OTHER_MATTERS.search(self.item["title"])):
+        if (
+            subject
+            and not self.in_entry
+            and (unit.listed or _OTHER_MATTERS.search(self.item["title"]))
+        ):
             self._sub_item(attrs.evolve(unit, text=subject), tabled_by=unit)
             return
         until, why = self._until(unit)
@@ -1113,6 +1227,17 @@ class _ItemReader:
             c.doubt(f"{path}.due", why)
         return True
 
+    def _adjusting(self, unit: Unit, adjusters: list[str]) -> None:
+        """``Till justerare valdes X``: X has the task of adjusting the minutes."""
+        c = self.reader.collected
+        assignments = self.item.setdefault("assignments", [])
+        path = f"{self.path}.assignments[{len(assignments)}]"
+        what = _ADJUSTING_WHAT.search(unit.text)
+        task = f"Justera {what.group(1)}" if what else "Justera protokollet"
+        names = [self.reader.known_people().person(name).name for name in adjusters]
+        assignments.append({"to": names, "task": task, "due": "next_meeting"})
+        c.cite_unit(path, unit)
+
     def _due(self, unit: Unit) -> tuple[Any, str | None]:
         text = unit.text
         on = self.reader.on
@@ -1129,14 +1254,17 @@ class _ItemReader:
 
     # roles, deadlines, schedule --------------------------------------------------------
 
-    def _roles(self, unit: Unit) -> None:
+    def _roles(self, unit: Unit) -> list[str]:
+        """Who the unit makes adjuster or secretary; returns the adjusters."""
         reader = self.reader
         text = unit.text
         line, _ = unit.line_at(0)
+        adjusters: list[str] = []
         if _ADJUSTS.search(text):
             for name in _names_in(re.sub(r"^\W*(?:Justerare|Justering)\s*:?", "", text)):
                 if self._known_people(name):
                     reader.adjusters.setdefault(name, line)
+                    adjusters.append(name)
         if _SECRETARY_SENTENCE.search(text):
             names = [n for n in _names_in(text) if self._known_people(n)]
             if names and reader.secretary is None:
@@ -1150,6 +1278,7 @@ class _ItemReader:
                     if place and fold(place) == fold(muni.group(1)):
                         reader.secretary = (name, line)
                         break
+        return adjusters
 
     def _deadline(self, unit: Unit) -> None:
         dates = [d for d in find_dates(unit.text, after=self.reader.on) if self._after(d)]
