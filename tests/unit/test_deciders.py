@@ -36,6 +36,7 @@ from governance.domain.errors import (
     GovernanceError,
     InvalidMandateError,
     InvalidPeriodError,
+    InvalidValueError,
     ItemAlreadyRaisedError,
     ItemClosedError,
     ItemNotClosedError,
@@ -277,6 +278,64 @@ def test_a_mandate_with_the_same_obligation_twice_is_a_duplicate_entry() -> None
     with pytest.raises(DuplicateEntryError) as raised:
         when(recorded(CHIEFS, IM), twice)
     assert raised.value.path == ("obligations", 2, "id")
+
+
+@pytest.mark.parametrize(
+    ("obligation", "message"),
+    [
+        (Obligation(id="minutes", kind="submit_minutes", within_days=99_999_999), "0 to 365"),
+        (Obligation(id="minutes", kind="submit_minutes", within_days=-1), "0 to 365"),
+        (Obligation(id="meetings", kind="minimum_meetings", count=367), "1 to 366"),
+    ],
+)
+def test_a_mandate_s_numbers_are_bounded_by_what_the_queries_compute_with(
+    obligation: Obligation, message: str
+) -> None:
+    with pytest.raises(InvalidMandateError, match=message) as raised:
+        when(recorded(CHIEFS, IM), attrs.evolve(IM_2023, obligations=(obligation,)))
+    assert raised.value.path == ("obligations", 0)
+
+
+@pytest.mark.parametrize(
+    ("command", "path"),
+    [
+        (attrs.evolve(IM_2023, valid_to=date(9999, 12, 31)), ("valid_to",)),
+        (attrs.evolve(IM_2023, issued_on=date(1, 1, 1)), ("issued_on",)),
+        (
+            im_minutes(
+                DEC_8,
+                ItemEntry(
+                    number="1",
+                    title="AI",
+                    assignments=(NewAssignment(to=("chair",), task="Ask", due=Due(date.max)),),
+                ),
+            ),
+            ("items", 0, "assignments", 0, "due"),
+        ),
+        (
+            CorrectMinutes(
+                minutes=attrs.evolve(MINUTES_NOV_17, submitted_on=date(3000, 1, 1)),
+                reason="Wrong date",
+            ),
+            ("submitted_on",),
+        ),
+    ],
+)
+def test_a_command_built_in_python_with_a_date_out_of_bounds_is_refused(
+    command: Command, path: tuple[str | int, ...]
+) -> None:
+    bounds = "expected a date from 1900-01-01 to 2999-12-31"
+    with pytest.raises(InvalidValueError, match=bounds) as raised:
+        when(recorded(*SETUP, MINUTES_NOV_17), command)
+    assert raised.value.path == path
+
+
+@pytest.mark.parametrize("item", ["im/2023-02-30/6", "im/2023-99-01/6", "im/0000-01-01/6"])
+def test_continuing_an_item_whose_id_holds_no_calendar_date_is_refused(item: str) -> None:
+    minutes = im_minutes(DEC_8, ItemEntry(continues=item, closed=True))
+    with pytest.raises(RuleViolationError, match="does not name a meeting date") as raised:
+        when(recorded(*SETUP), minutes)
+    assert raised.value.path == ("items", 0, "continues")
 
 
 # --- rule 1: a meeting is held once ---------------------------------------------------

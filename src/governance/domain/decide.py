@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 import attrs
 
@@ -27,6 +27,7 @@ from governance.domain.errors import (
     DuplicateEntryError,
     InvalidMandateError,
     InvalidPeriodError,
+    InvalidValueError,
     MeetingAlreadyRecordedError,
     MinutesDateError,
     NothingToCorrectError,
@@ -66,7 +67,13 @@ from governance.domain.events import (
 )
 from governance.domain.items import first_violation
 from governance.domain.state import MeetingState, RecordState, retract
-from governance.domain.values import Obligation
+from governance.domain.values import (
+    MAX_MEETINGS_PER_YEAR,
+    MAX_WITHIN_DAYS,
+    Due,
+    Obligation,
+    date_problem,
+)
 
 
 @attrs.frozen
@@ -98,6 +105,7 @@ class Decision:
 
 
 def decide(command: Command, state: RecordState, context: Context) -> Decision:
+    _refuse_dates_out_of_bounds(command)
     match command:
         case RegisterBody():
             return decide_register_body(command, state, context)
@@ -107,6 +115,30 @@ def decide(command: Command, state: RecordState, context: Context) -> Decision:
             return decide_record_minutes(command, state, context)
         case CorrectMinutes():
             return decide_correct_minutes(command, state, context)
+
+
+def _dates(value: object, path: Path) -> Iterator[tuple[date, Path]]:
+    """Every date a command holds, with its path."""
+    match value:
+        case date():
+            yield value, path
+        case Due(on=on) if on is not None:
+            yield on, path
+        case tuple():
+            for index, element in enumerate(value):
+                yield from _dates(element, (*path, index))
+        case _ if attrs.has(type(value)):
+            for field in attrs.fields(cast("type[attrs.AttrsInstance]", type(value))):
+                yield from _dates(getattr(value, field.name), (*path, field.name))
+
+
+def _refuse_dates_out_of_bounds(command: Command) -> None:
+    """A command built in Python skips the parser's checks: every date it holds must be
+    one the record takes, or the queries that compute with it would fail."""
+    for on, path in _dates(command, ()):
+        problem = date_problem(on)
+        if problem is not None:
+            raise InvalidValueError(problem, path=path[1:] if path[:1] == ("minutes",) else path)
 
 
 def _require_body(state: RecordState, context: Context, body_id: str, *path: str | int) -> None:
@@ -179,11 +211,15 @@ def _obligation_problem(obligation: Obligation) -> str | None:
     """What is wrong with an obligation's fields for its kind, if anything."""
     match obligation.kind:
         case "minimum_meetings":
-            if obligation.count is None or obligation.count < 1:
-                return "a minimum_meetings obligation needs a count of at least 1"
+            if obligation.count is None or not 1 <= obligation.count <= MAX_MEETINGS_PER_YEAR:
+                return (
+                    "a minimum_meetings obligation needs a count from 1 to "
+                    f"{MAX_MEETINGS_PER_YEAR}"
+                )
         case "submit_minutes":
-            if obligation.within_days is None or obligation.within_days < 0:
-                return "a submit_minutes obligation needs within_days (0 or more)"
+            within = obligation.within_days
+            if within is None or not 0 <= within <= MAX_WITHIN_DAYS:
+                return f"a submit_minutes obligation needs within_days from 0 to {MAX_WITHIN_DAYS}"
         case "report":
             if (obligation.due is None) == (obligation.month is None):
                 return "a report obligation needs either a due date or a month, not both"
@@ -337,7 +373,12 @@ def _item_id(command: RecordMinutes, entry: ItemEntry, index: int) -> str:
                 f"'{entry.continues}' is not an item id; expected <body>/<YYYY-MM-DD>/<number>",
                 path=("items", index, "continues"),
             )
-        raised_on = date.fromisoformat(entry.continues.split("/")[1])
+        raised_on = ids.item_date(entry.continues)
+        if raised_on is None:
+            raise RuleViolationError(
+                f"'{entry.continues}' does not name a meeting date in the calendar",
+                path=("items", index, "continues"),
+            )
         if raised_on >= command.meeting.date:
             raise RuleViolationError(
                 f"{entry.continues} is not an item of an earlier meeting; 'continues' takes up "

@@ -14,7 +14,7 @@ from typing import Literal
 
 StreamKind = Literal["body", "mandate", "meeting", "item"]
 
-_DATE = r"\d{4}-\d{2}-\d{2}"
+_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"  # ASCII digits only: \d takes any script's
 SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 ITEM_NUMBER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 ITEM_ID = re.compile(
@@ -24,6 +24,31 @@ ASSIGNMENT_ID = re.compile(
     rf"^(?P<item>[a-z0-9][a-z0-9._-]*/{_DATE}/[A-Za-z0-9._-]+)"
     rf"(?:/(?P<given>{_DATE}))?/a(?P<n>[1-9][0-9]*)$"
 )
+
+
+def written_dates(identifier: str) -> tuple[str, ...]:
+    """The dates written in an item or assignment id, as written: the meeting's, and for
+    an assignment given at a later meeting, that meeting's too."""
+    assignment = ASSIGNMENT_ID.match(identifier)
+    item = ITEM_ID.match(assignment["item"] if assignment else identifier)
+    if item is None:
+        return ()
+    given = assignment["given"] if assignment else None
+    return (item["date"],) if given is None else (item["date"], given)
+
+
+def calendar_date(written: str) -> date | None:
+    """The date ``YYYY-MM-DD`` stands for, or None if it is not one (2024-02-30)."""
+    try:
+        return date.fromisoformat(written)
+    except ValueError:
+        return None
+
+
+def item_date(item: str) -> date | None:
+    """The date of the meeting that raised ``item``, or None if its id holds no date."""
+    written = written_dates(item)
+    return calendar_date(written[0]) if written else None
 
 
 def meeting_id(body_id: str, on: date) -> str:

@@ -12,9 +12,34 @@ MeetingMode = Literal["on_site", "digital", "hybrid"]
 ReportStatus = Literal["done", "progress", "cancelled"]
 ObligationKind = Literal["minimum_meetings", "submit_minutes", "report", "review"]
 TaskReport = Literal["continuous", "yearly", "date"]
+PartialYears = Literal["prorate", "full", "exempt"]
+"""What a ``minimum_meetings`` obligation asks of a year its mandate covers only in part:
+the minimum prorated by the days covered (rounded up), the whole minimum, or nothing."""
+
+PARTIAL_YEARS: tuple[PartialYears, ...] = ("prorate", "full", "exempt")
+
+# The bounds of what the record takes, so that every date a query computes from a
+# recorded value (a deadline, the end of a year) is still a date, and every number fits
+# the persisted views' integer columns.
+
+FIRST_DAY = date(1900, 1, 1)
+"""The earliest date the record takes, anywhere: meetings, mandates, deadlines, ids."""
+LAST_DAY = date(2999, 12, 31)
+"""The latest date the record takes."""
+MAX_WITHIN_DAYS = 365
+"""The most days a ``submit_minutes`` obligation allows (0 is the meeting day itself)."""
+MAX_MEETINGS_PER_YEAR = 366
+"""The highest ``minimum_meetings`` count: a body holds at most one meeting a day."""
 
 ROLES: tuple[Role, ...] = ("chair", "secretary", "presidium", "liaison", "member")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def date_problem(day: date) -> str | None:
+    """Why the record does not take ``day``, if it does not: outside its bounds."""
+    if FIRST_DAY <= day <= LAST_DAY:
+        return None
+    return f"expected a date from {FIRST_DAY} to {LAST_DAY}, got {day}"
 
 
 def format_day(day: date) -> str:

@@ -44,6 +44,10 @@ from governance.domain.commands import (
 )
 from governance.domain.errors import GovernanceError, Path
 from governance.domain.values import (
+    FIRST_DAY,
+    LAST_DAY,
+    MAX_MEETINGS_PER_YEAR,
+    MAX_WITHIN_DAYS,
     NEXT_MEETING,
     ROLES,
     Alias,
@@ -55,6 +59,7 @@ from governance.domain.values import (
     ObligationKind,
     Role,
     Task,
+    date_problem,
 )
 
 T = TypeVar("T")
@@ -152,19 +157,27 @@ _YEAR = re.compile(r"[0-9]{4}")
 def _as_date(value: object) -> date | None:
     """The date ``value`` is written as, or None."""
     if isinstance(value, date):
-        return None if isinstance(value, datetime) else value
+        return None if isinstance(value, datetime) else _in_bounds(value)
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)  # PyYAML reads an unquoted 231117 as a number
     if not isinstance(value, str):
         return None
     try:
         if _ISO_DATE.fullmatch(value):
-            return date.fromisoformat(value)
+            return _in_bounds(date.fromisoformat(value))
         if _SHORT_DATE.fullmatch(value):
             return date(2000 + int(value[:2]), int(value[2:4]), int(value[4:]))
     except ValueError:  # well-formed, but not in the calendar: 2023-02-30
         return None
     return None
+
+
+def _in_bounds(on: date) -> date:
+    """``on``, if the record takes it; a SchemaError giving the bounds otherwise."""
+    problem = date_problem(on)
+    if problem is not None:
+        raise SchemaError(problem)
+    return on
 
 
 def _date(value: object, _: object = date) -> date:
@@ -188,6 +201,10 @@ def _due(value: object, _: object = Due) -> Due:
 def _period(value: object, _: object) -> str:
     """A waived period: a calendar year, or a date (a meeting's, or a report's due date)."""
     if isinstance(value, int | str) and _YEAR.fullmatch(str(value)):
+        if not FIRST_DAY.year <= int(value) <= LAST_DAY.year:
+            raise SchemaError(
+                f"expected a year from {FIRST_DAY.year} to {LAST_DAY.year}, got {value}"
+            )
         return str(value)
     on = _as_date(value)
     if on is None:
@@ -196,12 +213,20 @@ def _period(value: object, _: object) -> str:
 
 
 def _matching(pattern: re.Pattern[str], expected: str) -> Hook:
-    """A hook for text that must match ``pattern`` (one of the id patterns)."""
+    """A hook for text that must match ``pattern`` (one of the id patterns); the dates
+    an item or assignment id holds must be dates the record takes, like any other."""
 
     def structure(value: object, _: object) -> str:
         text = _text(value)
         if pattern.fullmatch(text) is None:
             raise SchemaError(f"expected {expected}, got {_describe(value)}")
+        for written in ids.written_dates(text):
+            on = ids.calendar_date(written)
+            if on is None:
+                raise SchemaError(f"{written} in {text} is not a date in the calendar")
+            problem = date_problem(on)
+            if problem is not None:
+                raise SchemaError(f"{text}: {problem}")
         return text
 
     return structure
@@ -419,9 +444,11 @@ def _structure_obligation(value: object, _: object) -> Obligation:
             )
     match kind:
         case "minimum_meetings":
-            _check_number(obligation.count, "count", kind, least=1)
+            _check_number(obligation.count, "count", kind, least=1, most=MAX_MEETINGS_PER_YEAR)
         case "submit_minutes":
-            _check_number(obligation.within_days, "within_days", kind, least=0)
+            _check_number(
+                obligation.within_days, "within_days", kind, least=0, most=MAX_WITHIN_DAYS
+            )
         case "report":
             if obligation.to is None:
                 raise SchemaError("a report obligation needs 'to': the body reported to")
