@@ -336,7 +336,10 @@ ROW_KEYS = {
     "mandates": {"id", "issued_to", "valid_from", "valid_to", "status"},
 }
 OBLIGATION_KEYS = {"mandate", "obligation", "kind", "period", "status"}
-OBLIGATION_EXTRAS = {"required", "count", "due_on", "fulfilled_on", "fulfilled_by", "late"}
+OBLIGATION_EXTRAS = {
+    *("required", "count", "due_on", "fulfilled_on", "fulfilled_by", "late"),
+    *("covered_from", "covered_to", "prorated"),
+}
 STATUS_WORDS = {
     "tabled_items": {"open", "overdue"},
     "assignments": {"open", "overdue", "done", "cancelled"},

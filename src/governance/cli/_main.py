@@ -29,6 +29,7 @@ from governance.cli._draft import draft_command
 from governance.cli._follow import follow_command
 from governance.demo import demo_files
 from governance.domain.errors import GovernanceError, format_path
+from governance.domain.values import format_day
 from governance.minutes import MinutesFile, parse_file
 from governance.projections import History, Status, history_to_json, status_to_json
 from governance.store.url import STORE_VARIABLE
@@ -320,13 +321,29 @@ def _print_status(data: dict[str, Any], *, include_all: bool = False) -> None:
 
 def _progress(row: dict[str, Any]) -> str:
     if "required" in row:
-        return f"{row.get('count', 0)} of {row['required']} meetings"
+        progress = f"{row.get('count', 0)} of {row['required']}"
+        if "covered_from" not in row:
+            return f"{progress} meetings"
+        rule = "prorated" if row["prorated"] else "whole minimum"
+        return f"{progress} ({rule}: {_covered(row['covered_from'], row['covered_to'])})"
     if row.get("fulfilled_on"):
         late = " (late)" if row.get("late") else ""
         return f"done {row['fulfilled_on']}{late}"
     if row.get("due_on"):
         return f"by {row['due_on']}"
     return ""
+
+
+def _covered(first: str, last: str) -> str:
+    """The part of a year a mandate covers, as its bounds inside the year: ``valid from
+    15 Aug``, ``valid until 30 Jun``, ``valid from 15 Aug until 30 Sep``."""
+    parts = ["valid"]
+    first_day, last_day = date.fromisoformat(first), date.fromisoformat(last)
+    if (first_day.month, first_day.day) != (1, 1):
+        parts.append(f"from {format_day(first_day, with_year=False)}")
+    if (last_day.month, last_day.day) != (12, 31):
+        parts.append(f"until {format_day(last_day, with_year=False)}")
+    return " ".join(parts)
 
 
 @app.command()

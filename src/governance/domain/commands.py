@@ -18,6 +18,7 @@ from governance.domain.values import (
     MeetingMode,
     Member,
     Obligation,
+    PartialYears,
     ReportStatus,
 )
 
@@ -46,6 +47,7 @@ class IssueMandate:
     valid_to: date | None = None
     goals: tuple[Goal, ...] = ()
     obligations: tuple[Obligation, ...] = ()
+    partial_years: PartialYears = "prorate"
     ended_on: date | None = None
 
 

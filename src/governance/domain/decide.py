@@ -247,6 +247,7 @@ def decide_issue_mandate(command: IssueMandate, state: RecordState, context: Con
             "valid_to": command.valid_to,
             "goals": command.goals,
             "obligations": command.obligations,
+            "partial_years": command.partial_years,
             "digest": context.digest,
         }
         events.append(

@@ -24,6 +24,7 @@ from governance.domain.values import (
     MeetingMode,
     Member,
     Obligation,
+    PartialYears,
 )
 
 
@@ -105,6 +106,7 @@ class MandateDescribed(MandateEvent):
     valid_to: date | None = None
     goals: tuple[Goal, ...] = ()
     obligations: tuple[Obligation, ...] = ()
+    partial_years: PartialYears = "prorate"
     digest: str
 
 

@@ -42,9 +42,10 @@ def date_problem(day: date) -> str | None:
     return f"expected a date from {FIRST_DAY} to {LAST_DAY}, got {day}"
 
 
-def format_day(day: date) -> str:
-    """``17 Nov 2023``, whatever the locale."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+def format_day(day: date, *, with_year: bool = True) -> str:
+    """``17 Nov 2023`` (or ``17 Nov``), whatever the locale."""
+    day_and_month = f"{day.day} {_MONTHS[day.month - 1]}"
+    return f"{day_and_month} {day.year}" if with_year else day_and_month
 
 
 @attrs.frozen

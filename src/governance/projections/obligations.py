@@ -5,7 +5,11 @@ duty to report) yields rows, one per period, each ``upcoming``, ``due``, ``fulfi
 ``overdue`` or ``waived``:
 
 - ``minimum_meetings``: one row per calendar year ("YYYY"), counting the meetings the
-  recipient held that year; due while the year runs, overdue once it ended short;
+  recipient held in the part of the year the mandate covers (see `covered_part`); due
+  while that part runs, overdue once it ended short. In a year the mandate covers only in
+  part, the minimum is prorated by the days covered, rounded up, unless the mandate says
+  ``partial_years: full`` (the whole minimum) or ``exempt`` (no row for that year); see
+  `meetings_required`;
 - ``submit_minutes``: one row per meeting the recipient held while the mandate was in
   force (the meeting date), due until ``within_days`` after it, then overdue;
 - ``report``: one row for its date (the date), or one per year for its month ("YYYY",
@@ -39,7 +43,7 @@ from governance.domain.events import (
     MandateRevised,
     ObligationWaived,
 )
-from governance.domain.values import Obligation, ObligationKind
+from governance.domain.values import Obligation, ObligationKind, PartialYears
 from governance.projections import meetings as meetings_model
 from governance.projections._order import in_valid_time_order
 from governance.projections.mandates import MandatesView, MandateTrack
@@ -57,7 +61,9 @@ class ObligationRow:
     ``required`` and ``count`` are set for ``minimum_meetings``; ``due_on`` for every
     other kind; ``fulfilled_on`` and ``fulfilled_by`` (the meeting id, or e.g.
     "MandateReported on 2023-11-15") when fulfilled; ``late`` when fulfilled after
-    ``due_on``.
+    ``due_on``. ``covered_from`` and ``covered_to`` are set when the mandate covers only
+    part of a ``minimum_meetings`` year, and ``prorated`` when ``required`` is prorated
+    for that part.
     """
 
     mandate: str
@@ -71,6 +77,9 @@ class ObligationRow:
     fulfilled_on: date | None = None
     fulfilled_by: str | None = None
     late: bool = False
+    covered_from: date | None = None
+    covered_to: date | None = None
+    prorated: bool = False
 
 
 @attrs.define
@@ -137,6 +146,32 @@ def _waived(row: ObligationRow, view: ObligationsView, as_of: date) -> Obligatio
     return attrs.evolve(row, status="waived", fulfilled_on=None, fulfilled_by=None, late=False)
 
 
+def covered_part(year: int, valid_from: date, end: date | None) -> tuple[date, date] | None:
+    """The first and last day of ``year`` that a mandate valid from ``valid_from`` to
+    ``end`` (its ``valid_to`` or the date it was ended, whichever is earlier; both days
+    included) covers, or None if it covers none of it."""
+    first = max(date(year, 1, 1), valid_from)
+    last = date(year, 12, 31) if end is None else min(date(year, 12, 31), end)
+    return (first, last) if first <= last else None
+
+
+def meetings_required(
+    count: int, covered: tuple[date, date], partial_years: PartialYears
+) -> int | None:
+    """The meetings a ``minimum_meetings`` obligation of ``count`` a year requires in the
+    ``covered`` part of a year: all of them for a whole year; for a part, ``count``
+    prorated by the days covered and rounded up (6 over half a year: 3), the whole
+    ``count`` (``partial_years: full``), or none at all (``exempt``: None)."""
+    first, last = covered
+    days_in_year = 366 if calendar.isleap(first.year) else 365
+    days = (last - first).days + 1
+    if days == days_in_year or partial_years == "full":
+        return count
+    if partial_years == "exempt":
+        return None
+    return -(-count * days // days_in_year)
+
+
 def _last_day_of_month(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
@@ -168,6 +203,7 @@ class _Periods:
         self.mandate_id = mandate_id
         self.issued_to = track.current.issued_to
         self.valid_from = track.current.valid_from
+        self.partial_years = track.current.partial_years
         self.ended_on = track.ended_on
         self.end = track.end()
         self.view = view
@@ -193,20 +229,27 @@ class _Periods:
     def reports(self, obligation_id: str) -> list[date]:
         return self.view.reports.get((self.mandate_id, obligation_id), [])
 
-    def minimum_meetings(self, obligation_id: str, required: int) -> Iterator[ObligationRow]:
+    def minimum_meetings(self, obligation_id: str, count: int) -> Iterator[ObligationRow]:
         for year in self.years:
-            first, year_end = date(year, 1, 1), date(year, 12, 31)
-            count = meetings_model.count_held(
-                self.meetings, self.issued_to, first, min(year_end, self.as_of)
+            covered = covered_part(year, self.valid_from, self.end)
+            if covered is None:
+                continue
+            required = meetings_required(count, covered, self.partial_years)
+            if required is None:
+                continue
+            first, last = covered
+            held = meetings_model.count_held(
+                self.meetings, self.issued_to, first, min(last, self.as_of)
             )
             reached_on = None
-            if count >= required:
+            if held >= required:
                 status: ObligationStatus = "fulfilled"
                 reached_on = meetings_model.nth_held_from(
                     self.meetings, self.issued_to, first, required
                 )
             else:
-                status = "due" if self.as_of <= year_end else "overdue"
+                status = "due" if self.as_of <= last else "overdue"
+            partial = covered != (date(year, 1, 1), date(year, 12, 31))
             yield ObligationRow(
                 mandate=self.mandate_id,
                 obligation=obligation_id,
@@ -214,11 +257,14 @@ class _Periods:
                 period=str(year),
                 status=status,
                 required=required,
-                count=count,
+                count=held,
                 fulfilled_on=reached_on,
                 fulfilled_by=None
                 if reached_on is None
                 else ids.meeting_id(self.issued_to, reached_on),
+                covered_from=first if partial else None,
+                covered_to=last if partial else None,
+                prorated=partial and self.partial_years == "prorate",
             )
 
     def submit_minutes(self, obligation_id: str, within_days: int) -> Iterator[ObligationRow]:

@@ -174,8 +174,10 @@ def assignment_to_json(row: AssignmentRow) -> dict[str, object]:
 
 
 def obligation_to_json(row: ObligationRow) -> dict[str, object]:
-    """The contract's keys, then the kind's own: ``required`` and ``count`` for meetings,
-    ``due_on``, and ``fulfilled_on``, ``fulfilled_by`` and ``late`` when they apply."""
+    """The contract's keys, then the kind's own: ``required`` and ``count`` for meetings
+    (with ``covered_from``, ``covered_to`` and ``prorated`` in a year the mandate covers
+    only in part), ``due_on``, and ``fulfilled_on``, ``fulfilled_by`` and ``late`` when
+    they apply."""
     data: dict[str, object] = {
         "mandate": row.mandate,
         "obligation": row.obligation,
@@ -186,6 +188,10 @@ def obligation_to_json(row: ObligationRow) -> dict[str, object]:
         data["required"] = row.required
     if row.count is not None:
         data["count"] = row.count
+    if row.covered_from is not None and row.covered_to is not None:
+        data["covered_from"] = row.covered_from.isoformat()
+        data["covered_to"] = row.covered_to.isoformat()
+        data["prorated"] = row.prorated
     if row.due_on is not None:
         data["due_on"] = row.due_on.isoformat()
     data["status"] = row.status

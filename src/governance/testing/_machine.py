@@ -46,6 +46,7 @@ from governance.domain.commands import (
 from governance.domain.decide import Context, Decision, decide
 from governance.domain.errors import (
     AssignmentClosedError,
+    ConflictingRecordError,
     ItemClosedError,
     ItemNotClosedError,
     ItemOwnershipError,
@@ -81,6 +82,7 @@ from governance.domain.events import (
 )
 from governance.domain.state import RecordState, fold
 from governance.domain.values import Due, ReportStatus
+from governance.projections import compute_status
 from governance.testing._strategies import (
     BODY_NAMES,
     DECISIONS,
@@ -105,6 +107,7 @@ _ItemStatus = Literal["open", "tabled", "decided", "referred", "closed"]
 _AssignmentStatus = Literal["open", "done", "cancelled"]
 
 _FIRST_MEETING: Final = date(2023, 1, 9)
+_LAST_VALID_FROM: Final = date(2024, 6, 30)
 _ACTIONS: Final = ("discussed", "tabled", "decided", "assigned", "referred", "closed")
 _REPORT_STATUSES: Final[st.SearchStrategy[ReportStatus]] = st.sampled_from(
     ("done", "progress", "cancelled")
@@ -272,7 +275,8 @@ class GovernanceMachine(RuleBasedStateMachine):
     on an earlier date; held minutes are also recorded again, approved later and
     corrected. Rules that break a rule of governance must raise its error and change
     nothing; the others must be accepted with exactly the predicted events. Invariants
-    check rules 1–4 and 6 over the record after every step.
+    check rules 1–6 over the record after every step; rule 5 against the model's own
+    count of what each mandate covers, with partial validity and explicit ends.
     """
 
     bodies = Bundle("bodies")
@@ -287,6 +291,8 @@ class GovernanceMachine(RuleBasedStateMachine):
         self.held: dict[str, RecordMinutes] = {}
         self.items: dict[str, _Item] = {}
         self.assignments: dict[str, _Assignment] = {}
+        self.ended: dict[str, date] = {}
+        self.waived: set[tuple[str, str, str]] = set()
         self.last_meeting = _FIRST_MEETING
 
     # --- recording and predicting -------------------------------------------------------
@@ -502,12 +508,29 @@ class GovernanceMachine(RuleBasedStateMachine):
                 issued_to,
                 mandate_id=mandate_id,
                 min_value=date(2022, 1, 1),
-                max_value=_FIRST_MEETING,
+                max_value=_LAST_VALID_FROM,
             )
         )
         self._record(command, Counter({("MandateIssued", mandate_id): 1}))
         self.issued[mandate_id] = command
         return mandate_id
+
+    @rule(mandate_id=mandates, data=st.data())
+    def end_a_mandate(self, mandate_id: str, data: st.DataObject) -> None:
+        """Rule 5: a mandate ends once, on a date not before it is valid; recording its
+        document again with that date records nothing, with another date is refused."""
+        mandate = self.issued[mandate_id]
+        soon = max(mandate.valid_from, self.last_meeting + timedelta(days=30))
+        ended_on = data.draw(dates(min_value=mandate.valid_from, max_value=soon))
+        ended = attrs.evolve(mandate, ended_on=ended_on)
+        known = self.ended.get(mandate_id)
+        if known is None:
+            self._record(ended, Counter({("MandateEnded", mandate_id): 1}))
+            self.ended[mandate_id] = ended_on
+        elif known == ended_on:
+            self._record(ended, Counter())
+        else:
+            self._refused(ended, ConflictingRecordError)
 
     # --- meetings -----------------------------------------------------------------------
 
@@ -729,6 +752,7 @@ class GovernanceMachine(RuleBasedStateMachine):
         minutes = self._minutes(body_id, on, waivers=(waiver,))
         if body_id == mandate.issued_by:
             self._record_minutes(minutes)
+            self.waived.add((mandate_id, waiver.obligation_id, waiver.period))
         else:
             self._refused(minutes, NotIssuerError)
 
@@ -806,6 +830,73 @@ class GovernanceMachine(RuleBasedStateMachine):
             for assignment_id, assignment in self.assignments.items():
                 if assignment.item_id == item_id:
                     assert statuses.get(assignment_id) == assignment.status, assignment_id
+
+    def _expected_obligations(
+        self, mandate_id: str, as_of: date
+    ) -> dict[tuple[str, str], tuple[str, int | None, int | None]]:
+        """The model's minimum_meetings and submit_minutes rows of a mandate as of a date,
+        by obligation and period: status, meetings required and meetings counted."""
+        mandate = self.issued[mandate_id]
+        if mandate.issued_on > as_of or mandate.valid_from > as_of:
+            return {}
+        ended_on = self.ended.get(mandate_id)
+        ends = [mandate.valid_to, ended_on if ended_on and ended_on <= as_of else None]
+        end = min((day for day in ends if day is not None), default=date.max)
+        covered = {  # the meetings of the recipient the mandate covers, held by as_of
+            minutes.meeting.date: minutes
+            for minutes in self.held.values()
+            if minutes.body_id == mandate.issued_to
+            and mandate.valid_from <= minutes.meeting.date <= min(end, as_of)
+        }
+        rows: dict[tuple[str, str], tuple[str, int | None, int | None]] = {}
+        for obligation in mandate.obligations:
+            if obligation.kind == "minimum_meetings" and obligation.count is not None:
+                for year in range(mandate.valid_from.year, min(end, as_of).year + 1):
+                    first = max(date(year, 1, 1), mandate.valid_from)
+                    last = min(date(year, 12, 31), end)
+                    days, year_days = (
+                        (last - first).days + 1,
+                        date(year, 12, 31).timetuple().tm_yday,
+                    )
+                    if days < year_days and mandate.partial_years == "exempt":
+                        continue
+                    required = obligation.count
+                    if days < year_days and mandate.partial_years == "prorate":
+                        required = -(-obligation.count * days // year_days)
+                    count = sum(first <= day <= last for day in covered)
+                    status = "fulfilled" if count >= required else "due"
+                    if status == "due" and as_of > last:
+                        status = "overdue"
+                    rows[obligation.id, str(year)] = (status, required, count)
+            elif obligation.kind == "submit_minutes" and obligation.within_days is not None:
+                for day, minutes in covered.items():
+                    submitted = minutes.submitted_on is not None and minutes.submitted_on <= as_of
+                    late = as_of > day + timedelta(days=obligation.within_days)
+                    status = "fulfilled" if submitted else "overdue" if late else "due"
+                    rows[obligation.id, day.isoformat()] = (status, None, None)
+        return {
+            key: ("waived", *row[1:]) if (mandate_id, *key) in self.waived else row
+            for key, row in rows.items()
+        }
+
+    @invariant()
+    def obligations_count_only_what_each_mandate_covers(self) -> None:
+        """Rule 5: a mandate's minimum of meetings a year and its minutes owed count only
+        the meetings held within its validity (from valid_from to valid_to or its end); a
+        year covered only in part requires the minimum prorated by the days covered,
+        rounded up, the whole minimum, or nothing, as the mandate's partial_years says;
+        before valid_from, status shows no obligation of it."""
+        as_of = self.last_meeting
+        status = compute_status(self.log, as_of=as_of)
+        for mandate_id in self.issued:
+            computed = {
+                (row.obligation, row.period): (row.status, row.required, row.count)
+                for row in status.obligations
+                if row.mandate == mandate_id and row.kind in ("minimum_meetings", "submit_minutes")
+            }
+            assert computed == self._expected_obligations(mandate_id, as_of), mandate_id
+            if self.issued[mandate_id].valid_from > as_of:
+                assert all(row.mandate != mandate_id for row in status.obligations)
 
     @invariant()
     def replaying_the_log_rebuilds_the_record(self) -> None:

@@ -61,6 +61,11 @@ from governance.domain.events import (
     ObligationWaived,
 )
 from governance.domain.values import (
+    FIRST_DAY,
+    LAST_DAY,
+    MAX_MEETINGS_PER_YEAR,
+    MAX_WITHIN_DAYS,
+    PARTIAL_YEARS,
     ROLES,
     Alias,
     Attendee,
@@ -75,8 +80,10 @@ from governance.domain.values import (
 
 T = TypeVar("T")
 
-MIN_DATE: Final = date(2020, 1, 1)
-MAX_DATE: Final = date(2030, 12, 31)
+MIN_DATE: Final = FIRST_DAY
+"""The earliest date the strategies draw by default: the earliest the record takes."""
+MAX_DATE: Final = LAST_DAY
+"""The latest date the strategies draw by default; dates drawn after another stop here."""
 
 NETWORKS: Final = ("im", "skis", "gy", "vux")
 """Body ids of the networks under the chiefs (``chiefs``) that histories draw from."""
@@ -179,7 +186,8 @@ def _between(at_least: int, at_most: int) -> SearchStrategy[int]:
 
 
 def _after(draw: st.DrawFn, day: date, *, at_least: int = 0, at_most: int = 120) -> date:
-    return day + timedelta(days=draw(_between(at_least, at_most)))
+    """A date ``at_least`` to ``at_most`` days after ``day``, or the last the record takes."""
+    return min(day + timedelta(days=draw(_between(at_least, at_most))), LAST_DAY)
 
 
 _SLUGS: Final = st.builds(
@@ -284,14 +292,16 @@ def _goals() -> SearchStrategy[Goal]:
     )
 
 
+# Mostly what mandates ask, sometimes anything up to the bounds the record takes.
+_MEETING_COUNTS: Final = st.integers(1, 12) | st.integers(1, MAX_MEETINGS_PER_YEAR)
+_WITHIN_DAYS: Final = st.integers(1, 60) | st.integers(0, MAX_WITHIN_DAYS)
+_PARTIAL_YEARS: Final = st.sampled_from(PARTIAL_YEARS)
+
+
 def _obligations(*, report_to: SearchStrategy[str]) -> SearchStrategy[Obligation]:
     return st.one_of(
-        st.builds(
-            Obligation, id=_SLUGS, kind=st.just("minimum_meetings"), count=st.integers(1, 12)
-        ),
-        st.builds(
-            Obligation, id=_SLUGS, kind=st.just("submit_minutes"), within_days=st.integers(1, 60)
-        ),
+        st.builds(Obligation, id=_SLUGS, kind=st.just("minimum_meetings"), count=_MEETING_COUNTS),
+        st.builds(Obligation, id=_SLUGS, kind=st.just("submit_minutes"), within_days=_WITHIN_DAYS),
         st.builds(Obligation, id=_SLUGS, kind=st.just("report"), to=report_to, due=dates()),
         st.builds(
             Obligation, id=_SLUGS, kind=st.just("report"), to=report_to, month=st.integers(1, 12)
@@ -360,6 +370,7 @@ def _mandate_versions(cls: type[MandateIssued | MandateRevised]) -> SearchStrate
                 valid_to=_maybe(dates(min_value=valid_from)),
                 goals=st.just(goals),
                 obligations=st.just(obligations),
+                partial_years=_PARTIAL_YEARS,
                 digest=_DIGESTS,
             )
         )
@@ -650,11 +661,12 @@ def _mandate_commands(
         mandate_id=draw(_SLUGS) if mandate_id is None else mandate_id,
         issued_by=issued_by,
         issued_to=issued_to,
-        issued_on=valid_from - timedelta(days=draw(_between(0, 60))),
+        issued_on=max(valid_from - timedelta(days=draw(_between(0, 60))), FIRST_DAY),
         valid_from=valid_from,
         valid_to=_after(draw, valid_from, at_most=3 * 366) if draw(st.booleans()) else None,
         goals=goals,
         obligations=obligations,
+        partial_years=draw(_PARTIAL_YEARS),
     )
 
 
@@ -719,8 +731,10 @@ _OUTCOMES: Final = ("discussed", "tabled", "decided", "referred", "closed")
 
 
 def _due_after(draw: st.DrawFn, on: date) -> Due:
-    """The next meeting, or a date after ``on``."""
-    return Due.next_meeting() if draw(st.booleans()) else Due(_after(draw, on, at_least=1))
+    """The next meeting, or a date after ``on`` (if the record takes one)."""
+    if on >= LAST_DAY or draw(st.booleans()):
+        return Due.next_meeting()
+    return Due(_after(draw, on, at_least=1))
 
 
 def _new_assignments(draw: st.DrawFn, on: date) -> tuple[NewAssignment, ...]:
@@ -850,7 +864,7 @@ def _schedule(draw: st.DrawFn, on: date, known: Sequence[date]) -> tuple[ComingM
     """Coming meetings: some of the ``known`` later dates and perhaps one that never happens."""
     later = sorted({d for d in known if d > on})
     chosen = set(draw(st.lists(st.sampled_from(later), max_size=3))) if later else set()
-    if draw(st.booleans()):
+    if on < LAST_DAY and draw(st.booleans()):
         chosen.add(_after(draw, on, at_least=1, at_most=90))
     return tuple(
         ComingMeeting(
@@ -1077,6 +1091,40 @@ def histories(
     return _histories(
         start=start, max_years=max_years, max_meetings_per_body=max_meetings_per_body
     )
+
+
+@st.composite
+def _late_arrivals(
+    draw: st.DrawFn, history: Sequence[Command], max_delay_days: int
+) -> list[Command]:
+    minutes = [command for command in history if isinstance(command, RecordMinutes)]
+    delays = draw(
+        st.lists(_between(0, max_delay_days), min_size=len(minutes), max_size=len(minutes))
+    )
+    same_day_order = draw(st.permutations(range(len(minutes))))
+    arrival = sorted(
+        range(len(minutes)),
+        key=lambda n: (minutes[n].meeting.date + timedelta(days=delays[n]), same_day_order[n]),
+    )
+    setup = [command for command in history if not isinstance(command, RecordMinutes)]
+    return [*setup, *(minutes[n] for n in arrival)]
+
+
+def late_arrivals(
+    history: Sequence[Command], *, max_delay_days: int = 120
+) -> SearchStrategy[list[Command]]:
+    """The commands of ``history`` in an order they may be recorded in when minutes come
+    late, as they do: bodies and mandates first, as the history has them; then every set
+    of minutes, each arriving 0 to ``max_delay_days`` days after its meeting, recorded in
+    the order they arrive (those arriving on the same day in any order). With a large
+    ``max_delay_days`` any order of the minutes can come out.
+
+    For a history of ``histories()``, the record must end up the same whatever the order:
+    the same status on every date.
+    """
+    if max_delay_days < 0:
+        raise ValueError("late_arrivals() needs max_delay_days of 0 or more")
+    return _late_arrivals(history, max_delay_days)
 
 
 # --- minutes documents ----------------------------------------------------------------

@@ -108,6 +108,9 @@ def _obligation(row: ObligationRow) -> Row:
         row.fulfilled_by,
         row.late,
         row.status,
+        row.covered_from,
+        row.covered_to,
+        row.prorated,
     )
 
 
@@ -205,7 +208,8 @@ def _assignment_row(row: Row) -> AssignmentRow:
 
 
 def _obligation_row(row: Row) -> ObligationRow:
-    mandate, obligation, period, kind, required, count, due_on, on, by, late, status = row
+    mandate, obligation, period, kind, required, count, due_on, on, by, late, status = row[:11]
+    covered_from, covered_to, prorated = row[11:]
     return ObligationRow(
         mandate=str(mandate),
         obligation=str(obligation),
@@ -218,6 +222,9 @@ def _obligation_row(row: Row) -> ObligationRow:
         fulfilled_on=_d(on),
         fulfilled_by=None if by is None else str(by),
         late=bool(late),
+        covered_from=_d(covered_from),
+        covered_to=_d(covered_to),
+        prorated=bool(prorated),
     )
 
 

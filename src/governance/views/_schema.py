@@ -14,7 +14,7 @@ from typing import Literal
 import attrs
 
 #: The version of the tables below; another version is rebuilt by ``governance follow``.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: The eventsourcing tracking table the views' position is kept in (one row per application).
 TRACKING_TABLE = "governance_tracking"
@@ -116,6 +116,9 @@ OBLIGATIONS = Table(
         _c("fulfilled_by", "text", null=True),
         _c("late", "boolean"),
         _c("status", "text"),
+        _c("covered_from", "date", null=True),
+        _c("covered_to", "date", null=True),
+        _c("prorated", "boolean"),
     ),
     key_length=3,
 )
