@@ -22,6 +22,7 @@ from governance.domain.events import (
     Event,
     ItemEvent,
     ItemRaised,
+    MandateIssued,
     MeetingHeld,
 )
 from governance.domain.values import Alias, Attendee, Due, Goal, Member, Obligation, Task
@@ -132,6 +133,20 @@ def test_fields_with_defaults_left_out_are_read_with_their_defaults() -> None:
 
     assert same_event(structurer(MeetingHeld)(data), converter.structure(data, MeetingHeld))
     assert structurer(Member)({"name": "Anna"}) == Member("Anna")
+
+
+def test_a_mandate_stored_before_partial_years_is_read_as_prorated() -> None:
+    data = {
+        "occurred_on": "2023-01-20",
+        "mandate_id": "im-2023",
+        "issued_by": "chiefs",
+        "issued_to": "im",
+        "valid_from": "2023-01-01",
+        "digest": "sha256:0",
+    }
+
+    for read in (structurer(MandateIssued), lambda d: converter.structure(d, MandateIssued)):
+        assert read(data).partial_years == "prorate"
 
 
 def test_due_is_read_as_the_converter_reads_it() -> None:
