@@ -26,6 +26,8 @@ ADMIN_URL = os.environ.get(
     "GOVERNANCE_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres"
 )
 BACKENDS = ("memory", "sqlite", "postgres")
+# The tests read English unless one asks for another language, whatever the machine's locale.
+os.environ["GOVERNANCE_LANG"] = "en"
 
 
 def postgres_required() -> bool:

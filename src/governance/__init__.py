@@ -41,6 +41,7 @@ from governance.domain.values import (
     Task,
 )
 from governance.draft import Draft, DraftError, Source, Unsure, draft_mandate, draft_minutes
+from governance.i18n import set_language
 from governance.minutes import MinutesError, parse_file, parse_text
 from governance.projections import History, Status, history_to_json, status_to_json
 from governance.store import CorruptRecordError
@@ -85,5 +86,6 @@ __all__ = [
     "history_to_json",
     "parse_file",
     "parse_text",
+    "set_language",
     "status_to_json",
 ]

@@ -45,6 +45,7 @@ from governance.domain.decide import Context, Notice, decide
 from governance.domain.errors import GovernanceError, InvalidValueError
 from governance.domain.events import BodyEvent, EntryCorrected, Event, origin_meeting
 from governance.domain.ids import StreamKind
+from governance.domain.messages import Names, msg
 from governance.domain.state import RecordState, evolve
 from governance.minutes import MinutesFile, parse_file
 from governance.projections import (
@@ -388,16 +389,24 @@ def _unstorable(command: Command) -> InvalidValueError | None:
         back = converter.structure(converter.unstructure(command), type(command))
     except Exception as error:  # cattrs says where; anything else, what
         if not isinstance(error, (ClassValidationError, IterableValidationError)):
-            return InvalidValueError(f"a value cannot be stored: {error}")
+            return InvalidValueError(
+                msg("value.cannot-be-stored", "a value cannot be stored: {error}", error=error)
+            )
         message, _, where = transform_error(error, format_exception=_expected)[0].rpartition(
             " @ $"
         )
         path = [int(n) if n else name for name, n in _CATTRS_PATH.findall(where)]
-        return InvalidValueError(f"a value cannot be stored: {message}", path=path)
+        return InvalidValueError(
+            msg("value.cannot-be-stored", "a value cannot be stored: {error}", error=message),
+            path=path,
+        )
     if back != command:
         return InvalidValueError(
-            f"a value would not be stored as given ({type(command).__name__}): check the "
-            "types of its fields"
+            msg(
+                "value.not-stored-as-given",
+                "a value would not be stored as given ({name}): check the types of its fields",
+                name=type(command).__name__,
+            )
         )
     return None
 
@@ -453,11 +462,25 @@ class Governance(Application[UUID]):
         where = redact(self.store_url) or settings.get("PERSISTENCE_MODULE", "")
         problem = store_problem(self.name, settings)
         if problem is not None:
-            raise StoreUnavailableError(f"cannot open the store {where}: {problem}")
+            raise StoreUnavailableError(
+                msg(
+                    "store.cannot-open",
+                    "cannot open the store {where}: {problem}",
+                    where=where,
+                    problem=problem,
+                )
+            )
         try:
             super().__init__(env=settings)
         except (EventSourcingError, OSError) as error:
-            raise StoreUnavailableError(f"cannot open the store {where}: {error}") from error
+            raise StoreUnavailableError(
+                msg(
+                    "store.cannot-open",
+                    "cannot open the store {where}: {problem}",
+                    where=where,
+                    problem=error,
+                )
+            ) from error
         recorder = self.recorder
         self._body_index = (
             recorder
@@ -529,7 +552,11 @@ class Governance(Application[UUID]):
                 continue
             except OperationalError as error:
                 raise StoreUnavailableError(
-                    f"cannot write to the store: {error}; nothing was recorded"
+                    msg(
+                        "store.cannot-write",
+                        "cannot write to the store: {error}; nothing was recorded",
+                        error=error,
+                    )
                 ) from error
             positions = iter(recording.notification.id for recording in recordings)
             results = [
@@ -545,10 +572,15 @@ class Governance(Application[UUID]):
                 last_position=recordings[-1].notification.id,
             )
             return results
+        files = Names(source for source, _, _ in groups)
         raise ConcurrentRecordingError(
-            f"other writers changed the same records {MAX_ATTEMPTS} times while "
-            f"{', '.join(source for source, _, _ in groups)} was being recorded; "
-            "nothing was recorded, try again"
+            msg(
+                "store.concurrent-writers",
+                "other writers changed the same records {attempts} times while {files} was being "
+                "recorded; nothing was recorded, try again",
+                attempts=MAX_ATTEMPTS,
+                files=files,
+            )
         )
 
     def _decide_group(

@@ -65,7 +65,7 @@ def test_a_file_that_is_not_a_database_is_found_through_sqlite(tmp_path: Path) -
 
     problem = store_problem("governance", store_settings(str(path)))
 
-    assert problem == f"{path} is not an SQLite database"
+    assert str(problem) == f"{path} is not an SQLite database"
 
 
 # --- many processes, a new Governance for every recording ---------------------------------

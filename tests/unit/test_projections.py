@@ -17,7 +17,6 @@ from governance.domain.commands import (
     MeetingDetails,
     RecordMinutes,
 )
-from governance.domain.decide import Notice
 from governance.domain.events import (
     AssignmentCancelled,
     AssignmentCompleted,
@@ -928,11 +927,9 @@ def recorded() -> list[Event]:
 def test_notices_name_what_was_due_and_left_untouched() -> None:
     notices = minutes_notices(recorded(), minutes("2023-12-08", ItemEntry(number="1", title="x")))
 
-    assert notices == [
-        Notice(("items",), "im/2023-11-17/7a, tabled on 17 Nov 2023, was not taken up"),
-        Notice(
-            ("items",), "im/2023-11-17/5/a1, given on 17 Nov 2023 to Per Lind, was not reported on"
-        ),
+    assert [(notice.path, notice.message) for notice in notices] == [
+        (("items",), "im/2023-11-17/7a, tabled on 17 Nov 2023, was not taken up"),
+        (("items",), "im/2023-11-17/5/a1, given on 17 Nov 2023 to Per Lind, was not reported on"),
     ]
 
 

@@ -35,6 +35,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from governance._collector import collector_paused
 from governance.audit import merkle
 from governance.domain.errors import GovernanceError
+from governance.domain.messages import msg
 from governance.store._rows import RawRow, duplicated_positions, raw_pages
 
 if TYPE_CHECKING:
@@ -112,7 +113,9 @@ class Digest:
         try:
             data = json.loads(text)
             if not isinstance(data, dict) or data.get("format") != DIGEST_FORMAT:
-                raise ValueError(f'"format" is not "{DIGEST_FORMAT}"')
+                raise ValueError(
+                    msg("digest.wrong-format", '"format" is not "{format}"', format=DIGEST_FORMAT)
+                )
             leaves = data.get("leaves")
             signature = data.get("signature")
             digest = cls(
@@ -130,10 +133,24 @@ class Digest:
                 ),
             )
         except (ValueError, KeyError, TypeError) as error:
-            raise DigestError(f"{source} is not a governance digest: {error}") from None
+            raise DigestError(
+                msg(
+                    "digest.not-a-digest",
+                    "{source} is not a governance digest: {error}",
+                    source=source,
+                    error=error,
+                )
+            ) from None
         problem = digest.leaf_problem()
         if problem:
-            raise DigestError(f"{source} is inconsistent: {problem}")
+            raise DigestError(
+                msg(
+                    "digest.inconsistent",
+                    "{source} is inconsistent: {problem}",
+                    source=source,
+                    problem=problem,
+                )
+            )
         return digest
 
     def leaf_problem(self) -> str | None:
@@ -152,13 +169,21 @@ class Digest:
 
 def _whole(value: Any) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise ValueError(f"{value!r} is not a whole number")
+        raise ValueError(
+            msg("digest.not-whole-number", "{value!r} is not a whole number", value=value)
+        )
     return value
 
 
 def _hash(value: Any) -> str:
     if not (isinstance(value, str) and len(value) == 64 and set(value) <= set("0123456789abcdef")):
-        raise ValueError(f"{value!r} is not a SHA-256 hash in lowercase hex")
+        raise ValueError(
+            msg(
+                "digest.not-a-hash",
+                "{value!r} is not a SHA-256 hash in lowercase hex",
+                value=value,
+            )
+        )
     return value
 
 
@@ -334,7 +359,11 @@ def take_digest(
     if stored.findings:
         first = min(stored.findings)
         raise DigestError(
-            f"no digest taken: {first}; run 'governance audit verify' to see what changed"
+            msg(
+                "digest.not-taken",
+                "no digest taken: {finding}; run 'governance audit verify' to see what changed",
+                finding=first,
+            )
         )
     return digest_of(stored.event_records(), time=time, leaves=leaves)
 
@@ -344,7 +373,14 @@ def read_digest(path: str | os.PathLike[str]) -> Digest:
     try:
         text = Path(path).read_bytes()
     except OSError as error:
-        raise DigestError(f"cannot read the digest {path}: {error.strerror}") from None
+        raise DigestError(
+            msg(
+                "digest.unreadable",
+                "cannot read the digest {path}: {strerror}",
+                path=path,
+                strerror=error.strerror,
+            )
+        ) from None
     return Digest.from_json(text, source=f"the file {path}")
 
 
@@ -363,7 +399,14 @@ def position_of_digest(path: str | os.PathLike[str], app: Governance | None = No
     if app is not None:
         result = check_consistency(app, digest)
         if not result.consistent:
-            raise DigestError(f"the record does not match the digest {path}: {result.message}")
+            raise DigestError(
+                msg(
+                    "digest.not-matched",
+                    "the record does not match the digest {path}: {message}",
+                    path=path,
+                    message=result.message,
+                )
+            )
     return digest.last_position
 
 
@@ -475,9 +518,18 @@ def create_file(path: Path, data: bytes, mode: int = 0o644, *, folder: int | Non
         else:
             descriptor = os.open(path.name, flags, mode, dir_fd=folder)
     except FileExistsError:
-        raise AuditError(f"{path} exists already; it is not overwritten") from None
+        raise AuditError(
+            msg("audit.exists", "{path} exists already; it is not overwritten", path=path)
+        ) from None
     except OSError as error:
-        raise AuditError(f"cannot create {path}: {error.strerror}") from None
+        raise AuditError(
+            msg(
+                "audit.cannot-create",
+                "cannot create {path}: {strerror}",
+                path=path,
+                strerror=error.strerror,
+            )
+        ) from None
     with os.fdopen(descriptor, "wb") as file:
         file.write(data)
     return path
@@ -489,7 +541,9 @@ def generate_keys(folder: str | os.PathLike[str]) -> tuple[Path, Path]:
     private, public = target / PRIVATE_KEY_FILE, target / PUBLIC_KEY_FILE
     for path in (private, public):
         if path.exists() or path.is_symlink():
-            raise AuditError(f"{path} exists already; it is not overwritten")
+            raise AuditError(
+                msg("audit.exists", "{path} exists already; it is not overwritten", path=path)
+            )
     target.mkdir(parents=True, exist_ok=True)
     key = Ed25519PrivateKey.generate()
     create_file(
@@ -520,13 +574,25 @@ def load_private_key(path: str | os.PathLike[str]) -> Ed25519PrivateKey:
             else Ed25519PrivateKey.from_private_bytes(raw)
         )
     except OSError as error:
-        raise AuditError(f"cannot read the key {path}: {error.strerror}") from None
+        raise AuditError(
+            msg(
+                "audit.key-unreadable",
+                "cannot read the key {path}: {strerror}",
+                path=path,
+                strerror=error.strerror,
+            )
+        ) from None
     except (ValueError, TypeError) as error:
         raise AuditError(
-            f"{path} is not an Ed25519 private key (PEM or 32 bytes): {error}"
+            msg(
+                "audit.not-a-key-because",
+                "{path} is not an Ed25519 private key (PEM or 32 bytes): {error}",
+                path=path,
+                error=error,
+            )
         ) from None
     if not isinstance(key, Ed25519PrivateKey):
-        raise AuditError(f"{path} is not an Ed25519 private key")
+        raise AuditError(msg("audit.not-a-key", "{path} is not an Ed25519 private key", path=path))
     return key
 
 

@@ -42,6 +42,7 @@ from governance.audit.digest import (
     read_stored_log,
     sign_digest,
 )
+from governance.domain.messages import msg
 
 if TYPE_CHECKING:
     from governance.application import Governance
@@ -116,7 +117,9 @@ def _open_folder(path: Path, given: str | os.PathLike[str]) -> tuple[int, int, b
     its place), what a descriptor names cannot. Every file is then made in the folder
     through its descriptor, so nothing is written outside it."""
     if len(path.parts) < 2:
-        raise ExportError(f"refusing {given}: give a folder of its own")
+        raise ExportError(
+            msg("export.not-its-own", "refusing {given}: give a folder of its own", given=given)
+        )
     *ancestors, last = path.parts[1:]
     descriptors = [os.open(path.anchor, _FOLDER)]
     try:
@@ -130,13 +133,26 @@ def _open_folder(path: Path, given: str | os.PathLike[str]) -> tuple[int, int, b
         for descriptor in descriptors:
             os.close(descriptor)
         if isinstance(error, OSError):
-            raise ExportError(f"cannot create {given}: {error.strerror}") from None
+            raise ExportError(
+                msg(
+                    "export.cannot-create",
+                    "cannot create {given}: {strerror}",
+                    given=given,
+                    strerror=error.strerror,
+                )
+            ) from None
         raise
     parent, opened = descriptors
     if os.listdir(opened):
         os.close(opened)
         os.close(parent)
-        raise ExportError(f"refusing {given}: it is not empty; an export goes into a new folder")
+        raise ExportError(
+            msg(
+                "export.not-new",
+                "refusing {given}: it is not empty; an export goes into a new folder",
+                given=given,
+            )
+        )
     return parent, opened, created
 
 
@@ -153,8 +169,14 @@ def _open_in(parent: int, name: str, given: str | os.PathLike[str]) -> int:
         return os.open(name, _FOLDER, dir_fd=parent)
     except OSError as error:
         raise ExportError(
-            f"refusing {given}: '{name}' on its path is no longer a folder, or became a "
-            f"symbolic link, after it was checked ({error.strerror})"
+            msg(
+                "export.path-changed",
+                "refusing {given}: '{name}' on its path is no longer a folder, or became a "
+                "symbolic link, after it was checked ({strerror})",
+                given=given,
+                name=name,
+                strerror=error.strerror,
+            )
         ) from None
 
 
@@ -170,29 +192,53 @@ def export_folder(folder: str | os.PathLike[str]) -> Path:
     given = Path(folder)
     if ".." in given.parts:
         raise ExportError(
-            f"refusing {folder}: a path with '..' can lead outside the folder it names; "
-            "give the folder's own path"
+            msg(
+                "export.dot-dot",
+                "refusing {folder}: a path with '..' can lead outside the folder it names; give "
+                "the folder's own path",
+                folder=folder,
+            )
         )
     path = Path(os.path.abspath(given))
     if path.is_symlink():
         raise ExportError(
-            f"refusing {folder}: it is a symbolic link (to {os.readlink(path)}); "
-            "give the real folder"
+            msg(
+                "export.symbolic-link",
+                "refusing {folder}: it is a symbolic link (to {target}); give the real folder",
+                folder=folder,
+                target=os.readlink(path),
+            )
         )
     if path.resolve() != path:
         raise ExportError(
-            f"refusing {folder}: its path passes through a symbolic link and leads to "
-            f"{path.resolve()}; give that path if it is the one you mean"
+            msg(
+                "export.through-link",
+                "refusing {folder}: its path passes through a symbolic link and leads to "
+                "{target}; give that path if it is the one you mean",
+                folder=folder,
+                target=path.resolve(),
+            )
         )
     if path.exists() and not path.is_dir():
-        raise ExportError(f"refusing {folder}: it exists and is not a folder")
+        raise ExportError(
+            msg(
+                "export.not-a-folder",
+                "refusing {folder}: it exists and is not a folder",
+                folder=folder,
+            )
+        )
     if path.exists():
         present = sorted(entry.name for entry in path.iterdir())
         if present:
             shown = ", ".join(present[:3]) + (", ..." if len(present) > 3 else "")
             raise ExportError(
-                f"refusing {folder}: it is not empty ({shown}); an export goes into a new "
-                "or empty folder and never overwrites a file"
+                msg(
+                    "export.not-empty",
+                    "refusing {folder}: it is not empty ({shown}); an export goes into a new or "
+                    "empty folder and never overwrites a file",
+                    folder=folder,
+                    shown=shown,
+                )
             )
     return path
 

@@ -30,6 +30,7 @@ from governance.cli._follow import follow_command
 from governance.demo import demo_files
 from governance.domain.errors import GovernanceError, format_path
 from governance.domain.values import format_day
+from governance.i18n import LANGUAGES, set_language, translate
 from governance.minutes import MinutesFile, parse_file
 from governance.projections import History, Status, history_to_json, status_to_json
 from governance.store.url import STORE_VARIABLE
@@ -166,7 +167,7 @@ def _outcome_json(outcome: RecordOutcome) -> dict[str, Any]:
             for document in outcome.documents
         ],
         "warnings": [
-            {"path": format_path(notice.path), "message": notice.message}
+            {"path": format_path(notice.path), "message": translate(notice.text, "en")}
             for notice in outcome.notices
         ],
     }
@@ -502,7 +503,27 @@ def _quiet_logging() -> None:
     )
 
 
+def _take_language(args: list[str]) -> list[str]:
+    """Set the language ``--lang`` names, wherever it is, and return the other arguments."""
+    rest: list[str] = []
+    words = iter(args)
+    for word in words:
+        if word == "--":
+            rest.extend(["--", *words])
+            break
+        if word == "--lang" or word.startswith("--lang="):
+            code = word.partition("=")[2] if "=" in word else next(words, "")
+            if code not in LANGUAGES:
+                err.print(f"error: --lang takes {' or '.join(LANGUAGES)}, not '{escape(code)}'")
+                raise SystemExit(2)
+            set_language(code)
+            continue
+        rest.append(word)
+    return rest
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point of the ``governance`` command."""
+    args = _take_language(list(sys.argv[1:] if argv is None else argv))
     _quiet_logging()
-    app(args=list(argv) if argv is not None else None, prog_name="governance")
+    app(args=args, prog_name="governance")

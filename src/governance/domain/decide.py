@@ -66,6 +66,7 @@ from governance.domain.events import (
     ObligationWaived,
 )
 from governance.domain.items import first_violation
+from governance.domain.messages import Message, as_message, msg
 from governance.domain.state import MeetingState, RecordState, retract
 from governance.domain.values import (
     MAX_MEETINGS_PER_YEAR,
@@ -78,10 +79,17 @@ from governance.domain.values import (
 
 @attrs.frozen
 class Notice:
-    """A warning: recorded anyway, but worth a secretary's attention."""
+    """A warning: recorded anyway, but worth a secretary's attention.
+
+    ``message`` is the warning in the current language, ``text`` the message itself.
+    """
 
     path: Path
-    message: str
+    text: Message = attrs.field(converter=as_message)
+
+    @property
+    def message(self) -> str:
+        return str(self.text)
 
 
 @attrs.frozen
@@ -145,7 +153,11 @@ def _require_body(state: RecordState, context: Context, body_id: str, *path: str
     if body_id in context.declared_bodies or state.body(body_id).current is not None:
         return
     raise UnknownBodyError(
-        f"body '{body_id}' is not registered; record its body document first",
+        msg(
+            "body.unknown",
+            "body '{body_id}' is not registered; record its body document first",
+            body_id=body_id,
+        ),
         path=path,
     )
 
@@ -179,12 +191,22 @@ def decide_register_body(command: RegisterBody, state: RecordState, context: Con
 def _check_mandate(command: IssueMandate) -> None:
     if command.valid_to is not None and command.valid_to < command.valid_from:
         raise InvalidMandateError(
-            f"valid_to {command.valid_to} is before valid_from {command.valid_from}",
+            msg(
+                "mandate.ends-before-start",
+                "valid_to {valid_to} is before valid_from {valid_from}",
+                valid_to=command.valid_to,
+                valid_from=command.valid_from,
+            ),
             path=("valid_to",),
         )
     if command.ended_on is not None and command.ended_on < command.valid_from:
         raise InvalidMandateError(
-            f"ended_on {command.ended_on} is before valid_from {command.valid_from}",
+            msg(
+                "mandate.ended-before-start",
+                "ended_on {ended_on} is before valid_from {valid_from}",
+                ended_on=command.ended_on,
+                valid_from=command.valid_from,
+            ),
             path=("ended_on",),
         )
     seen: set[str] = set()
@@ -194,7 +216,11 @@ def _check_mandate(command: IssueMandate) -> None:
             raise InvalidMandateError(problem, path=("obligations", index))
         if obligation.id in seen:
             raise DuplicateEntryError(
-                f"obligation id '{obligation.id}' appears twice",
+                msg(
+                    "mandate.obligation-twice",
+                    "obligation id '{id}' appears twice",
+                    id=obligation.id,
+                ),
                 path=("obligations", index, "id"),
             )
         seen.add(obligation.id)
@@ -202,7 +228,11 @@ def _check_mandate(command: IssueMandate) -> None:
     clash = seen.intersection(task_ids) or {t for t in task_ids if task_ids.count(t) > 1}
     if clash:
         raise DuplicateEntryError(
-            f"id '{sorted(clash)[0]}' is used by more than one task or obligation",
+            msg(
+                "mandate.id-twice",
+                "id '{value}' is used by more than one task or obligation",
+                value=sorted(clash)[0],
+            ),
             path=("goals",),
         )
 
@@ -264,7 +294,12 @@ def decide_issue_mandate(command: IssueMandate, state: RecordState, context: Con
             )
         elif mandate.ended_on != command.ended_on:
             raise ConflictingRecordError(
-                f"mandate {command.mandate_id} is already recorded as ended on {mandate.ended_on}",
+                msg(
+                    "mandate.already-ended",
+                    "mandate {mandate_id} is already recorded as ended on {ended_on}",
+                    mandate_id=command.mandate_id,
+                    ended_on=mandate.ended_on,
+                ),
                 path=("ended_on",),
             )
     return Decision(tuple(events))
@@ -282,9 +317,12 @@ def decide_record_minutes(
     if meeting.held is not None:
         if meeting.held.digest != context.digest:
             raise MeetingAlreadyRecordedError(
-                f"the minutes of {meeting_id} are already recorded with other content; "
-                "to change them, record a correction: "
-                'governance record --correct "REASON" FILE',
+                msg(
+                    "minutes.already-recorded",
+                    "the minutes of {meeting_id} are already recorded with other content; to "
+                    'change them, record a correction: governance record --correct "REASON" FILE',
+                    meeting_id=meeting_id,
+                ),
                 path=("meeting", "date"),
             )
         return Decision(tuple(_approval_events(command, meeting, meeting_id)))
@@ -312,7 +350,12 @@ def decide_record_minutes(
         item = _item_id(command, entry, index)
         if item in seen_items:
             raise DuplicateEntryError(
-                f"item {item} appears twice in these minutes (also items[{seen_items[item]}])",
+                msg(
+                    "minutes.item-twice",
+                    "item {item} appears twice in these minutes (also items[{value}])",
+                    item=item,
+                    value=seen_items[item],
+                ),
                 path=("items", index),
             )
         seen_items[item] = index
@@ -322,8 +365,12 @@ def decide_record_minutes(
             notices.append(
                 Notice(
                     ("items", index, "continues"),
-                    f"{item} is not in the record yet; it is taken up here and its earlier "
-                    "minutes will slot in when they are recorded",
+                    msg(
+                        "notice.item-not-yet-recorded",
+                        "{item} is not in the record yet; it is taken up here and its earlier "
+                        "minutes will slot in when they are recorded",
+                        item=item,
+                    ),
                 )
             )
         for event, path in _item_entry_events(command, entry, item, meeting_id):
@@ -349,11 +396,24 @@ def _approval_events(
             continue
         if on < held_on:
             raise MinutesDateError(
-                f"{key} {on} is before the meeting itself ({held_on})", path=(key,)
+                msg(
+                    "minutes.date-before-meeting",
+                    "{key} {on} is before the meeting itself ({held_on})",
+                    key=key,
+                    on=on,
+                    held_on=held_on,
+                ),
+                path=(key,),
             )
         if recorded is not None:
             raise ConflictingRecordError(
-                f"the minutes of {meeting_id} are already recorded with {key} {recorded}",
+                msg(
+                    "minutes.date-already-recorded",
+                    "the minutes of {meeting_id} are already recorded with {key} {recorded}",
+                    meeting_id=meeting_id,
+                    key=key,
+                    recorded=recorded,
+                ),
                 path=(key,),
             )
         base: dict[str, Any] = {
@@ -371,29 +431,47 @@ def _item_id(command: RecordMinutes, entry: ItemEntry, index: int) -> str:
     if entry.continues is not None:
         if not ids.is_item_id(entry.continues):
             raise RuleViolationError(
-                f"'{entry.continues}' is not an item id; expected <body>/<YYYY-MM-DD>/<number>",
+                msg(
+                    "item.not-an-item-id",
+                    "'{continues}' is not an item id; expected <body>/<YYYY-MM-DD>/<number>",
+                    continues=entry.continues,
+                ),
                 path=("items", index, "continues"),
             )
         raised_on = ids.item_date(entry.continues)
         if raised_on is None:
             raise RuleViolationError(
-                f"'{entry.continues}' does not name a meeting date in the calendar",
+                msg(
+                    "item.no-calendar-date",
+                    "'{continues}' does not name a meeting date in the calendar",
+                    continues=entry.continues,
+                ),
                 path=("items", index, "continues"),
             )
         if raised_on >= command.meeting.date:
             raise RuleViolationError(
-                f"{entry.continues} is not an item of an earlier meeting; 'continues' takes up "
-                f"an item raised before {command.meeting.date}",
+                msg(
+                    "item.not-earlier",
+                    "{continues} is not an item of an earlier meeting; 'continues' takes up an "
+                    "item raised before {date}",
+                    continues=entry.continues,
+                    date=command.meeting.date,
+                ),
                 path=("items", index, "continues"),
             )
         return entry.continues
     if entry.number is None:
         raise RuleViolationError(
-            "an item needs a 'number', or 'continues' with the id of an earlier item",
+            msg(
+                "item.needs-number",
+                "an item needs a 'number', or 'continues' with the id of an earlier item",
+            ),
             path=("items", index),
         )
     if entry.title is None:
-        raise RuleViolationError("a new item needs a 'title'", path=("items", index))
+        raise RuleViolationError(
+            msg("item.needs-title", "a new item needs a 'title'"), path=("items", index)
+        )
     return ids.item_id(command.body_id, command.meeting.date, entry.number)
 
 
@@ -423,7 +501,11 @@ def _item_entry_events(
         owner = ids.item_of_assignment(report.assignment_id)
         if owner is None:
             raise RuleViolationError(
-                f"'{report.assignment_id}' is not an assignment id; expected <item id>/a<n>",
+                msg(
+                    "assignment.not-an-assignment-id",
+                    "'{assignment_id}' is not an assignment id; expected <item id>/a<n>",
+                    assignment_id=report.assignment_id,
+                ),
                 path=("assignment_reports", index, "assignment"),
             )
         report_base: dict[str, Any] = {
@@ -477,8 +559,12 @@ def _unknown_assignment_notices(
         if reported and event.assignment_id not in given:  # type: ignore[attr-defined]
             yield Notice(
                 path,
-                f"assignment {event.assignment_id} is not in the record yet; "  # type: ignore[attr-defined]
-                "the report is kept and applies once its minutes are recorded",
+                msg(
+                    "notice.assignment-not-yet-recorded",
+                    "assignment {assignment_id} is not in the record yet; "
+                    "the report is kept and applies once its minutes are recorded",
+                    assignment_id=event.assignment_id,  # type: ignore[attr-defined]
+                ),
             )
 
 
@@ -502,8 +588,12 @@ def _check_item_timelines(item_events: list[tuple[ItemEvent, Path]], state: Reco
             raise violation.error.at(*path)
         first_new = next(p for _, p in merged if p is not None)
         raise ConflictingRecordError(
-            f"these minutes contradict the record of {culprit.meeting_id}: "
-            f"{violation.error.message}",
+            msg(
+                "minutes.contradict-record",
+                "these minutes contradict the record of {meeting_id}: {message}",
+                meeting_id=culprit.meeting_id,
+                message=violation.error.text,
+            ),
             path=first_new or (),
         )
 
@@ -527,7 +617,11 @@ def _waiver_events(command: RecordMinutes, state: RecordState, meeting_id: str) 
         assert current is not None
         if not _is_period(waiver.period):
             raise InvalidPeriodError(
-                f"period '{waiver.period}' is neither a year (YYYY) nor a date (YYYY-MM-DD)",
+                msg(
+                    "waiver.bad-period",
+                    "period '{period}' is neither a year (YYYY) nor a date (YYYY-MM-DD)",
+                    period=waiver.period,
+                ),
                 path=("waivers", index, "period"),
             )
         first_year = current.valid_from.year
@@ -535,16 +629,29 @@ def _waiver_events(command: RecordMinutes, state: RecordState, meeting_id: str) 
         year = int(waiver.period[:4])
         if year < first_year or (last_year is not None and year > last_year):
             raise InvalidPeriodError(
-                f"period '{waiver.period}' is outside mandate {waiver.mandate_id} "
-                f"({current.valid_from} to {current.valid_to or 'further notice'})",
+                msg(
+                    "waiver.period-outside-mandate",
+                    "period '{period}' is outside mandate {mandate_id} ({valid_from} to "
+                    "{valid_to})",
+                    period=waiver.period,
+                    mandate_id=waiver.mandate_id,
+                    valid_from=current.valid_from,
+                    valid_to=current.valid_to or msg("mandate.further-notice", "further notice"),
+                ),
                 path=("waivers", index, "period"),
             )
         current = state.mandate(waiver.mandate_id).current
         assert current is not None
         if current.issued_by != command.body_id:
             raise NotIssuerError(
-                f"only {current.issued_by}, which issued mandate {waiver.mandate_id}, "
-                f"can waive its obligations; these are minutes of {command.body_id}",
+                msg(
+                    "waiver.not-issuer",
+                    "only {issued_by}, which issued mandate {mandate_id}, can waive its "
+                    "obligations; these are minutes of {body_id}",
+                    issued_by=current.issued_by,
+                    mandate_id=waiver.mandate_id,
+                    body_id=command.body_id,
+                ),
                 path=("waivers", index),
             )
         yield ObligationWaived(
@@ -573,14 +680,24 @@ def _require_obligation(
     mandate = state.mandate(mandate_id)
     if mandate.current is None:
         raise UnknownMandateError(
-            f"mandate '{mandate_id}' is not recorded; record the mandate document first",
+            msg(
+                "mandate.unknown",
+                "mandate '{mandate_id}' is not recorded; record the mandate document first",
+                mandate_id=mandate_id,
+            ),
             path=(key, index, "mandate"),
         )
     if obligation_id not in mandate.reportable_ids:
         known = ", ".join(sorted(mandate.reportable_ids)) or "none"
         raise UnknownObligationError(
-            f"mandate '{mandate_id}' has no obligation or reportable task '{obligation_id}' "
-            f"(it has: {known})",
+            msg(
+                "mandate.unknown-obligation",
+                "mandate '{mandate_id}' has no obligation or reportable task '{obligation_id}' "
+                "(it has: {known})",
+                mandate_id=mandate_id,
+                obligation_id=obligation_id,
+                known=known,
+            ),
             path=(key, index, "obligation"),
         )
 
@@ -590,7 +707,12 @@ def _schedule_events(command: RecordMinutes, meeting_id: str) -> Iterator[Event]
     for index, coming in enumerate(command.schedule):
         if coming.date <= held_on:
             raise MinutesDateError(
-                f"a scheduled meeting on {coming.date} is not after this meeting ({held_on})",
+                msg(
+                    "schedule.not-after-meeting",
+                    "a scheduled meeting on {date} is not after this meeting ({held_on})",
+                    date=coming.date,
+                    held_on=held_on,
+                ),
                 path=("schedule", index, "date"),
             )
         yield MeetingScheduled(
@@ -637,8 +759,13 @@ def _refuse_orphans(retracted: list[Event], added: list[Event], state: RecordSta
         later = state.item(event.item_id).timeline
         if later:
             raise ConflictingRecordError(
-                f"the correction leaves out {event.item_id}, but the minutes of "
-                f"{later[0].meeting_id} take it up; correct those first",
+                msg(
+                    "correction.leaves-out-later-item",
+                    "the correction leaves out {item_id}, but the minutes of {meeting_id} take "
+                    "it up; correct those first",
+                    item_id=event.item_id,
+                    meeting_id=later[0].meeting_id,
+                ),
                 path=("items",),
             )
 
@@ -656,12 +783,18 @@ def decide_correct_minutes(
     previous = list(state.minutes.get(meeting_id, ()))
     if not any(isinstance(event, MeetingHeld) for event in previous):
         raise NothingToCorrectError(
-            f"the minutes of {meeting_id} are not in the record, so there is nothing to "
-            "correct; record them without --correct",
+            msg(
+                "correction.nothing-to-correct",
+                "the minutes of {meeting_id} are not in the record, so there is nothing to "
+                "correct; record them without --correct",
+                meeting_id=meeting_id,
+            ),
             path=("meeting", "date"),
         )
     if not command.reason.strip():
-        raise NothingToCorrectError("a correction needs a reason", path=("meeting",))
+        raise NothingToCorrectError(
+            msg("correction.needs-reason", "a correction needs a reason"), path=("meeting",)
+        )
     cleared = retract(state, previous)
     fresh = decide_record_minutes(minutes, cleared, context)
     retracted = [

@@ -9,6 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from governance.domain.messages import (
+    ENGLISH,
+    Language,
+    Message,
+    as_message,
+    current_language,
+)
+
 PathPart = str | int
 Path = tuple[PathPart, ...]
 
@@ -25,22 +33,44 @@ def format_path(path: Sequence[PathPart]) -> str:
 
 
 class GovernanceError(Exception):
-    """Base of every error the library raises on purpose."""
+    """Base of every error the library raises on purpose.
 
-    def __init__(self, message: str, *, path: Sequence[PathPart] = ()) -> None:
-        super().__init__(message)
-        self.message = message
+    ``str()`` is the error in the current language (see ``governance.i18n``),
+    ``english`` the same in English, and ``code`` a stable code naming the kind of
+    problem, the same in every language: a program tells problems apart by it.
+    """
+
+    def __init__(self, message: str | Message, *, path: Sequence[PathPart] = ()) -> None:
+        self.text = as_message(message)
+        super().__init__(self.text.render(ENGLISH))
         self.path: Path = tuple(path)
+
+    @property
+    def code(self) -> str:
+        return self.text.code
+
+    @property
+    def message(self) -> str:
+        """The message without the place, in the current language."""
+        return self.text.render(current_language())
+
+    @property
+    def english(self) -> str:
+        return self.render(ENGLISH)
 
     def at(self, *prefix: PathPart) -> GovernanceError:
         """The same error, located under ``prefix`` in the enclosing document."""
         self.path = (*prefix, *self.path)
         return self
 
-    def __str__(self) -> str:
+    def render(self, language: Language) -> str:
+        """The whole error, its place included, in ``language``."""
         if self.path:
-            return f"{format_path(self.path)}: {self.message}"
-        return self.message
+            return f"{format_path(self.path)}: {self.text.render(language)}"
+        return self.text.render(language)
+
+    def __str__(self) -> str:
+        return self.render(current_language())
 
 
 class RuleViolationError(GovernanceError):

@@ -41,7 +41,7 @@ from governance.domain.events import (
     ItemTakenUp,
 )
 from governance.domain.ids import body_of_item
-from governance.domain.values import format_day
+from governance.domain.messages import Message, msg
 
 ItemStatus = Literal["unknown", "open", "tabled", "decided", "referred", "closed"]
 AssignmentStatus = Literal["open", "done", "cancelled"]
@@ -72,8 +72,8 @@ class ItemLife:
         return attrs.evolve(self, assignments=(*others, (assignment_id, status)))
 
 
-def _when(day: date | None) -> str:
-    return format_day(day) if day else "an earlier meeting"
+def _when(day: date | None) -> date | Message:
+    return day if day else msg("item.earlier-meeting", "an earlier meeting")
 
 
 def _check_owner(life: ItemLife, event: ItemEvent) -> None:
@@ -90,25 +90,51 @@ def _check_owner(life: ItemLife, event: ItemEvent) -> None:
         return
     if life.status == "referred":
         raise ItemReferredError(
-            f"{life.item_id} was referred to {life.owner} on {_when(life.since)}; only "
-            f"{life.owner} can take it up, not {event.body_id}"
+            msg(
+                "item.referred-owner",
+                "{item_id} was referred to {owner} on {since}; only {owner} can take it up, not "
+                "{body_id}",
+                item_id=life.item_id,
+                owner=life.owner,
+                since=_when(life.since),
+                body_id=event.body_id,
+            )
         )
     raise ItemOwnershipError(
-        f"{life.item_id} belongs to {life.owner}; {event.body_id} can take it up only after "
-        f"{life.owner} refers it to {event.body_id} (referred_to: {event.body_id})"
+        msg(
+            "item.other-owner",
+            "{item_id} belongs to {owner}; {body_id} can take it up only after {owner} refers it "
+            "to {body_id} (referred_to: {body_id})",
+            item_id=life.item_id,
+            owner=life.owner,
+            body_id=event.body_id,
+        )
     )
 
 
-def _refuse_if_gone(life: ItemLife, doing: str) -> None:
+def _refuse_if_gone(life: ItemLife, doing: Message) -> None:
     if life.status == "closed":
         raise ItemClosedError(
-            f"{life.item_id} was closed on {_when(life.since)} and cannot be {doing}; "
-            "add 'reopened: true' to the item to reopen it first"
+            msg(
+                "item.closed",
+                "{item_id} was closed on {since} and cannot be {doing}; add 'reopened: true' to "
+                "the item to reopen it first",
+                item_id=life.item_id,
+                since=_when(life.since),
+                doing=doing,
+            )
         )
     if life.status == "referred":
         raise ItemReferredError(
-            f"{life.item_id} was referred to {life.referred_to} on {_when(life.since)} and "
-            f"cannot be {doing} here; it is for {life.referred_to} to take it up"
+            msg(
+                "item.referred",
+                "{item_id} was referred to {referred_to} on {since} and cannot be {doing} here; "
+                "it is for {referred_to} to take it up",
+                item_id=life.item_id,
+                referred_to=life.referred_to,
+                since=_when(life.since),
+                doing=doing,
+            )
         )
 
 
@@ -119,25 +145,40 @@ def step(life: ItemLife, event: ItemEvent) -> ItemLife:
         case ItemRaised():
             if life.raised_at is not None:
                 raise ItemAlreadyRaisedError(
-                    f"{event.item_id} was already raised at {life.raised_at}; "
-                    "use 'continues' to take it up again"
+                    msg(
+                        "item.already-raised",
+                        "{item_id} was already raised at {raised_at}; use 'continues' to take it "
+                        "up again",
+                        item_id=event.item_id,
+                        raised_at=life.raised_at,
+                    )
                 )
             if life.status != "unknown":
                 raise ConflictingRecordError(
-                    f"{event.item_id} is raised on {_when(event.occurred_on)}, but the record "
-                    f"already has it on the earlier date {_when(life.since)}"
+                    msg(
+                        "item.raised-earlier",
+                        "{item_id} is raised on {occurred_on}, but the record already has it on "
+                        "the earlier date {since}",
+                        item_id=event.item_id,
+                        occurred_on=_when(event.occurred_on),
+                        since=_when(life.since),
+                    )
                 )
             return attrs.evolve(
                 life, status="open", raised_at=event.meeting_id, since=event.occurred_on
             )
         case ItemTakenUp():
             if life.status == "closed":
-                _refuse_if_gone(life, "taken up")
+                _refuse_if_gone(life, msg("item.doing.taken-up", "taken up"))
             return attrs.evolve(life, status="open", since=event.occurred_on)
         case ItemReopened():
             if life.status not in ("closed", "referred"):
                 raise ItemNotClosedError(
-                    f"{event.item_id} is not closed or referred, so it cannot be reopened"
+                    msg(
+                        "item.not-closed",
+                        "{item_id} is not closed or referred, so it cannot be reopened",
+                        item_id=event.item_id,
+                    )
                 )
             return attrs.evolve(
                 life,
@@ -147,13 +188,13 @@ def step(life: ItemLife, event: ItemEvent) -> ItemLife:
                 owner=event.body_id,
             )
         case DecisionRecorded():
-            _refuse_if_gone(life, "decided")
+            _refuse_if_gone(life, msg("item.doing.decided", "decided"))
             return attrs.evolve(life, status="decided", since=event.occurred_on)
         case ItemTabled():
-            _refuse_if_gone(life, "tabled")
+            _refuse_if_gone(life, msg("item.doing.tabled", "tabled"))
             return attrs.evolve(life, status="tabled", since=event.occurred_on)
         case ItemReferred():
-            _refuse_if_gone(life, "referred")
+            _refuse_if_gone(life, msg("item.doing.referred", "referred"))
             return attrs.evolve(
                 life,
                 status="referred",
@@ -163,12 +204,25 @@ def step(life: ItemLife, event: ItemEvent) -> ItemLife:
             )
         case ItemClosed():
             if life.status == "closed":
-                raise ItemClosedError(f"{event.item_id} was already closed on {_when(life.since)}")
+                raise ItemClosedError(
+                    msg(
+                        "item.already-closed",
+                        "{item_id} was already closed on {since}",
+                        item_id=event.item_id,
+                        since=_when(life.since),
+                    )
+                )
             return attrs.evolve(life, status="closed", since=event.occurred_on)
         case AssignmentGiven():
-            _refuse_if_gone(life, "given assignments")
+            _refuse_if_gone(life, msg("item.doing.given-assignments", "given assignments"))
             if life.giver(event.assignment_id) is not None:
-                raise DuplicateEntryError(f"assignment {event.assignment_id} was already given")
+                raise DuplicateEntryError(
+                    msg(
+                        "assignment.already-given",
+                        "assignment {assignment_id} was already given",
+                        assignment_id=event.assignment_id,
+                    )
+                )
             # A report recorded before the assignment (same day) keeps what it said.
             status = life.assignment(event.assignment_id) or "open"
             life = attrs.evolve(life, givers=(*life.givers, (event.assignment_id, event.body_id)))
@@ -183,14 +237,27 @@ def _report(life: ItemLife, event: AssignmentEvent) -> ItemLife:
     giver = life.giver(event.assignment_id)
     if giver is not None and giver != event.body_id:
         raise ItemOwnershipError(
-            f"assignment {event.assignment_id} was given by {giver}; only {giver} "
-            f"reports on it, not {event.body_id}"
+            msg(
+                "assignment.other-giver",
+                "assignment {assignment_id} was given by {giver}; only {giver} reports on it, "
+                "not {body_id}",
+                assignment_id=event.assignment_id,
+                giver=giver,
+                body_id=event.body_id,
+            )
         )
     current = life.assignment(event.assignment_id)
     if current in ("done", "cancelled"):
         raise AssignmentClosedError(
-            f"assignment {event.assignment_id} was already reported {current}; "
-            "it takes no further reports"
+            msg(
+                "assignment.closed",
+                "assignment {assignment_id} was already reported {current}; it takes no further "
+                "reports",
+                assignment_id=event.assignment_id,
+                current=msg("assignment.reported-done", "done")
+                if current == "done"
+                else msg("assignment.reported-cancelled", "cancelled"),
+            )
         )
     match event:
         case AssignmentCompleted():

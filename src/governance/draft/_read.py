@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from governance.domain.messages import msg
 from governance.draft._errors import DraftError
 
 EXTENSIONS = (".txt", ".md", ".docx", ".pdf")
@@ -31,26 +32,35 @@ def read_lines(path: Path) -> list[str]:
     reader = readers.get(suffix)
     if reader is None:
         raise DraftError(
-            f"expected a protocol as {', '.join(EXTENSIONS[:-1])} or {EXTENSIONS[-1]}, "
-            f"got a file ending in '{suffix or '(nothing)'}'",
+            msg(
+                "draft.read",
+                "expected a protocol as {value} or {value2}, got a file ending in '{value3}'",
+                value=", ".join(EXTENSIONS[:-1]),
+                value2=EXTENSIONS[-1],
+                value3=suffix or "(nothing)",
+            ),
             file=source,
         )
     try:
         data = path.read_bytes()
     except (OSError, ValueError) as error:
         reason = error.strerror if isinstance(error, OSError) and error.strerror else error
-        raise DraftError(f"cannot read the file: {reason}", file=source) from None
+        raise DraftError(
+            msg("draft.read-7", "cannot read the file: {reason}", reason=reason), file=source
+        ) from None
     if not data.strip():
-        raise DraftError("the file is empty", file=source)
+        raise DraftError(msg("draft.read-2", "the file is empty"), file=source)
     lines = reader(data, source)
     if not any(line.strip() for line in lines):
-        raise DraftError("the file holds no text", file=source)
+        raise DraftError(msg("draft.read-3", "the file holds no text"), file=source)
     return lines
 
 
 def _text_lines(data: bytes, source: str) -> list[str]:
     if b"\x00" in data[:8192]:
-        raise DraftError("expected text, but this is a binary file", file=source)
+        raise DraftError(
+            msg("draft.read-4", "expected text, but this is a binary file"), file=source
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -58,7 +68,9 @@ def _text_lines(data: bytes, source: str) -> list[str]:
         text = data.decode("cp1252", errors="replace")
     controls = sum(1 for char in text if ord(char) < 32 and char not in "\t\n\r\f")
     if controls > len(text) // 100 + 2:
-        raise DraftError("expected text, but this is a binary file", file=source)
+        raise DraftError(
+            msg("draft.read-5", "expected text, but this is a binary file"), file=source
+        )
     return text.replace("\f", "\n").splitlines()
 
 
@@ -69,7 +81,10 @@ def _docx_lines(data: bytes, source: str) -> list[str]:
     try:
         document: Any = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as error:
-        raise DraftError(f"expected a Word (.docx) document: {error}", file=source) from None
+        raise DraftError(
+            msg("draft.read-8", "expected a Word (.docx) document: {error}", error=error),
+            file=source,
+        ) from None
     formats = _numbering_formats(document, qn)
     styles = _numbered_styles(document, qn)
     counters: dict[tuple[str, int], int] = {}
@@ -171,14 +186,21 @@ def _pdf_lines(data: bytes, source: str) -> list[str]:
     try:
         reader = pypdf.PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
-            raise DraftError("the PDF is encrypted; save an unlocked copy", file=source)
+            raise DraftError(
+                msg("draft.read-9", "the PDF is encrypted; save an unlocked copy"), file=source
+            )
         pages = [page.extract_text() or "" for page in reader.pages]
     except (PyPdfError, ValueError, KeyError, TypeError, OSError) as error:
-        raise DraftError(f"expected a PDF: {error}", file=source) from None
+        raise DraftError(
+            msg("draft.read-10", "expected a PDF: {error}", error=error), file=source
+        ) from None
     if not any(page.strip() for page in pages):
         raise DraftError(
-            "the PDF has no text layer (a scanned image?); run OCR on it, or give the text "
-            "as a .txt file",
+            msg(
+                "draft.read-6",
+                "the PDF has no text layer (a scanned image?); run OCR on it, or give the text "
+                "as a .txt file",
+            ),
             file=source,
         )
     return "\n".join(pages).splitlines()

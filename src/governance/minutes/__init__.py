@@ -17,6 +17,7 @@ import attrs
 
 from governance.domain.commands import Command
 from governance.domain.errors import GovernanceError, Path
+from governance.domain.messages import msg
 from governance.minutes._errors import MinutesError
 from governance.minutes._load import RawDocument, load_json, load_yaml
 from governance.minutes._schema import SchemaError, structure_command
@@ -60,17 +61,25 @@ def parse_file(path: str | os.PathLike[str]) -> MinutesFile:
     source = os.fspath(path)
     format = _FORMATS.get(os.path.splitext(source)[1].lower())
     if format is None:
-        raise MinutesError("expected a .yaml, .yml or .json file", file=source)
+        raise MinutesError(
+            msg("file.not-minutes-file", "expected a .yaml, .yml or .json file"), file=source
+        )
     try:
         data = pathlib.Path(source).read_bytes()
     except (OSError, ValueError) as error:  # ValueError: a NUL character in the path
         reason = error.strerror if isinstance(error, OSError) and error.strerror else error
-        raise MinutesError(f"cannot read the file: {reason}", file=source) from None
+        raise MinutesError(
+            msg("file.unreadable", "cannot read the file: {reason}", reason=reason), file=source
+        ) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise MinutesError(
-            f"the file is not UTF-8 text (byte {data[error.start]:#04x} cannot be read)",
+            msg(
+                "file.not-utf8",
+                "the file is not UTF-8 text (byte {value:#04x} cannot be read)",
+                value=data[error.start],
+            ),
             file=source,
             line=data.count(b"\n", 0, error.start) + 1,
         ) from None
@@ -80,7 +89,7 @@ def parse_file(path: str | os.PathLike[str]) -> MinutesFile:
 def parse_text(text: str, *, source: str = "<text>", format: Format = "yaml") -> MinutesFile:
     """Parse the documents in ``text``; ``source`` names it in errors."""
     if not text.strip():
-        raise MinutesError("the file is empty", file=source)
+        raise MinutesError(msg("file.empty", "the file is empty"), file=source)
     match format:
         case "yaml":
             raw_documents = load_yaml(text, source)
@@ -89,7 +98,7 @@ def parse_text(text: str, *, source: str = "<text>", format: Format = "yaml") ->
         case _:
             assert_never(format)
     if not raw_documents:
-        raise MinutesError("the file holds no documents", file=source)
+        raise MinutesError(msg("file.no-documents", "the file holds no documents"), file=source)
     return MinutesFile(source, tuple(_parse_document(raw, source) for raw in raw_documents))
 
 
@@ -107,4 +116,4 @@ def _locate(
     """A MinutesError at the line of the longest prefix of ``error.path`` that has one."""
     prefixes = (error.path[:end] for end in range(len(error.path), -1, -1))
     line = next((lines[prefix] for prefix in prefixes if prefix in lines), None)
-    return MinutesError(error.message, file=source, document=number, path=error.path, line=line)
+    return MinutesError(error.text, file=source, document=number, path=error.path, line=line)

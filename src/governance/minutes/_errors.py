@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from governance.domain.errors import GovernanceError, PathPart, format_path
+from governance.domain.messages import Language, Message, msg
 
 
 class MinutesError(GovernanceError):
@@ -17,7 +18,7 @@ class MinutesError(GovernanceError):
 
     def __init__(
         self,
-        message: str,
+        message: str | Message,
         *,
         file: str,
         document: int | None = None,
@@ -29,12 +30,14 @@ class MinutesError(GovernanceError):
         self.document = document
         self.line = line
 
-    def __str__(self) -> str:
+    def render(self, language: Language) -> str:
         where = self.file
         if self.document is not None:
-            where += f", document {self.document}"
+            where += ", " + msg(
+                "where.document", "document {number}", number=self.document
+            ).render(language)
         if self.path:
             where += f", {format_path(self.path)}"
         if self.line is not None:
-            where += f" (line {self.line})"
-        return f"{where}: {self.message}"
+            where += " " + msg("where.line", "(line {line})", line=self.line).render(language)
+        return f"{where}: {self.text.render(language)}"

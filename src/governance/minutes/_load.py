@@ -17,6 +17,7 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from governance.domain.errors import Path
+from governance.domain.messages import Message, msg
 from governance.minutes._errors import MinutesError
 
 #: Values one document may hold, an alias counted each time it is used: enough for any
@@ -48,9 +49,15 @@ def load_yaml(text: str, source: str) -> list[RawDocument]:
         raise _syntax_error(error, source) from None
     except yaml.reader.ReaderError as error:
         line = text.count("\n", 0, error.position) + 1
-        raise MinutesError(f"invalid YAML: {error.reason}", file=source, line=line) from None
+        raise MinutesError(
+            msg("yaml.invalid", "invalid YAML: {reason}", reason=error.reason),
+            file=source,
+            line=line,
+        ) from None
     except RecursionError:
-        raise MinutesError("the YAML is nested too deeply", file=source) from None
+        raise MinutesError(
+            msg("yaml.too-deep", "the YAML is nested too deeply"), file=source
+        ) from None
     return documents
 
 
@@ -60,17 +67,33 @@ def load_json(text: str, source: str) -> list[RawDocument]:
         data = json.loads(text, object_pairs_hook=_object_without_repeated_keys)
     except json.JSONDecodeError as error:
         raise MinutesError(
-            f"invalid JSON at column {error.colno}: {error.msg}", file=source, line=error.lineno
+            msg(
+                "json.invalid-at",
+                "invalid JSON at column {colno}: {msg}",
+                colno=error.colno,
+                msg=error.msg,
+            ),
+            file=source,
+            line=error.lineno,
         ) from None
     except ValueError as error:  # a repeated key, or a number too long to convert
-        raise MinutesError(f"invalid JSON: {error}", file=source) from None
+        reason = error.args[0] if error.args and isinstance(error.args[0], Message) else error
+        raise MinutesError(
+            msg("json.invalid", "invalid JSON: {reason}", reason=reason), file=source
+        ) from None
     except RecursionError:
-        raise MinutesError("the JSON is nested too deeply", file=source) from None
+        raise MinutesError(
+            msg("json.too-deep", "the JSON is nested too deeply"), file=source
+        ) from None
     if isinstance(data, dict):
         data = [data]
     if not isinstance(data, list):
         raise MinutesError(
-            "expected a JSON object, or a list of objects (one per document)", file=source
+            msg(
+                "json.not-objects",
+                "expected a JSON object, or a list of objects (one per document)",
+            ),
+            file=source,
         )
     no_lines: Mapping[Path, int] = MappingProxyType({})
     return [RawDocument(number, document, no_lines) for number, document in enumerate(data, 1)]
@@ -80,7 +103,9 @@ def _object_without_repeated_keys(pairs: list[tuple[str, object]]) -> dict[str, 
     result: dict[str, object] = {}
     for key, value in pairs:
         if key in result:
-            raise ValueError(f"the key '{key}' appears twice in one object")
+            raise ValueError(
+                msg("json.repeated-key", "the key '{key}' appears twice in one object", key=key)
+            )
         result[key] = value
     return result
 
@@ -100,9 +125,18 @@ def _syntax_error(error: yaml.MarkedYAMLError, source: str) -> MinutesError:
     if error.context and error.problem:
         problem += f" ({error.context})"
     if mark is None:
-        return MinutesError(f"invalid YAML: {problem}", file=source)
+        return MinutesError(
+            msg("yaml.invalid-2", "invalid YAML: {problem}", problem=problem), file=source
+        )
     return MinutesError(
-        f"invalid YAML at column {mark.column + 1}: {problem}", file=source, line=mark.line + 1
+        msg(
+            "yaml.invalid-at",
+            "invalid YAML at column {value}: {problem}",
+            value=mark.column + 1,
+            problem=problem,
+        ),
+        file=source,
+        line=mark.line + 1,
     )
 
 
@@ -138,8 +172,12 @@ class _YamlReader:
         self._values += 1
         if self._values > MAX_VALUES:
             raise MinutesError(
-                f"the document holds more than {MAX_VALUES} values "
-                "(aliases counted each time they are used)",
+                msg(
+                    "yaml.too-many-values",
+                    "the document holds more than {count} values (aliases counted each time they "
+                    "are used)",
+                    count=MAX_VALUES,
+                ),
                 file=self._source,
                 document=self._number,
                 line=self._lines[()],

@@ -43,6 +43,7 @@ from governance.domain.commands import (
     Waiver,
 )
 from governance.domain.errors import GovernanceError, Path
+from governance.domain.messages import Choices, Message, msg
 from governance.domain.values import (
     FIRST_DAY,
     LAST_DAY,
@@ -79,15 +80,29 @@ def structure_command(document: object) -> Command:
     """The command one document stands for; raises SchemaError on the first problem."""
     if not isinstance(document, dict):
         raise SchemaError(
-            f"expected a mapping with kind: body, mandate or minutes, got {_describe(document)}"
+            msg(
+                "schema.not-a-document",
+                "expected a mapping with kind: body, mandate or minutes, got {document}",
+                document=_describe(document),
+            )
         )
     kind = document.get("kind")
     structure = _COMMANDS.get(kind) if isinstance(kind, str) else None
     if structure is None:
         if "kind" not in document:
-            raise SchemaError("expected kind: body, mandate or minutes; this document has none")
+            raise SchemaError(
+                msg(
+                    "schema.no-kind",
+                    "expected kind: body, mandate or minutes; this document has none",
+                )
+            )
         raise SchemaError(
-            f"expected kind: body, mandate or minutes, got {_describe(kind)}", path=("kind",)
+            msg(
+                "schema.unknown-kind",
+                "expected kind: body, mandate or minutes, got {kind}",
+                kind=_describe(kind),
+            ),
+            path=("kind",),
         )
     fields = {key: value for key, value in document.items() if key != "kind"}
     try:
@@ -99,54 +114,76 @@ def structure_command(document: object) -> Command:
 # --- values -----------------------------------------------------------------------------
 
 
-def _describe(value: object) -> str:
+def _describe(value: object) -> Message:
     """``value`` as an error message shows it: never all of a long text or a nested value."""
     match value:
         case None:
-            return "nothing"
+            return msg("value.nothing", "nothing")
         case bool():
-            return str(value).lower()
+            return msg("value.as-is", "{value}", value=str(value).lower())
         case str():
-            return repr(value if len(value) <= 60 else value[:60] + "…")
+            return msg(
+                "value.as-is",
+                "{value}",
+                value=repr(value if len(value) <= 60 else value[:60] + "…"),
+            )
         case datetime():
-            return f"a date and time ({value})"
+            return msg("value.date-time", "a date and time ({value})", value=str(value))
         case date() | int() | float():
-            return str(value)
+            return msg("value.as-is", "{value}", value=str(value))
         case list():
-            return "a list" if value else "an empty list"
+            return (
+                msg("value.list", "a list") if value else msg("value.empty-list", "an empty list")
+            )
         case dict():
-            return "a mapping" if value else "an empty mapping"
+            return (
+                msg("value.mapping", "a mapping")
+                if value
+                else msg("value.empty-mapping", "an empty mapping")
+            )
         case _:
-            return f"a value of type {type(value).__name__}"
+            return msg("value.other", "a value of type {type}", type=type(value).__name__)
 
 
-def _one_of(choices: tuple[str, ...]) -> str:
+def _one_of(choices: tuple[str, ...]) -> Choices:
     """``("a", "b", "c")`` -> ``a, b or c``."""
-    return " or ".join(filter(None, (", ".join(choices[:-1]), choices[-1])))
+    return Choices(choices)
 
 
 def _text(value: object, _: object = str) -> str:
     """Text; a number or a date as it reads (``number: 4`` is item "4")."""
     if isinstance(value, bool):
         raise SchemaError(
-            f"expected text, got {_describe(value)}: YAML reads yes, no, on, off, true and "
-            "false as yes/no values; put the text in quotes"
+            msg(
+                "schema.yes-no-not-text",
+                "expected text, got {value}: YAML reads yes, no, on, off, true and false as "
+                "yes/no values; put the text in quotes",
+                value=_describe(value),
+            )
         )
     if isinstance(value, str | int | float | date):
         return str(value)
-    raise SchemaError(f"expected text, got {_describe(value)}")
+    raise SchemaError(msg("schema.not-text", "expected text, got {value}", value=_describe(value)))
 
 
 def _whole_number(value: object, _: object = int) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    raise SchemaError(f"expected a whole number, got {_describe(value)}")
+    raise SchemaError(
+        msg(
+            "schema.not-whole-number",
+            "expected a whole number, got {value}",
+            value=_describe(value),
+        )
+    )
 
 
 def _yes_or_no(value: object, _: object = bool) -> bool:
     if isinstance(value, bool):
         return value
-    raise SchemaError(f"expected true or false, got {_describe(value)}")
+    raise SchemaError(
+        msg("schema.not-true-false", "expected true or false, got {value}", value=_describe(value))
+    )
 
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -183,7 +220,13 @@ def _in_bounds(on: date) -> date:
 def _date(value: object, _: object = date) -> date:
     on = _as_date(value)
     if on is None:
-        raise SchemaError(f"expected a date (YYYY-MM-DD), got {_describe(value)}")
+        raise SchemaError(
+            msg(
+                "schema.not-a-date",
+                "expected a date (YYYY-MM-DD), got {value}",
+                value=_describe(value),
+            )
+        )
     return on
 
 
@@ -193,7 +236,11 @@ def _due(value: object, _: object = Due) -> Due:
     on = _as_date(value)
     if on is None:
         raise SchemaError(
-            f"expected a date (YYYY-MM-DD) or 'next_meeting', got {_describe(value)}"
+            msg(
+                "schema.not-a-due",
+                "expected a date (YYYY-MM-DD) or 'next_meeting', got {value}",
+                value=_describe(value),
+            )
         )
     return Due(on)
 
@@ -203,42 +250,89 @@ def _period(value: object, _: object) -> str:
     if isinstance(value, int | str) and _YEAR.fullmatch(str(value)):
         if not FIRST_DAY.year <= int(value) <= LAST_DAY.year:
             raise SchemaError(
-                f"expected a year from {FIRST_DAY.year} to {LAST_DAY.year}, got {value}"
+                msg(
+                    "schema.year-out-of-range",
+                    "expected a year from {first} to {last}, got {value}",
+                    first=FIRST_DAY.year,
+                    last=LAST_DAY.year,
+                    value=value,
+                )
             )
         return str(value)
     on = _as_date(value)
     if on is None:
-        raise SchemaError(f"expected a year (YYYY) or a date (YYYY-MM-DD), got {_describe(value)}")
+        raise SchemaError(
+            msg(
+                "schema.not-a-period",
+                "expected a year (YYYY) or a date (YYYY-MM-DD), got {value}",
+                value=_describe(value),
+            )
+        )
     return on.isoformat()
 
 
-def _matching(pattern: re.Pattern[str], expected: str) -> Hook:
+def _matching(pattern: re.Pattern[str], expected: Message) -> Hook:
     """A hook for text that must match ``pattern`` (one of the id patterns); the dates
     an item or assignment id holds must be dates the record takes, like any other."""
 
     def structure(value: object, _: object) -> str:
         text = _text(value)
         if pattern.fullmatch(text) is None:
-            raise SchemaError(f"expected {expected}, got {_describe(value)}")
+            raise SchemaError(
+                msg(
+                    "schema.not-matching",
+                    "expected {expected}, got {value}",
+                    expected=expected,
+                    value=_describe(value),
+                )
+            )
         for written in ids.written_dates(text):
             on = ids.calendar_date(written)
             if on is None:
-                raise SchemaError(f"{written} in {text} is not a date in the calendar")
+                raise SchemaError(
+                    msg(
+                        "schema.id-date-not-in-calendar",
+                        "{written} in {text} is not a date in the calendar",
+                        written=written,
+                        text=text,
+                    )
+                )
             problem = date_problem(on)
             if problem is not None:
-                raise SchemaError(f"{text}: {problem}")
+                raise SchemaError(
+                    msg("schema.id-date-problem", "{text}: {problem}", text=text, problem=problem)
+                )
         return text
 
     return structure
 
 
-_slug = _matching(ids.SLUG, "an id of lower-case letters, digits, '.', '_' and '-' (like im-2023)")
-_item_number = _matching(
-    ids.ITEM_NUMBER, "an item number of letters, digits, '.', '_' and '-' (like 7a)"
+_slug = _matching(
+    ids.SLUG,
+    msg(
+        "schema.expected-slug",
+        "an id of lower-case letters, digits, '.', '_' and '-' (like im-2023)",
+    ),
 )
-_item_id = _matching(ids.ITEM_ID, "an item id <body>/<YYYY-MM-DD>/<number> (like im/2023-10-13/6)")
+_item_number = _matching(
+    ids.ITEM_NUMBER,
+    msg(
+        "schema.expected-item-number",
+        "an item number of letters, digits, '.', '_' and '-' (like 7a)",
+    ),
+)
+_item_id = _matching(
+    ids.ITEM_ID,
+    msg(
+        "schema.expected-item-id", "an item id <body>/<YYYY-MM-DD>/<number> (like im/2023-10-13/6)"
+    ),
+)
 _assignment_id = _matching(
-    ids.ASSIGNMENT_ID, "an assignment id <item id>/a<n> (like im/2023-10-13/6/a1)"
+    ids.ASSIGNMENT_ID,
+    msg(
+        "schema.expected-assignment-id",
+        "an assignment id <item id>/a<n> (like im/2023-10-13/6/a1)",
+    ),
 )
 
 
@@ -253,7 +347,14 @@ def _literal_hook(type_: Any) -> Hook:
     def structure(value: object, _: object) -> str:
         if isinstance(value, str) and value in choices:
             return value
-        raise SchemaError(f"expected {_one_of(choices)}, got {_describe(value)}")
+        raise SchemaError(
+            msg(
+                "schema.not-one-of",
+                "expected {choices}, got {value}",
+                choices=_one_of(choices),
+                value=_describe(value),
+            )
+        )
 
     return structure
 
@@ -268,7 +369,9 @@ def _list_hook(type_: Any, converter: cattrs.Converter) -> Hook:
 
     def structure(value: object, _: object) -> tuple[Any, ...]:
         if not isinstance(value, list):
-            raise SchemaError(f"expected a list, got {_describe(value)}")
+            raise SchemaError(
+                msg("schema.not-a-list", "expected a list, got {value}", value=_describe(value))
+            )
         elements: tuple[Any, ...] = structure_elements(value, type_)
         return elements
 
@@ -291,7 +394,14 @@ _role = _literal_hook(Role)
 
 def _roles(value: object, _: object) -> frozenset[Role]:
     if not isinstance(value, list) or not value:
-        raise SchemaError(f"expected a list of roles ({_one_of(ROLES)}), got {_describe(value)}")
+        raise SchemaError(
+            msg(
+                "schema.not-roles",
+                "expected a list of roles ({roles}), got {value}",
+                roles=_one_of(ROLES),
+                value=_describe(value),
+            )
+        )
     return frozenset(_each(value, lambda role: _role(role, Role)))
 
 
@@ -301,13 +411,23 @@ def _names(value: object, _: object) -> tuple[str, ...]:
         return tuple(_each(value, _text))
     if isinstance(value, str | int | float) and not isinstance(value, bool):
         return (_text(value),)
-    raise SchemaError(f"expected a name or a list of names, got {_describe(value)}")
+    raise SchemaError(
+        msg(
+            "schema.not-names",
+            "expected a name or a list of names, got {value}",
+            value=_describe(value),
+        )
+    )
 
 
 def _aliases(value: object, _: object) -> tuple[Alias, ...]:
     if not isinstance(value, dict):
         raise SchemaError(
-            f"expected a mapping from other spellings to members' names, got {_describe(value)}"
+            msg(
+                "schema.not-aliases",
+                "expected a mapping from other spellings to members' names, got {value}",
+                value=_describe(value),
+            )
         )
     aliases: list[Alias] = []
     for variant, canonical in value.items():
@@ -343,7 +463,12 @@ class _Record(Generic[R]):
         """A copy of the mapping ``value``, or a SchemaError listing the keys expected."""
         if not isinstance(value, dict):
             raise SchemaError(
-                f"expected a mapping (keys: {', '.join(self.keys)}), got {_describe(value)}"
+                msg(
+                    "schema.not-a-mapping",
+                    "expected a mapping (keys: {value}), got {value2}",
+                    value=", ".join(self.keys),
+                    value2=_describe(value),
+                )
             )
         return dict(value)
 
@@ -414,7 +539,11 @@ def _structure_task(value: object, _: object) -> Task:
     on = _as_date(report)
     if on is None:
         raise SchemaError(
-            f"expected continuous, yearly or a date (YYYY-MM-DD), got {_describe(report)}",
+            msg(
+                "schema.not-a-report",
+                "expected continuous, yearly or a date (YYYY-MM-DD), got {report}",
+                report=_describe(report),
+            ),
             path=("report",),
         )
     return attrs.evolve(task, report="date", report_due=on)
@@ -440,7 +569,14 @@ def _structure_obligation(value: object, _: object) -> Obligation:
     for key in ("count", "within_days", "to", "due", "month"):
         if getattr(obligation, key) is not None and key not in takes:
             raise SchemaError(
-                f"a {kind} obligation has no '{key}' (it takes {_one_of(takes)})", path=(key,)
+                msg(
+                    "obligation.has-no-key",
+                    "a {kind} obligation has no '{key}' (it takes {takes})",
+                    kind=kind,
+                    key=key,
+                    takes=_one_of(takes),
+                ),
+                path=(key,),
             )
     match kind:
         case "minimum_meetings":
@@ -451,14 +587,26 @@ def _structure_obligation(value: object, _: object) -> Obligation:
             )
         case "report":
             if obligation.to is None:
-                raise SchemaError("a report obligation needs 'to': the body reported to")
+                raise SchemaError(
+                    msg(
+                        "obligation.report-needs-to",
+                        "a report obligation needs 'to': the body reported to",
+                    )
+                )
             if obligation.due is None and obligation.month is None:
                 raise SchemaError(
-                    "a report obligation needs 'due' (one date) or 'month' (every year)"
+                    msg(
+                        "obligation.report-needs-due",
+                        "a report obligation needs 'due' (one date) or 'month' (every year)",
+                    )
                 )
             if obligation.due is not None and obligation.month is not None:
                 raise SchemaError(
-                    "a report obligation takes 'due' (one date) or 'month' (every year), not both",
+                    msg(
+                        "obligation.report-due-or-month",
+                        "a report obligation takes 'due' (one date) or 'month' (every year), not "
+                        "both",
+                    ),
                     path=("month",),
                 )
             if obligation.month is not None:
@@ -472,10 +620,24 @@ def _check_number(
     value: int | None, key: str, kind: str, *, least: int, most: int | None = None
 ) -> None:
     if value is None:
-        raise SchemaError(f"a {kind} obligation needs '{key}'")
+        raise SchemaError(
+            msg("obligation.needs-key", "a {kind} obligation needs '{key}'", kind=kind, key=key)
+        )
     if value < least or (most is not None and value > most):
-        expected = f"from {least} to {most}" if most is not None else f"of at least {least}"
-        raise SchemaError(f"expected a number {expected}, got {value}", path=(key,))
+        expected = (
+            msg("schema.number-from-to", "from {least} to {most}", least=least, most=most)
+            if most is not None
+            else msg("schema.number-at-least", "of at least {least}", least=least)
+        )
+        raise SchemaError(
+            msg(
+                "schema.number-out-of-range",
+                "expected a number {expected}, got {value}",
+                expected=expected,
+                value=value,
+            ),
+            path=(key,),
+        )
 
 
 _register(Obligation, _structure_obligation)
@@ -502,14 +664,28 @@ def _structure_mandate(value: object) -> IssueMandate:
     mandate = _mandate.structure(fields)
     match status:
         case "active" if mandate.ended_on is not None:
-            raise SchemaError("'ended_on' goes with 'status: ended'", path=("ended_on",))
+            raise SchemaError(
+                msg("mandate.ended-on-without-ended", "'ended_on' goes with 'status: ended'"),
+                path=("ended_on",),
+            )
         case "ended" if mandate.ended_on is None:
             raise SchemaError(
-                "'status: ended' needs 'ended_on', the date the mandate ended", path=("status",)
+                msg(
+                    "mandate.ended-without-ended-on",
+                    "'status: ended' needs 'ended_on', the date the mandate ended",
+                ),
+                path=("status",),
             )
         case "active" | "ended":
             return mandate
-    raise SchemaError(f"expected active or ended, got {_describe(status)}", path=("status",))
+    raise SchemaError(
+        msg(
+            "mandate.not-a-status",
+            "expected active or ended, got {status}",
+            status=_describe(status),
+        ),
+        path=("status",),
+    )
 
 
 _attendee = _record(Attendee)
@@ -528,8 +704,11 @@ def _structure_attendee(value: object, _: object) -> Attendee:
         name, municipality = found["name"], found["municipality"].strip() or None
     if not name:
         raise SchemaError(
-            "expected 'Name (Municipality)', a name, or {name, municipality}, "
-            f"got {_describe(value)}"
+            msg(
+                "schema.not-an-attendee",
+                "expected 'Name (Municipality)', a name, or {{name, municipality}}, got {value}",
+                value=_describe(value),
+            )
         )
     return Attendee(name, municipality)
 
@@ -558,8 +737,12 @@ def _structure_tabling(value: object, _: object) -> Tabling:
     on = _as_date(value)
     if on is None:
         raise SchemaError(
-            "expected next_meeting, a date (YYYY-MM-DD) or {until: …, reason: …}, "
-            f"got {_describe(value)}"
+            msg(
+                "schema.not-a-tabling",
+                "expected next_meeting, a date (YYYY-MM-DD) or {{until: …, reason: …}}, got "
+                "{value}",
+                value=_describe(value),
+            )
         )
     return Tabling(until=Due(on))
 
@@ -610,7 +793,7 @@ _COMMANDS: Mapping[str, Callable[[object], Command]] = {
 @attrs.frozen
 class _Problem:
     path: Path
-    message: str
+    message: Message
     unknown_key: bool = False
 
 
@@ -635,9 +818,11 @@ def _problems(error: BaseException, path: Path) -> Iterator[_Problem]:
                 index = note.index if isinstance(note, IterableValidationNote) else None
                 yield from _problems(inner, path if index is None else (*path, index))
         case SchemaError():
-            yield _Problem((*path, *error.path), error.message)
+            yield _Problem((*path, *error.path), error.text)
         case _:  # cattrs' own error, outside the hooks here
-            yield _Problem(path, str(error) or type(error).__name__)
+            yield _Problem(
+                path, msg("schema.other", "{problem}", problem=str(error) or type(error).__name__)
+            )
 
 
 def _class_problems(error: ClassValidationError, path: Path) -> Iterator[_Problem]:
@@ -648,7 +833,14 @@ def _class_problems(error: ClassValidationError, path: Path) -> Iterator[_Proble
             allowed = ", ".join(record.keys)
             for key in inner.extra_fields:
                 yield _Problem(
-                    (*path, key), f"unknown key '{key}'; expected one of: {allowed}", True
+                    (*path, key),
+                    msg(
+                        "schema.unknown-key",
+                        "unknown key '{key}'; expected one of: {allowed}",
+                        key=key,
+                        allowed=allowed,
+                    ),
+                    True,
                 )
             continue
         note = _note(inner)
@@ -661,8 +853,14 @@ def _class_problems(error: ClassValidationError, path: Path) -> Iterator[_Proble
         else:
             yield from _problems(inner, (*path, key))
     if missing:
-        plural = "s" if len(missing) > 1 else ""
-        yield _Problem(path, f"missing required key{plural}: {', '.join(missing)}")
+        yield _Problem(
+            path,
+            msg("schema.missing-key", "missing required key: {keys}", keys=", ".join(missing))
+            if len(missing) == 1
+            else msg(
+                "schema.missing-keys", "missing required keys: {keys}", keys=", ".join(missing)
+            ),
+        )
 
 
 def _note(error: BaseException) -> AttributeValidationNote | IterableValidationNote | None:

@@ -14,6 +14,7 @@ from datetime import date
 import attrs
 
 from governance.domain.events import BodyRegistered, BodyRevised, Event
+from governance.domain.messages import msg
 from governance.domain.values import Alias, Member
 from governance.projections._order import in_valid_time_order
 from governance.projections.history import UnknownSubjectError
@@ -104,8 +105,12 @@ def require_body(view: BodiesView, body_id: str) -> BodyInfo:
     """The body registered under ``body_id``, or an error that lists those that are."""
     info = view.bodies.get(body_id)
     if info is None:
-        known = ", ".join(sorted(view.bodies)) or "none yet"
         raise UnknownSubjectError(
-            f"no body '{body_id}' in the record (registered bodies: {known})"
+            msg(
+                "body.not-in-record",
+                "no body '{body}' in the record (registered bodies: {known})",
+                body=body_id,
+                known=", ".join(sorted(view.bodies)) or msg("body.none-yet", "none yet"),
+            )
         )
     return info

@@ -46,6 +46,7 @@ from governance.domain.events import (
     MinutesSubmitted,
     ObligationWaived,
 )
+from governance.domain.messages import Choices, Message, msg
 
 HistoryKind = Literal["item", "assignment", "mandate", "meeting", "body"]
 
@@ -199,16 +200,22 @@ def _kinds_of(
     return kinds
 
 
-def _unknown_message(subject_id: str, known_ids: set[str]) -> str:
-    message = (
-        f"nothing in the record has the id '{subject_id}'; give the id of a body (im), "
-        "a mandate (im-2023), a meeting (im/2023-11-17), an item (im/2023-11-17/7a) "
-        "or an assignment (im/2023-11-17/5/a1)"
-    )
+def _unknown_message(subject_id: str, known_ids: set[str]) -> Message:
     close = difflib.get_close_matches(subject_id, _neighbours(subject_id, known_ids), n=3)
     if close:
-        message += "; did you mean " + " or ".join(close) + "?"
-    return message
+        return msg(
+            "history.unknown-id-did-you-mean",
+            "nothing in the record has the id '{id}'; did you mean {close}?",
+            id=subject_id,
+            close=Choices(close),
+        )
+    return msg(
+        "history.unknown-id",
+        "nothing in the record has the id '{id}'; give the id of a body (im), "
+        "a mandate (im-2023), a meeting (im/2023-11-17), an item (im/2023-11-17/7a) "
+        "or an assignment (im/2023-11-17/5/a1)",
+        id=subject_id,
+    )
 
 
 def _neighbours(subject_id: str, known_ids: set[str]) -> list[str]:

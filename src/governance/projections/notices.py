@@ -3,31 +3,18 @@ that were due at this meeting and that the minutes leave untouched."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from datetime import date
+from collections.abc import Iterable
 
 from governance.domain.commands import RecordMinutes
 from governance.domain.decide import Notice
 from governance.domain.events import BodyEvent, Event
+from governance.domain.messages import Names, msg
 from governance.projections import assignments as assignments_model
 from governance.projections import meetings as meetings_model
 from governance.projections import status as status_model
 from governance.projections import tabled_items as tabled_items_model
 from governance.projections._order import without_retracted
 from governance.projections.status import StatusView
-
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def format_day(day: date) -> str:
-    """``17 Nov 2023``, whatever the locale."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
-
-
-def _names(names: Sequence[str]) -> str:
-    if len(names) <= 1:
-        return "".join(names) or "nobody"
-    return f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def minutes_notices(events: Iterable[Event], command: RecordMinutes) -> list[Notice]:
@@ -73,7 +60,12 @@ def notices_from_view(view: StatusView, command: RecordMinutes) -> list[Notice]:
         else:
             due_here = item.due.on <= held_on
         if due_here:
-            message = f"{item.id}, tabled on {format_day(item.tabled_on)}, was not taken up"
+            message = msg(
+                "notice.tabled-not-taken-up",
+                "{item}, tabled on {tabled_on}, was not taken up",
+                item=item.id,
+                tabled_on=item.tabled_on,
+            )
             notices.append(Notice(("items",), message))
     for assignment in assignments_model.assignment_rows(
         view.assignments, view.meetings, view.bodies, as_of=held_on
@@ -84,8 +76,20 @@ def notices_from_view(view: StatusView, command: RecordMinutes) -> list[Notice]:
             continue
         if assignment.due.on is None or assignment.due.on <= held_on:
             message = (
-                f"{assignment.id}, given on {format_day(assignment.given_on)} "
-                f"to {_names(assignment.to)}, was not reported on"
+                msg(
+                    "notice.assignment-not-reported",
+                    "{assignment}, given on {given_on} to {to}, was not reported on",
+                    assignment=assignment.id,
+                    given_on=assignment.given_on,
+                    to=Names(assignment.to),
+                )
+                if assignment.to
+                else msg(
+                    "notice.assignment-to-nobody-not-reported",
+                    "{assignment}, given on {given_on} to nobody, was not reported on",
+                    assignment=assignment.id,
+                    given_on=assignment.given_on,
+                )
             )
             notices.append(Notice(("items",), message))
     return notices

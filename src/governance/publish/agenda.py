@@ -24,6 +24,7 @@ from docx.shared import Mm
 
 from governance.application import Governance
 from governance.domain.errors import GovernanceError
+from governance.domain.messages import msg
 from governance.projections import (
     AssignmentRow,
     ItemRow,
@@ -86,9 +87,20 @@ def _coming(meetings: tuple[MeetingRow, ...], on: date | None, body: str) -> Mee
     last = max(held, default=None)
     coming = [m for m in meetings if m.status == "scheduled" and (last is None or m.on > last)]
     if not coming:
-        after = f" after its last meeting on {last.isoformat()}" if last else ""
         raise NoMeetingError(
-            f"no coming meeting of {body} is announced{after}; give its date with --date"
+            msg(
+                "agenda.no-coming-meeting-after",
+                "no coming meeting of {body} is announced after its last meeting on {last}; "
+                "give its date with --date",
+                body=body,
+                last=last.isoformat(),
+            )
+            if last
+            else msg(
+                "agenda.no-coming-meeting",
+                "no coming meeting of {body} is announced; give its date with --date",
+                body=body,
+            )
         )
     return coming[0]
 

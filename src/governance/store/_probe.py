@@ -24,13 +24,14 @@ from urllib.parse import quote
 
 from eventsourcing.utils import Environment
 
+from governance.domain.messages import Message, msg
 from governance.store.url import LIBPQ_PARAMETERS
 
 #: Seconds to wait for PostgreSQL when ``POSTGRES_CONNECT_TIMEOUT`` is not set.
 CONNECT_TIMEOUT = 5
 
 
-def store_problem(name: str, settings: Mapping[str, str]) -> str | None:
+def store_problem(name: str, settings: Mapping[str, str]) -> Message | str | None:
     """Why the store cannot be opened, in one line; None if no problem was found.
 
     ``settings`` are the ones given to the application; as in eventsourcing, they win
@@ -49,7 +50,7 @@ def _environ() -> dict[str, str]:
     return dict(os.environ)
 
 
-def _sqlite_problem(path: str) -> str | None:
+def _sqlite_problem(path: str) -> Message | None:
     """Whether SQLite can read ``path`` as a database; a missing file is no problem (it
     is created). Only plain paths are looked at: a ``file:`` URI is opened as given."""
     if not path or path.startswith("file:") or not Path(path).exists():
@@ -58,25 +59,28 @@ def _sqlite_problem(path: str) -> str | None:
     try:
         connection = sqlite3.connect(uri, uri=True, timeout=0)
     except sqlite3.Error as error:
-        return f"cannot open {path}: {error}"
+        return msg("store.cannot-open-file", "cannot open {path}: {error}", path=path, error=error)
     try:
         connection.execute("PRAGMA schema_version").fetchone()
     except sqlite3.DatabaseError as error:
         if "not a database" in str(error):
-            return f"{path} is not an SQLite database"
+            return msg("store.not-sqlite", "{path} is not an SQLite database", path=path)
         if "locked" in str(error) or "busy" in str(error):
             return None  # another writer: the store's own busy timeout waits for it
-        return f"cannot read {path}: {error}"
+        return msg("store.unreadable", "cannot read {path}: {reason}", path=path, reason=error)
     finally:
         connection.close()
     return None
 
 
-def _postgres_problem(env: Environment) -> str | None:
+def _postgres_problem(env: Environment) -> Message | str | None:
     try:
         import psycopg  # noqa: PLC0415 (optional: the postgres extra)
     except ImportError:
-        return "PostgreSQL needs psycopg: pip install 'governance-tracker[postgres]'"
+        return msg(
+            "store.needs-psycopg",
+            "PostgreSQL needs psycopg: pip install 'governance-tracker[postgres]'",
+        )
     from psycopg.conninfo import conninfo_to_dict  # noqa: PLC0415
 
     parameters: dict[str, Any] = {

@@ -28,6 +28,7 @@ from eventsourcing.persistence import (
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 
 from governance.domain.errors import GovernanceError
+from governance.domain.messages import msg
 from governance.store.mapper import StoredFact
 
 RawRow = tuple[Any, Any, Any, Any, Any]
@@ -48,8 +49,13 @@ class CorruptRecordError(GovernanceError):
 
 def unreadable(position: int, why: str) -> CorruptRecordError:
     return CorruptRecordError(
-        f"the stored event at log position {position} cannot be read ({why}); the store "
-        "may have been altered: run 'governance audit verify' to see what changed"
+        msg(
+            "store.corrupt-event",
+            "the stored event at log position {position} cannot be read ({error}); the "
+            "store may have been altered: run 'governance audit verify' to see what changed",
+            position=position,
+            error=why,
+        )
     )
 
 
@@ -282,7 +288,13 @@ def refuse_streams_the_log_disagrees_with(
         if disagreement is not None:
             position, why = disagreement
             raise CorruptRecordError(
-                f"the stored stream {streams[originator_id]} disagrees with the log at "
-                f"position {position}: {why}; nothing was recorded: run 'governance audit "
-                "verify' to see what changed"
+                msg(
+                    "store.stream-disagrees",
+                    "the stored stream {stream} disagrees with the log at position {position}: "
+                    "{why}; nothing was recorded: run 'governance audit verify' to see what "
+                    "changed",
+                    stream=streams[originator_id],
+                    position=position,
+                    why=why,
+                )
             )

@@ -27,6 +27,8 @@ from eventsourcing.sqlite import (
     SQLiteDatastore,
 )
 
+from governance.domain.messages import msg
+
 _Written = TypeVar("_Written")
 
 #: Seconds to wait for other writers when ``SQLITE_LOCK_TIMEOUT`` is not set.
@@ -55,8 +57,12 @@ def wait_for_the_lock(datastore: SQLiteDatastore, write: Callable[[], _Written])
                 raise
             if time.monotonic() >= deadline:
                 raise StoreBusyError(
-                    f"the SQLite file stayed locked by other writers for {timeout} seconds "
-                    "(SQLITE_LOCK_TIMEOUT sets how long to wait)"
+                    msg(
+                        "store.busy",
+                        "the SQLite file stayed locked by other writers for {seconds} seconds "
+                        "(SQLITE_LOCK_TIMEOUT sets how long to wait)",
+                        seconds=timeout,
+                    )
                 ) from error
         time.sleep(pause * random.uniform(0.5, 1.5))
         pause = min(pause * 2, 0.2)

@@ -22,6 +22,7 @@ from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 from eventsourcing.utils import Environment
 
 from governance.domain.errors import GovernanceError
+from governance.domain.messages import msg
 from governance.store._sqlite import LOCK_TIMEOUT
 
 DEFAULT_STORE = "governance.db"
@@ -47,27 +48,44 @@ def store_settings(url: str) -> dict[str, str]:
         url = unquote(urlsplit(url).path)[1:]
     if "://" in url:
         raise StoreURLError(
-            f"unknown store URL '{url}': expected memory:, a SQLite file path, or "
-            "postgresql://user@host/db"
+            msg(
+                "store.unknown-url",
+                "unknown store URL '{url}': expected memory:, a SQLite file path, or "
+                "postgresql://user@host/db",
+                url=url,
+            )
         )
     return _sqlite_settings(url)
 
 
 def _sqlite_settings(path: str) -> dict[str, str]:
     if not path:
-        raise StoreURLError("the SQLite store needs a file path")
+        raise StoreURLError(msg("store.sqlite-needs-path", "the SQLite store needs a file path"))
     if ":memory:" in path or "mode=memory" in path:
         # eventsourcing takes any such name for a database in memory (no WAL, nothing kept)
         raise StoreURLError(
-            f"'{path}' would be an SQLite database in memory, which keeps nothing once the "
-            "process ends; give a file path, or memory: for a store meant to vanish"
+            msg(
+                "store.sqlite-in-memory",
+                "'{path}' would be an SQLite database in memory, which keeps nothing once the "
+                "process ends; give a file path, or memory: for a store meant to vanish",
+                path=path,
+            )
         )
     path = os.path.expanduser(path)
     folder = Path(path).resolve().parent
     if not folder.is_dir():
-        raise StoreURLError(f"cannot create the store '{path}': folder {folder} does not exist")
+        raise StoreURLError(
+            msg(
+                "store.no-folder",
+                "cannot create the store '{path}': folder {folder} does not exist",
+                path=path,
+                folder=folder,
+            )
+        )
     if Path(path).is_dir():
-        raise StoreURLError(f"the store '{path}' is a folder; give a file path")
+        raise StoreURLError(
+            msg("store.is-folder", "the store '{path}' is a folder; give a file path", path=path)
+        )
     settings = {
         "PERSISTENCE_MODULE": "eventsourcing.sqlite",
         "SQLITE_DBNAME": path,
@@ -100,7 +118,10 @@ def _postgres_settings(url: str) -> dict[str, str]:
         from psycopg.conninfo import conninfo_to_dict, make_conninfo  # noqa: PLC0415
     except ImportError:
         raise StoreURLError(
-            "PostgreSQL needs psycopg: pip install 'governance-tracker[postgres]'"
+            msg(
+                "store.needs-psycopg",
+                "PostgreSQL needs psycopg: pip install 'governance-tracker[postgres]'",
+            )
         ) from None
     shown = redact(url)
     base, _, query = url.partition("?")
@@ -113,12 +134,23 @@ def _postgres_settings(url: str) -> dict[str, str]:
             for key, value in conninfo_to_dict(f"{base}?{rest}" if rest else base).items()
         }
     except ProgrammingError as error:
-        raise StoreURLError(f"PostgreSQL URL '{shown}': {_one_line(error)}") from None
+        raise StoreURLError(
+            msg(
+                "store.bad-postgres-url",
+                "PostgreSQL URL '{shown}': {error}",
+                shown=shown,
+                error=_one_line(error),
+            )
+        ) from None
     _check_host_and_port(parameters, shown)
     if not parameters.get("dbname"):
         raise StoreURLError(
-            f"incomplete PostgreSQL URL '{shown}': expected "
-            "postgresql://user[:password]@host[:port]/database"
+            msg(
+                "store.incomplete-postgres-url",
+                "incomplete PostgreSQL URL '{url}': expected "
+                "postgresql://user[:password]@host[:port]/database",
+                url=shown,
+            )
         )
     settings = {
         "PERSISTENCE_MODULE": "eventsourcing.postgres",
@@ -154,7 +186,13 @@ def pass_on_libpq_parameters(factory: object, env: Environment) -> None:
     pool = getattr(getattr(factory, "datastore", None), "pool", None)
     kwargs = getattr(pool, "kwargs", None)
     if not isinstance(kwargs, dict):
-        raise StoreURLError(f"this store cannot take the connection parameters '{given}'")
+        raise StoreURLError(
+            msg(
+                "store.no-parameters",
+                "this store cannot take the connection parameters '{given}'",
+                given=given,
+            )
+        )
     kwargs.update(conninfo_to_dict(given))
 
 
@@ -162,16 +200,30 @@ def _check_host_and_port(parameters: dict[str, str], shown: str) -> None:
     host, port = parameters.get("host", ""), parameters.get("port", "5432")
     if not host:
         raise StoreURLError(
-            f"incomplete PostgreSQL URL '{shown}': expected a host "
-            "(postgresql://user@host/database, or ?host=/var/run/postgresql for a socket)"
+            msg(
+                "store.postgres-needs-host",
+                "incomplete PostgreSQL URL '{shown}': expected a host "
+                "(postgresql://user@host/database, or ?host=/var/run/postgresql for a socket)",
+                shown=shown,
+            )
         )
     if "," in host or "," in port:
         raise StoreURLError(
-            f"PostgreSQL URL '{shown}' names several hosts ({host}); give one host"
+            msg(
+                "store.several-hosts",
+                "PostgreSQL URL '{shown}' names several hosts ({host}); give one host",
+                shown=shown,
+                host=host,
+            )
         )
     if not (port.isascii() and port.isdigit() and 1 <= int(port) <= 65535):
         raise StoreURLError(
-            f"PostgreSQL URL '{shown}': the port '{port}' is not a number from 1 to 65535"
+            msg(
+                "store.bad-port",
+                "PostgreSQL URL '{shown}': the port '{port}' is not a number from 1 to 65535",
+                shown=shown,
+                port=port,
+            )
         )
 
 

@@ -10,6 +10,7 @@ from uuid import UUID
 from eventsourcing.application import Application
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 
+from governance.domain.messages import msg
 from governance.projections import Status
 from governance.views._rows import status_from_rows
 from governance.views._schema import SCHEMA_VERSION
@@ -42,12 +43,19 @@ def views_recorder(app: Application[UUID]) -> ViewsRecorder[Any]:
             )
     if module == "eventsourcing.popo":
         raise ViewsUnavailableError(
-            "a memory: store keeps nothing after its process ends, so it has no persisted "
-            "views; use an SQLite file or PostgreSQL (status is computed from the log)"
+            msg(
+                "views.memory",
+                "a memory: store keeps nothing after its process ends, so it has no persisted "
+                "views; use an SQLite file or PostgreSQL (status is computed from the log)",
+            )
         )
     raise ViewsUnavailableError(
-        f"persisted views are kept in SQLite and PostgreSQL stores; this store uses "
-        f"{module} (status is computed from the log)"
+        msg(
+            "views.unsupported-store",
+            "persisted views are kept in SQLite and PostgreSQL stores; this store uses {module} "
+            "(status is computed from the log)",
+            module=module,
+        )
     )
 
 

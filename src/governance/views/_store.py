@@ -20,6 +20,7 @@ import attrs
 from eventsourcing.persistence import TrackingRecorder
 
 from governance.domain.errors import GovernanceError
+from governance.domain.messages import msg
 from governance.views._rows import Tables
 from governance.views._schema import META, SCHEMA_VERSION, VIEW_TABLES, Key, Row, Table
 
@@ -150,9 +151,14 @@ class ViewsRecorder(TrackingRecorder, ABC, Generic[C]):
         version = snapshot.meta.schema_version if snapshot.meta else SCHEMA_VERSION
         if version > SCHEMA_VERSION and not rebuild:
             raise ViewsUnavailableError(
-                f"the persisted views were made by a newer version of governance (tables "
-                f"version {version}, this version reads {SCHEMA_VERSION}); upgrade governance, "
-                "or run `governance follow --rebuild` to rebuild them with this version"
+                msg(
+                    "views.newer-version",
+                    "the persisted views were made by a newer version of governance (tables "
+                    "version {version}, this version reads {supported}); upgrade governance, or "
+                    "run `governance follow --rebuild` to rebuild them with this version",
+                    version=version,
+                    supported=SCHEMA_VERSION,
+                )
             )
         if rebuild or version != SCHEMA_VERSION:
             with self._write_transaction() as c:
