@@ -108,6 +108,7 @@ class Case:
     unnamed: frozenset[str] = frozenset()
     body: str | None = None
     date: date | None = None
+    held_out: bool = False
 
     def expected_document(self) -> dict[str, Any]:
         document = yaml.safe_load(self.expected.read_text(encoding="utf-8"))
@@ -150,6 +151,7 @@ def _case(root: Path, entry: Mapping[str, Any]) -> Case:
         unnamed=frozenset(entry.get("unnamed", ())),
         body=entry.get("body"),
         date=entry.get("date"),
+        held_out=bool(entry.get("held_out", False)),
     )
 
 
@@ -743,10 +745,20 @@ def run(
     variants: Sequence[str] = VARIANTS,
     seed: str = "12",
     only: str | None = None,
+    cases: str = "all",
 ) -> Report:
-    """Draft every chosen case in every variant and score it."""
-    protocols = [c for c in corpus.protocols if only is None or only in c.name]
-    mandates = [c for c in corpus.mandates if only is None or only in c.name]
+    """Draft every chosen case in every variant and score it.
+
+    ``cases`` is ``all``, ``held-out`` (only the cases written after the drafter was
+    tuned, never tuned on) or ``tuned`` (the others).
+    """
+
+    def chosen(case: Case) -> bool:
+        wanted = {"all": True, "held-out": case.held_out, "tuned": not case.held_out}[cases]
+        return wanted and (only is None or only in case.name)
+
+    protocols = [c for c in corpus.protocols if chosen(c)]
+    mandates = [c for c in corpus.mandates if chosen(c)]
     report = Report(drafter.name, seed, len(protocols), len(mandates))
     store = Governance("memory:")
     store.record_file(corpus.bodies_file)
@@ -868,6 +880,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", default="12", help="the seed of the OCR'd copies")
     parser.add_argument("--only", help="draft only the cases whose name contains this")
     parser.add_argument(
+        "--cases",
+        choices=("all", "held-out", "tuned"),
+        default="all",
+        help="all cases, only the held-out ones (never tuned on) or only the others",
+    )
+    parser.add_argument(
         "--misses",
         action="store_true",
         help="after the table, list what each draft missed and added",
@@ -889,6 +907,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         variants=arguments.variant or VARIANTS,
         seed=arguments.seed,
         only=arguments.only,
+        cases=arguments.cases,
     )
     if arguments.json:
         sys.stdout.write(json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n")

@@ -510,7 +510,11 @@ def test_the_command_prints_json_and_the_misses(
 
     assert main([*only, "--json", "--check"]) == 0
     scores = json.loads(capsys.readouterr().out)
-    assert scores["minutes"]["clean"]["documents"] == 6
+    assert scores["minutes"]["clean"]["documents"] == 7
+    assert main([*only, "--json", "--cases", "held-out"]) == 0
+    assert json.loads(capsys.readouterr().out)["minutes"]["clean"]["documents"] == 1
+    assert main([*only, "--json", "--cases", "tuned"]) == 0
+    assert json.loads(capsys.readouterr().out)["minutes"]["clean"]["documents"] == 6
     assert scores["minutes"]["clean"]["kinds"]["items"]["recall"] == 1.0
     assert scores["below_target"] == []
 
