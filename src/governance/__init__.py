@@ -13,6 +13,7 @@ from governance.application import (
     ConcurrentRecordingError,
     DocumentOutcome,
     Governance,
+    NoRecordError,
     RecordOutcome,
     StoreUnavailableError,
 )
@@ -69,6 +70,7 @@ __all__ = [
     "Member",
     "MinutesError",
     "NewAssignment",
+    "NoRecordError",
     "Obligation",
     "RecordMinutes",
     "RecordOutcome",

@@ -70,7 +70,7 @@ from governance.projections.status import evolve as evolve_status
 from governance.projections.status import status_of
 from governance.store._converter import converter
 from governance.store._index import BODIES, BodyIndexRecorder, StateRecorder
-from governance.store._probe import store_problem
+from governance.store._probe import record_is_missing, store_problem
 from governance.store._rows import (
     NULL_COLUMN,
     read_rows,
@@ -81,6 +81,7 @@ from governance.store._rows import (
 from governance.store.mapper import GovernanceMapper, StoredFact, canonical_json, stream_uuid
 from governance.store.url import (
     default_store,
+    describe_store,
     pass_on_libpq_parameters,
     redact,
     store_settings,
@@ -130,6 +131,10 @@ class ConcurrentRecordingError(GovernanceError):
 
 class StoreUnavailableError(GovernanceError):
     """The store cannot be opened or reached."""
+
+
+class NoRecordError(GovernanceError):
+    """The store was opened to be read (``create=False``) and holds no record yet."""
 
 
 @attrs.frozen
@@ -439,6 +444,8 @@ class Governance(Application[UUID]):
     one, ``GOVERNANCE_STORE`` or ``governance.db`` in the current folder. ``env`` gives
     eventsourcing settings directly (for example another ``PERSISTENCE_MODULE``).
     ``clock`` gives the time of recording (transaction time); it defaults to UTC now.
+    With ``create=False`` a store that holds no record yet is not created: opening it
+    raises `NoRecordError` (for reading, where an empty record would answer wrongly).
     """
 
     name = "governance"
@@ -449,6 +456,7 @@ class Governance(Application[UUID]):
         *,
         env: Mapping[str, str] | None = None,
         clock: Callable[[], datetime] | None = None,
+        create: bool = True,
     ) -> None:
         explicit = dict(env or {})
         self.store_url = store or ("" if "PERSISTENCE_MODULE" in explicit else default_store())
@@ -468,6 +476,14 @@ class Governance(Application[UUID]):
                     "cannot open the store {where}: {problem}",
                     where=where,
                     problem=problem,
+                )
+            )
+        if not create and record_is_missing(self.name, settings):
+            raise NoRecordError(
+                msg(
+                    "store.no-record",
+                    "no record at {where}",
+                    where=describe_store(self.store_url) if self.store_url else where,
                 )
             )
         try:
@@ -909,6 +925,8 @@ class Governance(Application[UUID]):
         position: the record as it stood then.
         """
         day = as_of or self._clock().date()
+        if body is not None:
+            self._require_body(body, self.iter_current(known_at))
         if known_at is None:
             persisted = views_status(self, day, body, include_all)
             if persisted is not None:

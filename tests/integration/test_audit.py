@@ -1024,7 +1024,7 @@ def test_the_commands_refuse_what_they_must(sqlite_store: Store, tmp_path: Path)
     assert exported.exit_code == 1
     assert "error: refusing" in exported.output
     assert missing.exit_code == 1
-    assert "there is no store at" in missing.output
+    assert "no record at" in missing.output
     assert not (tmp_path / "nothing.db").exists()
     assert both.exit_code == 2
 

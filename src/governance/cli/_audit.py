@@ -26,8 +26,9 @@ from governance.audit.digest import (
     write_digest,
 )
 from governance.audit.export import export_log
+from governance.cli._common import open_store
 from governance.domain.errors import GovernanceError
-from governance.store.url import STORE_VARIABLE, default_store, store_settings
+from governance.store.url import STORE_VARIABLE
 
 audit_app = typer.Typer(
     name="audit",
@@ -60,15 +61,7 @@ def _fail(message: str) -> NoReturn:
 
 def _open(store: str | None) -> Governance:
     """An existing store: auditing must not create an empty one where none was."""
-    url = store or default_store()
-    try:
-        settings = store_settings(url)
-        dbname = settings.get("SQLITE_DBNAME")
-        if dbname is not None and not Path(dbname).is_file():
-            _fail(f"there is no store at {url}")
-        return Governance(url)
-    except GovernanceError as error:
-        _fail(str(error))
+    return open_store(store)
 
 
 def _count(n: int) -> str:

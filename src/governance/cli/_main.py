@@ -13,11 +13,10 @@ import tempfile
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import structlog
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.progress import Progress
 from rich.table import Table
@@ -25,6 +24,7 @@ from rich.text import Text
 
 from governance.application import Governance, RecordOutcome
 from governance.cli._audit import audit_app
+from governance.cli._common import err, fail, open_store, out
 from governance.cli._draft import draft_command
 from governance.cli._follow import follow_command
 from governance.demo import demo_files
@@ -33,7 +33,9 @@ from governance.domain.values import format_day
 from governance.i18n import LANGUAGES, set_language, translate
 from governance.minutes import MinutesFile, parse_file
 from governance.projections import History, Status, history_to_json, status_to_json
-from governance.store.url import STORE_VARIABLE
+from governance.store.url import STORE_VARIABLE, default_store, postgres_schema
+
+__all__ = ["app", "err", "main", "out"]
 
 app = typer.Typer(
     name="governance",
@@ -42,8 +44,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 #: The date the bundled demo is looked at from, unless --as-of says otherwise.
 DEMO_AS_OF = date(2024, 12, 31)
@@ -118,16 +118,8 @@ def _known_at(record_store: Governance, value: str | None) -> int | None:
     return record_store.position_at(moment)
 
 
-def _fail(error: GovernanceError) -> NoReturn:
-    err.print(f"[bold red]error:[/] {escape(str(error))}")
-    raise typer.Exit(1)
-
-
-def _open(store: str | None) -> Governance:
-    try:
-        return Governance(store)
-    except GovernanceError as error:
-        _fail(error)
+_fail = fail
+_open = open_store
 
 
 def _count(n: int, thing: str) -> str:
@@ -187,6 +179,16 @@ def _print_outcome(outcome: RecordOutcome) -> None:
         err.print(f"[yellow]warning:[/] {escape(f'{outcome.source}{where}: {notice.message}')}")
 
 
+def _name_the_schema(store: str | None) -> None:
+    """A PostgreSQL URL without ``?schema=`` records in a schema it does not name."""
+    url = store or default_store()
+    schema = postgres_schema(url)
+    if schema is not None and "schema=" not in url:
+        err.print(
+            escape(f"note: no ?schema= in the store URL: the record is in the schema {schema}")
+        )
+
+
 @app.command()
 def record(
     files: Annotated[list[Path], typer.Argument(help="Minutes files (.yaml, .yml, .json).")],
@@ -208,7 +210,8 @@ def record(
     recorded are changed only with --correct: the difference is recorded as a
     correction, and the original stays in the log.
     """
-    record_store = _open(store)
+    record_store = _open(store, create=True)
+    _name_the_schema(store)
     try:
         outcomes = record_store.record_minutes(*_parse_all(files), correct=correct)
     except GovernanceError as error:
@@ -439,7 +442,7 @@ def demo(
     day = _parse_date(as_of) or DEMO_AS_OF
     with tempfile.TemporaryDirectory(prefix="governance-demo-") as folder:
         url = store or str(Path(folder) / "demo.db")
-        record_store = _open(url)
+        record_store = _open(url, create=True)
         files = demo_files()
         try:
             outcomes = record_store.record_minutes(*_parse_all(files))

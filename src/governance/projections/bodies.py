@@ -8,13 +8,14 @@ and runs of white space.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from datetime import date
 
 import attrs
 
 from governance.domain.events import BodyRegistered, BodyRevised, Event
-from governance.domain.messages import msg
+from governance.domain.messages import Choices, msg
 from governance.domain.values import Alias, Member
 from governance.projections._order import in_valid_time_order
 from governance.projections.history import UnknownSubjectError
@@ -105,6 +106,16 @@ def require_body(view: BodiesView, body_id: str) -> BodyInfo:
     """The body registered under ``body_id``, or an error that lists those that are."""
     info = view.bodies.get(body_id)
     if info is None:
+        close = difflib.get_close_matches(body_id, sorted(view.bodies), n=3, cutoff=0.5)
+        if close:
+            raise UnknownSubjectError(
+                msg(
+                    "body.not-in-record-did-you-mean",
+                    "no body '{body}' in the record; did you mean {close}?",
+                    body=body_id,
+                    close=Choices(close),
+                )
+            )
         raise UnknownSubjectError(
             msg(
                 "body.not-in-record",

@@ -46,6 +46,73 @@ def store_problem(name: str, settings: Mapping[str, str]) -> Message | str | Non
     return None
 
 
+def record_is_missing(name: str, settings: Mapping[str, str]) -> bool:
+    """Whether the store holds no record yet: no event, or not even its table (opening
+    it would create an empty one). Always so for a store in memory; a persistence module
+    other than SQLite and PostgreSQL is taken to hold one.
+    """
+    env = Environment(name, {**_environ(), **settings})
+    module = env.get("PERSISTENCE_MODULE")
+    if module == "eventsourcing.popo":
+        return True
+    if module == "eventsourcing.sqlite":
+        # eventsourcing 9.5.6 names the SQLite table the same for every application
+        return not _sqlite_has_events(env.get("SQLITE_DBNAME") or "", "stored_events")
+    if module == "eventsourcing.postgres":
+        return not _postgres_has_events(env, f"{name.lower()}_events")
+    return False
+
+
+def _sqlite_has_events(path: str, table: str) -> bool:
+    if path.startswith("file:"):
+        return True
+    if not path or not Path(path).is_file():
+        return False
+    uri = f"file:{quote(str(Path(path).resolve()))}?mode=ro"
+    try:
+        connection = sqlite3.connect(uri, uri=True, timeout=0)
+    except sqlite3.Error:
+        return True  # there is a file: opening the store says what is wrong with it
+    try:
+        tables = connection.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
+        ).fetchone()
+        return tables is not None and (
+            connection.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is not None
+        )
+    except sqlite3.DatabaseError:
+        return True
+    finally:
+        connection.close()
+
+
+def _postgres_has_events(env: Environment, table: str) -> bool:
+    try:
+        import psycopg  # noqa: PLC0415 (optional: the postgres extra)
+        from psycopg import sql  # noqa: PLC0415
+    except ImportError:
+        return True  # opening the store says what is missing
+    schema = env.get("POSTGRES_SCHEMA") or "public"
+    name = sql.Identifier(schema, table)
+    try:
+        with psycopg.connect(**_postgres_parameters(env)) as connection:
+            if not connection.execute(
+                "SELECT 1 FROM pg_namespace WHERE nspname = %s", (schema,)
+            ).fetchone():
+                return True  # opening the store says the schema does not exist
+            found = connection.execute(
+                "SELECT to_regclass(%s) IS NOT NULL", (name.as_string(connection),)
+            ).fetchone()
+            if not (found and found[0]):
+                return False
+            return (
+                connection.execute(sql.SQL("SELECT 1 FROM {} LIMIT 1").format(name)).fetchone()
+                is not None
+            )
+    except psycopg.Error:
+        return True  # opening the store reports the problem in its own words
+
+
 def _environ() -> dict[str, str]:
     return dict(os.environ)
 
@@ -81,9 +148,18 @@ def _postgres_problem(env: Environment) -> Message | str | None:
             "store.needs-psycopg",
             "PostgreSQL needs psycopg: pip install 'governance-tracker[postgres]'",
         )
+    try:
+        connection = psycopg.connect(**_postgres_parameters(env))
+    except psycopg.Error as error:
+        return " ".join(str(error).replace("connection failed: ", "", 1).split())
+    connection.close()
+    return None
+
+
+def _postgres_parameters(env: Environment) -> dict[str, Any]:
     from psycopg.conninfo import conninfo_to_dict  # noqa: PLC0415
 
-    parameters: dict[str, Any] = {
+    return {
         "host": env.get("POSTGRES_HOST"),
         "port": env.get("POSTGRES_PORT") or "5432",
         "dbname": env.get("POSTGRES_DBNAME"),
@@ -93,9 +169,3 @@ def _postgres_problem(env: Environment) -> Message | str | None:
         # the URL's other libpq parameters (sslmode, its own connect_timeout, ...)
         **conninfo_to_dict(env.get(LIBPQ_PARAMETERS) or ""),
     }
-    try:
-        connection = psycopg.connect(**parameters)
-    except psycopg.Error as error:
-        return " ".join(str(error).replace("connection failed: ", "", 1).split())
-    connection.close()
-    return None

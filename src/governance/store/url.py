@@ -22,7 +22,7 @@ from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 from eventsourcing.utils import Environment
 
 from governance.domain.errors import GovernanceError
-from governance.domain.messages import msg
+from governance.domain.messages import Message, msg
 from governance.store._sqlite import LOCK_TIMEOUT
 
 DEFAULT_STORE = "governance.db"
@@ -172,6 +172,25 @@ def _postgres_settings(url: str) -> dict[str, str]:
     if schemas:
         settings["POSTGRES_SCHEMA"] = schemas[-1]
     return settings
+
+
+def postgres_schema(url: str) -> str | None:
+    """The PostgreSQL schema a store URL records in: its ``?schema=``, else ``public``
+    (eventsourcing's default); None for a store that is not PostgreSQL."""
+    if not url.startswith(("postgresql://", "postgres://")):
+        return None
+    schemas = [value for key, value in parse_qsl(url.partition("?")[2]) if key == "schema"]
+    return (schemas[-1].strip() if schemas else "") or "public"
+
+
+def describe_store(url: str) -> Message:
+    """The store URL for a person: without its password; a PostgreSQL URL without
+    ``?schema=`` with the schema it records in."""
+    schema = postgres_schema(url)
+    shown = redact(url)
+    if schema is None or "schema=" in url:
+        return msg("store.url", "{url}", url=shown)
+    return msg("store.in-schema", "{url} (schema {schema})", url=shown, schema=schema)
 
 
 def pass_on_libpq_parameters(factory: object, env: Environment) -> None:
