@@ -46,6 +46,7 @@ from governance.domain.errors import GovernanceError, InvalidValueError
 from governance.domain.events import BodyEvent, EntryCorrected, Event, origin_meeting
 from governance.domain.ids import StreamKind
 from governance.domain.messages import Names, msg
+from governance.domain.names import normalised
 from governance.domain.state import RecordState, evolve
 from governance.minutes import MinutesFile, parse_file
 from governance.projections import (
@@ -606,10 +607,11 @@ class Governance(Application[UUID]):
         recorded_at = self._clock()
         outcomes: list[DocumentOutcome] = []
         facts: list[StoredFact] = []
-        for index, command in enumerate(commands):
-            problem = _unstorable(command)
+        for index, given in enumerate(commands):
+            problem = _unstorable(given)
             if problem is not None:
                 raise locate(index, problem)
+            command = normalised(given)  # the same names, however spelled, are one content
             batch.load_streams(ids.stream_name(k, n) for k, n in _streams_to_load(command))
             if isinstance(command, CorrectMinutes):
                 batch.load_streams(self._streams_recorded_by(_subject(command)))

@@ -66,7 +66,8 @@ from governance.domain.events import (
     ObligationWaived,
 )
 from governance.domain.items import first_violation
-from governance.domain.messages import Message, as_message, msg
+from governance.domain.messages import Choices, Message, as_message, msg
+from governance.domain.names import name_key, nearest, normalised
 from governance.domain.state import MeetingState, RecordState, retract
 from governance.domain.values import (
     MAX_MEETINGS_PER_YEAR,
@@ -113,6 +114,7 @@ class Decision:
 
 
 def decide(command: Command, state: RecordState, context: Context) -> Decision:
+    command = normalised(command)
     _refuse_dates_out_of_bounds(command)
     match command:
         case RegisterBody():
@@ -376,6 +378,7 @@ def decide_record_minutes(
         for event, path in _item_entry_events(command, entry, item, meeting_id):
             item_events.append((event, ("items", index, *path)))
     notices.extend(_unknown_assignment_notices(item_events, state))
+    notices.extend(_near_name_notices(command, state))
     _check_item_timelines(item_events, state)
     events.extend(event for event, _ in item_events)
     events.extend(_report_events(command, state, meeting_id))
@@ -564,6 +567,59 @@ def _unknown_assignment_notices(
                     "assignment {assignment_id} is not in the record yet; "
                     "the report is kept and applies once its minutes are recorded",
                     assignment_id=event.assignment_id,  # type: ignore[attr-defined]
+                ),
+            )
+
+
+#: Who an assignment may go to besides people: the roles of a body, or all its members.
+_ASSIGNEE_WORDS = frozenset({"chair", "secretary", "presidium", "liaison", "all members"})
+
+
+def _named_people(command: RecordMinutes) -> Iterator[tuple[str, Path]]:
+    """Every person the minutes name, with the path of the name."""
+    meeting = command.meeting
+    for index, attendee in enumerate(meeting.attendees):
+        yield attendee.name, ("meeting", "attendees", index)
+    if meeting.secretary is not None:
+        yield meeting.secretary, ("meeting", "secretary")
+    for index, name in enumerate(meeting.adjusters):
+        yield name, ("meeting", "adjusters", index)
+    for item_index, entry in enumerate(command.items):
+        for index, new in enumerate(entry.assignments):
+            for name in new.to:
+                yield name, ("items", item_index, "assignments", index, "to")
+
+
+def _near_name_notices(command: RecordMinutes, state: RecordState) -> Iterator[Notice]:
+    """A name that is no member or alias of the body but close to one: a "did you mean".
+
+    Names are matched whole (see `governance.domain.names`): "Anna E" is not taken for
+    "Anna Ekk", and someone who is no member (a guest) is named as written.
+    """
+    body = state.body(command.body_id).current
+    if body is None or not (body.members or body.aliases):
+        return
+    known = [member.name for member in body.members]
+    known += [alias.variant for alias in body.aliases]
+    keys = {name_key(name) for name in known} | _ASSIGNEE_WORDS
+    warned: set[str] = set()
+    for name, path in _named_people(command):
+        key = name_key(name)
+        if key in keys or key in warned:
+            continue
+        close = nearest(name, known)
+        if close:
+            warned.add(key)
+            yield Notice(
+                path,
+                msg(
+                    "notice.name-near-member",
+                    "'{name}' is not a member of {body_id} nor a registered alias; did you "
+                    "mean {close}? If it is the same person, write the name as the body lists "
+                    "it or add an alias to the body document",
+                    name=name,
+                    body_id=command.body_id,
+                    close=Choices(close),
                 ),
             )
 

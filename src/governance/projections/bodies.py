@@ -2,8 +2,8 @@
 
 Body registrations are reference data: they apply whatever date the other read models
 are asked about, so callers fold them unfiltered. Names of people are resolved against
-the body's aliases ("Karin Bergh" -> "Karin Berg") and its member list, ignoring case
-and runs of white space.
+the body's aliases ("Karin Bergh" -> "Karin Berg") and its member list, ignoring case,
+runs of white space and how Unicode spells a letter (see `governance.domain.names`).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import attrs
 
 from governance.domain.events import BodyRegistered, BodyRevised, Event
 from governance.domain.messages import Choices, msg
+from governance.domain.names import name_key
 from governance.domain.values import Alias, Member
 from governance.projections._order import in_valid_time_order
 from governance.projections.history import UnknownSubjectError
@@ -76,13 +77,9 @@ def fold(events: Iterable[Event], view: BodiesView | None = None) -> BodiesView:
     return result
 
 
-def _normalise(name: str) -> str:
-    return " ".join(name.split()).casefold()
-
-
 def _name_index(members: tuple[Member, ...], aliases: tuple[Alias, ...]) -> dict[str, str]:
-    index = {_normalise(member.name): member.name for member in members}
-    index.update({_normalise(alias.variant): alias.canonical for alias in aliases})
+    index = {name_key(member.name): member.name for member in members}
+    index.update({name_key(alias.variant): alias.canonical for alias in aliases})
     return index
 
 
@@ -94,7 +91,7 @@ def alias_map(view: BodiesView, body_id: str) -> dict[str, str]:
 
 def resolve_name(view: BodiesView, body_id: str, name: str) -> str:
     """The canonical spelling of a person's name in the body, or the name as written."""
-    return view.names.get(body_id, {}).get(_normalise(name), name)
+    return view.names.get(body_id, {}).get(name_key(name), name)
 
 
 def resolve_names(view: BodiesView, body_id: str, names: Iterable[str]) -> tuple[str, ...]:
