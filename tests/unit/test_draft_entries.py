@@ -189,6 +189,50 @@ def test_narration_is_no_assignment(tmp_path: Path, sentence: str, reading: str)
     assert "assignments" not in second_item(drafted(tmp_path, protocol(sentence), reading))
 
 
+@pytest.mark.parametrize("reading", READINGS)
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Karin berättade att skolchefsgruppen ska besluta om budgeten i maj.",
+        "Per påminde om att alla ska komma i tid.",
+        "Lena undrade om vi ska bjuda in Skolverket.",
+        "Per slutar vid årsskiftet.",
+        "Karin tar över som ordförande från januari.",
+    ],
+)
+def test_a_task_someone_reports_or_a_change_of_role_is_no_assignment(
+    tmp_path: Path, sentence: str, reading: str
+) -> None:
+    assert "assignments" not in second_item(drafted(tmp_path, protocol(sentence), reading))
+
+
+@pytest.mark.parametrize("reading", READINGS)
+@pytest.mark.parametrize(
+    ("sentence", "task"),
+    [
+        ("Lena delar sitt material i Teams-kanalen.", "Dela sitt material i Teams-kanalen"),
+        ("Per svarar skolchefsgruppen via mejl.", "Svara skolchefsgruppen via mejl"),
+        ("Lena presenterar planen för chefsgruppen.", "Presentera planen för chefsgruppen"),
+    ],
+)
+def test_in_a_protocol_told_in_the_past_a_present_tense_verb_is_a_task(
+    tmp_path: Path, sentence: str, task: str, reading: str
+) -> None:
+    text = protocol(f"Karin visade statistiken och Per redogjorde för läget.\n{sentence}")
+    (assignment,) = second_item(drafted(tmp_path, text, reading))["assignments"]
+    assert assignment["task"] == task
+
+
+@pytest.mark.parametrize("reading", READINGS)
+def test_in_a_protocol_told_in_the_present_the_same_verb_is_narration(
+    tmp_path: Path, reading: str
+) -> None:
+    text = protocol(
+        "Karin informerar om statistiken. Per berättar om läget.\nLena presenterar planen."
+    )
+    assert "assignments" not in second_item(drafted(tmp_path, text, reading))
+
+
 # --- tabled, put to a later decision, referred ------------------------------------------------
 
 TABLINGS = [
@@ -367,6 +411,9 @@ ATTENDANCE = [
     "Närvaro\nKarin Berg Tidaholm\nPer Lind Skövde\nLena Lundkvist Falköping",
     "Närvarande: Karin Berg, Tidaholm; Per Lind, Skövde; Lena Lundkvist, Falköping",
     "Närvarande\nTidaholm: Karin Berg\nSkövde: Per Lind\nFalköping: Lena Lundkvist",
+    "Närvarande på plats: Karin Berg (Tidaholm), Per Lind (Skövde)\n"
+    "Närvarande via Teams: Lena Lundkvist (Falköping)",
+    "Med på mötet:\nKarin Berg, Tidaholm\nPer Lind, Skövde\nLena Lundkvist, Falköping",
 ]
 
 

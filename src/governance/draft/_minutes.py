@@ -71,7 +71,7 @@ _LABEL = tolerant(
 _ATTENDANCE = tolerant(
     r"^\W*(?P<label>närvarande|deltagare|närvaro|närvarolista|deltagarlista|deltog|"
     r"beslutande|övriga närvarande|närvarande ledamöter|med(?=\s*(?:på\s+\w+\s*)?:))\b"
-    r"[^:]{0,30}?:?\W*?\s*(?P<rest>[^\W\d_].*|)$"
+    r"(?:[^:]{0,30}:)?\W*?\s*(?P<rest>[^\W\d_].*|)$"
 )
 _ABSENT = tolerant(
     r"^\W*(?:frånvarande|anmält förhinder|förhinder|ej närvarande|frånvaro|"
@@ -252,9 +252,11 @@ class MinutesReader:
     adjusters: dict[str, Line] = attrs.Factory(dict)
     secretary: tuple[str, Line] | None = None
     on: date | None = None
+    past_narration: bool = False
 
     def read(self) -> Collected:
         self.lines = list(self.lines)  # role lines are blanked in this copy
+        self.past_narration = _tells_in_past(self.lines)
         for index, line in enumerate(self.lines):
             following = [ln for ln in self.lines[index + 1 : index + 4] if ln.text.strip()][:1]
             if self._role_label(line, following):
@@ -725,6 +727,35 @@ def _place_in(segment: str) -> str | None:
     return None
 
 
+_TOLD = re.compile(r"(?:^|[.!?]\s+)[A-ZÅÄÖ][a-zåäöé]+\s+(?P<verb>(?:har\s+)?[a-zåäö]+)\b")
+_TELLING = frozenset(
+    fold(word)
+    for word in """informerar berättar redogör hälsar inleder öppnar avslutar tackar tycker
+    menar anser undrar frågar säger konstaterar beskriver förklarar föreslår reflekterar
+    betonar uppger nämner välkomnar""".split()
+)
+
+
+def _tells_in_past(lines: Sequence[Line]) -> bool:
+    """Whether the protocol tells what people did in the past tense (``Eva visade``).
+
+    Counted over sentences that begin with a capitalised word: past-tense verbs
+    (``visade``, ``har lyft``) against present-tense telling (``informerar``). Then a
+    present-tense ``Per visar`` is a task.
+    """
+    past = present = 0
+    for line in lines:
+        for match in _TOLD.finditer(line.text):
+            verb = fold(match["verb"])
+            if verb in _TELLING:
+                present += 1
+            elif (re.search(r"(?:ade|de|te)$", verb) and len(verb) > 4) or (
+                verb.startswith("har ") and verb.endswith("t")
+            ):
+                past += 1
+    return past > 0 and past >= present
+
+
 def _names_in(text: str) -> list[str]:
     return [match.group() for match in NAME.finditer(text) if looks_like_name(match.group())]
 
@@ -794,6 +825,27 @@ _NARRATION = frozenset(
     återger refererar noterar summerar ger finns får tipsar efterlyser kommenterar instämmer
     bekräftar redovisar uppmanar uppmuntrar rekommenderar påtalar lyfte saknar välkomnar
     gläds glädjer oroar undrar""".split()
+)
+#: Narration verbs that also give a task when the protocol tells what happened at the
+#: meeting in the past tense ("Eva visade …", then "Johanna delar sitt material").
+_ACTING = frozenset(
+    fold(word)
+    for word in """presenterar visar delar meddelar svarar påminner pratar går redovisar
+    rapporterar läser lyfter""".split()
+)
+#: Verbs that report what someone said: a "ska" in the clause they introduce
+#: ("Jessica berättade att Götene ska …") gives nobody a task.
+_REPORTING = tolerant(
+    r"^(?:berättar|berättade|informerar|informerade|påminner|påminde|undrar|undrade|frågar|"
+    r"frågade|säger|sa|sade|meddelar|meddelade|nämner|nämnde|tycker|tyckte|menar|menade|"
+    r"anser|ansåg|konstaterar|konstaterade|redovisar|redovisade|rapporterar|rapporterade|"
+    r"förklarar|förklarade|påpekar|påpekade|tror|trodde|hoppas|hoppades|föreslår|föreslog|"
+    r"tog\s+upp|tar\s+upp|lyfte|lyfter|vill|ville|önskar|önskade)\s+(?:\S+\s+){0,2}?(?:att|om)\b"
+)
+#: What happens to a person rather than a task they are given.
+_STATE = tolerant(
+    r"^(?:slutar|börjar|fortsätter|stannar|blir|går\s+i\s+pension|tar\s+över\s+som|"
+    r"är|var|har\s+(?:\w+\s+)?(?:slutat|börjat|fått|haft|varit|sammanställt)|finns|heter)\b"
 )
 _DECIDING = frozenset(
     fold(word)
@@ -1125,7 +1177,7 @@ class _ItemReader:
         if (
             inverted
             and self._known_people(inverted["who"])
-            and _acts(inverted["verb"], text, strong=True)
+            and _acts(inverted["verb"], text[inverted.start("verb") :], strong=True)
         ):
             return self._known_people(inverted["who"])
         responsible = _RESPONSIBLE.search(text)
@@ -1143,7 +1195,8 @@ class _ItemReader:
             collective = re.match(r"(?i)\W*(?:vi|nätverket)\b", text) is not None
             if collective and not _COLLECTIVE_TASK.search(text):
                 return None
-            if verb and _acts(verb.group(1), text, bool(strong)):
+            past = self.reader.past_narration
+            if verb and _acts(verb.group(1), after[verb.start(1) :], bool(strong), past):
                 return role
             return None
         if subject is None:
@@ -1151,7 +1204,8 @@ class _ItemReader:
         people = self._known_people(subject["who"])
         if not people:
             return None
-        if _acts(subject["verb"], text, bool(strong)):
+        past_narration = self.reader.past_narration
+        if _acts(subject["verb"], text[subject.start("verb") :], bool(strong), past_narration):
             return people
         return None
 
@@ -1310,15 +1364,21 @@ def _role_end(text: str) -> int:
     return 0
 
 
-def _acts(verb: str, text: str, strong: bool) -> bool:
-    """Whether ``verb`` after a subject gives a task: present tense, not narration."""
+def _acts(verb: str, text: str, strong: bool, past_narration: bool = False) -> bool:
+    """Whether ``verb`` after a subject gives a task: present tense, not narration.
+
+    ``text`` is the sentence from the verb on. In a protocol that tells the meeting in
+    the past tense, a verb like ``delar`` or ``presenterar`` in the present is a task.
+    """
     word = fold(verb)
+    if _STATE.match(text) or _REPORTING.match(text):
+        return False
     if strong:
         return True
     if word in _DECIDING:
         return False
     if word in _NARRATION:
-        return bool(_FUTURE.search(text))
+        return (past_narration and word in _ACTING) or bool(_FUTURE.search(text))
     if re.search(r"(?:ade|de|te|dde|tt|ades)$", word):
         return False
     return word.endswith("r")

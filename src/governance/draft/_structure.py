@@ -184,7 +184,7 @@ _DOCUMENT_TITLE = tolerant(
 )
 _NOT_HEADING = tolerant(
     r"^(?:närvarande|deltagare|närvaro|frånvarande|anmält förhinder|datum|plats|tid|"
-    r"sekreterare|justerare|ordförande|vid protokollet|kl\b|\d)"
+    r"sekreterare|justerare|ordförande|vid protokollet|kl\b|\d|med(?:\s+på\s+\w+)?\s*:)"
 )
 
 
@@ -222,7 +222,7 @@ _NOT_ITEM_LABEL = tolerant(
     r"^(?:beslut|uppdrag|ansvarig|ansvar|åtgärd|obs|notera|kommentar|svar|fråga|förslag|"
     r"exempel|citat|info|länk|bilaga|bilagor|deadline|klart|senast|datum|plats|tid|"
     r"närvarande|deltagare|närvaro|frånvarande|anmält förhinder|justerare|sekreterare|"
-    r"vid protokollet|ordförande|kl)\b"
+    r"vid protokollet|ordförande|kl|med(?:\s+på\s+\w+)?(?=\s*:))\b"
 )
 
 
