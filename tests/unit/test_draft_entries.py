@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from governance.draft import Draft
+from governance.draft._names import Roster
 from tests.draft_support import draft_of, items, scanned
 
 READINGS = ["clean", "scanned"]
@@ -148,6 +149,91 @@ def test_an_assignment_is_found_with_who_and_when(
     assert "decisions" not in second_item(draft)
     lines = (scanned(text) if reading == "scanned" else text).splitlines()
     assert_cited(draft, "items[1].assignments[0]", lines)
+
+
+CLAUSES = [
+    (
+        "Per mejlar presentationen till Karin, som lägger den i Teams.",
+        [(["Per Lind"], "Mejla presentationen till Karin"), (["Karin Berg"], "Lägga den i Teams")],
+    ),
+    (
+        "Karin och Lena har fått många frågor om parkering, de publicerar information på webben.",
+        [(["Karin Berg", "Lena Lundkvist"], "Publicera information på webben")],
+    ),
+    (
+        "Per skickar ut enkäten i dag och den ska besvaras senast 29/3.",
+        [(["Per Lind"], "Skicka ut enkäten"), (["presidium"], "Besvara enkäten")],
+    ),
+    (
+        "Lena planerar programmet tillsammans med Karin.",
+        [(["Lena Lundkvist", "Karin Berg"], "Planera programmet")],
+    ),
+    (
+        "Ansvarig: Karin, förslag på upplägg till mötet 20/4.",
+        [(["Karin Berg"], "Förslag på upplägg")],
+    ),
+    (
+        "Beslut: Ordföranden rapporterar om nätverkets arbete till direktionen den 8 april.",
+        [(["chair"], "Rapportera om nätverkets arbete till direktionen")],
+    ),
+    (
+        "Per påminde om att statistiken ska lämnas in senast 15 juni.",
+        [(["all members"], "Lämna in statistiken")],
+    ),
+    (
+        "Svaret skickas till Skolverket senast 1/4 av Per.",
+        [(["Per Lind"], "Skicka svaret till Skolverket")],
+    ),
+]
+
+
+@pytest.mark.parametrize("reading", READINGS)
+@pytest.mark.parametrize(("sentence", "expected"), CLAUSES)
+def test_a_sentence_gives_tasks_to_whom_its_clauses_name(
+    tmp_path: Path, sentence: str, expected: list[tuple[list[str], str]], reading: str
+) -> None:
+    text = protocol(f"Karin visade statistiken.\n{sentence}")
+    found = second_item(drafted(tmp_path, text, reading))["assignments"]
+    assert [(a["to"], a["task"]) for a in found] == expected
+
+
+@pytest.mark.parametrize("reading", READINGS)
+@pytest.mark.parametrize(
+    ("sentence", "due"),
+    [
+        ("Per skickar ut enkäten i dag.", MEETING),
+        ("Per skickar ut enkäten i morgon.", date(2024, 3, 13)),
+        ("Kampanjen presenteras för direktionen den 12 april.", date(2024, 4, 12)),
+    ],
+)
+def test_today_tomorrow_and_a_dated_event_in_the_passive_are_dues(
+    tmp_path: Path, sentence: str, due: date, reading: str
+) -> None:
+    (assignment,) = second_item(drafted(tmp_path, protocol(sentence), reading))["assignments"]
+    assert assignment["due"] == due
+
+
+@pytest.mark.parametrize("reading", READINGS)
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Den behöver uppdateras med de nya målen.",
+        "Enligt uppdragsbeskrivningen ska planen ses över varje år.",
+        "Svar önskas senast den 1 april, då förslaget ska presenteras för direktionen.",
+        "Lovskolan genomförs veckorna 25–27.",
+        "Resultatet presenteras för skolchefsgruppen.",
+    ],
+)
+def test_a_need_a_rule_or_an_event_in_the_passive_is_no_task(
+    tmp_path: Path, sentence: str, reading: str
+) -> None:
+    assert "assignments" not in second_item(drafted(tmp_path, protocol(sentence), reading))
+
+
+def test_a_guest_is_not_a_member_whose_name_holds_the_guests_first_name() -> None:
+    roster = Roster(registered=["Anna-Karin Bäck", "Malin Strand"])
+    assert roster.person("Karin Berg").name == "Karin Berg"
+    assert roster.person("Malin Strandh").name == "Malin Strand"
 
 
 @pytest.mark.parametrize("reading", READINGS)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import attrs
@@ -727,7 +727,10 @@ def _place_in(segment: str) -> str | None:
     return None
 
 
-_TOLD = re.compile(r"(?:^|[.!?]\s+)[A-ZÅÄÖ][a-zåäöé]+\s+(?P<verb>(?:har\s+)?[a-zåäö]+)\b")
+_TOLD = re.compile(
+    r"(?:^|[.!?]\s+)[A-ZÅÄÖ][a-zåäöé]+(?:\s+och\s+[A-ZÅÄÖ][a-zåäöé]+)?"
+    r"\s+(?P<verb>(?:har\s+)?[a-zåäö]+)\b"
+)
 _TELLING = frozenset(
     fold(word)
     for word in """informerar berättar redogör hälsar inleder öppnar avslutar tackar tycker
@@ -836,11 +839,12 @@ _ACTING = frozenset(
 #: Verbs that report what someone said: a "ska" in the clause they introduce
 #: ("Jessica berättade att Götene ska …") gives nobody a task.
 _REPORTING = tolerant(
-    r"^(?:berättar|berättade|informerar|informerade|påminner|påminde|undrar|undrade|frågar|"
-    r"frågade|säger|sa|sade|meddelar|meddelade|nämner|nämnde|tycker|tyckte|menar|menade|"
-    r"anser|ansåg|konstaterar|konstaterade|redovisar|redovisade|rapporterar|rapporterade|"
-    r"förklarar|förklarade|påpekar|påpekade|tror|trodde|hoppas|hoppades|föreslår|föreslog|"
-    r"tog\s+upp|tar\s+upp|lyfte|lyfter|vill|ville|önskar|önskade)\s+(?:\S+\s+){0,2}?(?:att|om)\b"
+    r"^(?:(?:berättar|berättade|informerar|informerade|påminner|påminde|säger|sa|sade|"
+    r"meddelar|meddelade|nämner|nämnde|tycker|tyckte|menar|menade|anser|ansåg|konstaterar|"
+    r"konstaterade|redovisar|redovisade|rapporterar|rapporterade|förklarar|förklarade|"
+    r"påpekar|påpekade|tror|trodde|hoppas|hoppades|föreslår|föreslog|tog\s+upp|tar\s+upp|"
+    r"lyfte|lyfter|vill|ville|önskar|önskade)\s+(?:\S+\s+){0,2}?(?:om\s+)?att"
+    r"|(?:undrar|undrade|frågar|frågade)\s+(?:\S+\s+){0,2}?om)\b"
 )
 #: What happens to a person rather than a task they are given.
 _STATE = tolerant(
@@ -882,9 +886,20 @@ _PASSIVE = tolerant(
     r"\b(?:skickas|sänds|mejlas|mailas|revideras|sammanställs|tas\s+fram|bokas|uppdateras|"
     r"ses\s+över|kontaktas|utreds|undersöks|bjuds\s+in|kallas|färdigställs|publiceras|"
     r"läggs\s+(?:ut|upp|in)|skrivs|formuleras|planeras|förbereds|arbetas\s+fram|"
-    r"återkopplas|distribueras|delas\s+ut|skickas\s+ut|kompletteras|genomförs|"
-    r"beställs|anordnas|ordnas|organiseras|följs\s+upp|tas\s+med|stäms\s+av)\b"
+    r"återkopplas|distribueras|delas\s+ut|skickas\s+ut|kompletteras|besvaras|lämnas\s+in|"
+    r"beställs|anordnas|ordnas|organiseras|följs\s+upp|tas\s+med|stäms\s+av|"
+    r"presenteras|redovisas)\b"
 )
+#: Passive verbs that tell of an event as much as a task: a task only with a date.
+_EVENT_PASSIVE = tolerant(r"\b(?:presenteras|redovisas|anordnas|ordnas|organiseras|planeras)\b")
+#: A need or a standing rule in the passive: nobody's task yet ("Den behöver uppdateras",
+#: "Enligt uppdragsbeskrivningen ska nätverket ses över varje år").
+_NO_PASSIVE_TASK = tolerant(
+    r"\b(?:behöver|bör|borde|kan|måste|får)\s+(?:\w+\s+)?[a-zåäö]+s\b|^\W*enligt\b|"
+    r"\b(?:varje|varannan)\s+(?:år|termin|månad|vecka)|\bårligen\b|"
+    r"\b(?:önskas|efterfrågas|välkomnas)\b"
+)
+_MODAL_PASSIVE = tolerant(r"\b(?:ska|skall)\s+(?:\w+\s+)?[a-zåäö]+s\b")
 _AGENT = re.compile(r"\bav\s+(?P<who>" + NAME.pattern + ")")
 _ASSIGN_LABEL = tolerant(
     r"^\W*(?:uppdrag|ansvarig|ansvar|åtgärd|att\s+göra|to\s*do)\s*(?:till\s+(?P<to>[^:]+))?\s*:\s*"
@@ -909,8 +924,29 @@ _SECRETARY_SENTENCE = tolerant(
 )
 _SUBJECT = re.compile(
     r"^(?P<who>" + NAME.pattern + r"(?:\s*(?:,|och|&|samt)\s*" + NAME.pattern + r")*)"
+    r"(?:\s+(?:från|på|i)\s+[A-ZÅÄÖ][\wåäö-]+)?"  # "Karin Berg från IM-nätverket"
     r"\s+(?P<verb>[a-zåäö]+)"
 )
+#: "Per mejlar presentationen till Karin, som lägger den i Teams": Karin's task.
+_WHO_THEN = re.compile(
+    r",\s+(?P<who>" + NAME.pattern + r"),?\s+som\s+(?P<task>[a-zåäö]+r\b[^.;]*)"
+    r"|(?<=\s)(?P<who2>" + NAME.pattern + r"),\s+som\s+(?P<task2>[a-zåäö]+r\b[^.;]*)"
+)
+#: "Marie och Sofia har fått frågor, de lägger ut information": their task.
+_THEY_THEN = tolerant(r",\s*(?:och\s+)?(?:de|dom|hon|han)\s+(?P<task>[a-zåäö]+r\b[^.;]*)")
+#: "Niklas skickar ut enkäten i dag och den ska besvaras senast 29/11": a second task.
+_AND_THEN_PASSIVE = tolerant(
+    r"\s+(?:och|,)\s+(?P<task>(?:den|det|de)\s+(?:ska|skall)\s+[a-zåäö]+s\b[^.;]*)"
+)
+#: "Per påminde om att statistiken ska lämnas in senast 15 juni": everyone's task.
+_REMINDER = tolerant(
+    r"^\W*\S+(?:\s+\S+)?\s+(?:påminde|påminner)\s+(?:alla\s+)?om\s+att\s+"
+    r"(?P<task>[^.;]*?\b(?:ska|skall)\s+(?:\w+\s+)?[a-zåäö]+s\b[^.;]*)"
+)
+_TOGETHER = re.compile(
+    r"\s+tillsammans\s+med\s+(?P<who>" + NAME.pattern + r"(?:\s+och\s+" + NAME.pattern + r")?)"
+)
+_LEADING_LABEL = tolerant(r"^\W*(?:beslut|beslutades)\s*:\s*")
 _HEDGED = tolerant(r"\b(?:kan\s+behöva|eventuellt|kanske|möjligen|kan\s+komma\s+att)\b")
 _FOLLOW_UP = tolerant(
     r"^\W*\S+(?:\s+\S+)?\s+(?:återkopplar|återkommer|rapporterar|redovisar|meddelar)\b"
@@ -1163,7 +1199,7 @@ class _ItemReader:
 
     def _subject(self, unit: Unit) -> list[str] | None:
         """Who the unit gives a task to, as written; None if it gives none."""
-        text = re.sub(r"^\W+", "", unit.text)
+        text = _LEADING_LABEL.sub("", re.sub(r"^\W+", "", unit.text))
         label = _ASSIGN_LABEL.match(text)
         if label:
             if label["to"]:
@@ -1172,7 +1208,12 @@ class _ItemReader:
             subject = _SUBJECT.match(rest)
             if subject and self._known_people(subject["who"]):
                 return self._known_people(subject["who"])
+            named = _NAMED_LABEL.match(rest)  # "Ansvarig: Ingrid, förslag på upplägg"
+            if named and self._known_people(named["who"]):
+                return self._known_people(named["who"])
             return self._role_subject(rest) or []
+        if _REMINDER.match(text):
+            return [ALL_MEMBERS]
         inverted = _INVERTED.match(text)
         if (
             inverted
@@ -1188,7 +1229,8 @@ class _ItemReader:
             return self._people_or_roles(given["who"])
         role = self._role_subject(text)
         subject = _SUBJECT.match(text)
-        strong = _STRONG.search(text)
+        # a date after the meeting makes "Ordföranden rapporterar … den 8 februari" a task
+        strong = _STRONG.search(text) or self._dated(text)
         if role is not None:
             after = text[_role_end(text) :]
             verb = re.match(r"\s*([a-zåäö]+)", after)
@@ -1208,6 +1250,10 @@ class _ItemReader:
         if _acts(subject["verb"], text[subject.start("verb") :], bool(strong), past_narration):
             return people
         return None
+
+    def _dated(self, text: str) -> bool:
+        on = self.reader.on
+        return on is not None and any(d.on > on for d in find_dates(text, after=on))
 
     def _role_subject(self, text: str) -> list[str] | None:
         for pattern, role in _ROLE_SUBJECT:
@@ -1234,52 +1280,106 @@ class _ItemReader:
         return []
 
     def _assignment(self, unit: Unit, *, decided: bool) -> bool:
-        """An assignment from ``unit``, if it gives one; True if it did."""
+        """The assignments ``unit`` gives; True if it gave one.
+
+        The sentence's own, given to its subject (or, in the passive, to nobody named),
+        and the ones its clauses add: ``…, som lägger den i Teams``, ``…, de lägger ut
+        …``, ``… och den ska besvaras senast 29/11``.
+        """
         text = unit.text
         who = self._subject(unit)
+        then = _clause_tasks(text)
+        own = text[: then[0][0]] if then else text
         unsure_who = None
+        passive = False
         if who is None:
-            agent = _AGENT.search(text)
-            passive = _PASSIVE.search(text)
-            if passive and agent and looks_like_name(agent["who"]):
-                who = [agent["who"]]
-            elif passive and not decided and not text.rstrip().endswith("?"):
-                who = ["presidium"]
-                unsure_who = "ingen ansvarig nämns: fyll i vem som ska göra det"
+            they = _THEY_THEN.search(text)
+            subject = _SUBJECT.match(re.sub(r"^\W+", "", text))
+            if they and subject and self._known_people(subject["who"]):
+                self._give(unit, they["task"], self._known_people(subject["who"]), "")
+                return True
+            agent = _AGENT.search(own)
+            if self._passive_task(own, decided):
+                passive = True
+                if agent and looks_like_name(agent["who"]):
+                    who = [agent["who"]]
+                else:
+                    who = ["presidium"]
+                    unsure_who = "ingen ansvarig nämns: fyll i vem som ska göra det"
             else:
                 return False
         if not who:
             return False
+        together = _TOGETHER.search(own)
+        if together and self._known_people(together["who"]):
+            who = [*who, *self._known_people(together["who"])]
+            own = own[: together.start()] + own[together.end() :]
+        assignments = self.item.setdefault("assignments", [])
+        if assignments and _FOLLOW_UP.search(text) and not then:
+            names = [self._person(written, None) for written in who]
+            if assignments[-1]["to"] == names:
+                due, why = self._due(text)
+                earlier = f"{self.path}.assignments[{len(assignments) - 1}]"
+                c = self.reader.collected
+                if why is None:
+                    assignments[-1]["due"] = due
+                    c.cite_unit(f"{earlier}.due", unit)
+                    c.unsure[:] = [u for u in c.unsure if u.path != f"{earlier}.due"]
+                return True
+        doers = None if passive else _subject_prefix(own)
+        task = _task(own, doers)
+        self._give(unit, own, who, task, unsure_who)
+        for _, kind, written, words in then:
+            if kind == "passive":
+                thing = _object(task)
+                done = re.sub(r"(?i)^(?:den|det|de)\b", thing, words) if thing else words
+                self._give(unit, done, ["presidium"], _task(done), _NOBODY)
+            elif kind == "who" and self._known_people(written):
+                self._give(unit, words, self._known_people(written), "")
+            elif kind == "they":
+                self._give(unit, words, who, "")
+        return True
+
+    def _passive_task(self, text: str, decided: bool) -> bool:
+        """Whether ``text`` gives a task in the passive (``Planen revideras …``)."""
+        if not _PASSIVE.search(text) or decided or text.rstrip().endswith("?"):
+            return False
+        if _NO_PASSIVE_TASK.search(text):
+            return False
+        if _EVENT_PASSIVE.search(text) or _MODAL_PASSIVE.search(text):
+            return self._dated(text)
+        return True
+
+    def _person(self, written: str, path: str | None) -> str:
+        if written in (ALL_MEMBERS, "chair", "secretary", "presidium"):
+            return written
+        match = self.reader.known_people().person(written)
+        if match.why and path is not None:
+            self.reader.collected.doubt(path, match.why)
+        return match.name
+
+    def _give(
+        self,
+        unit: Unit,
+        text: str,
+        who: list[str],
+        task: str,
+        unsure_who: str | None = None,
+    ) -> None:
+        """An assignment of ``task`` (or the task ``text`` gives) to ``who``, due as it says."""
         c = self.reader.collected
         assignments = self.item.setdefault("assignments", [])
         path = f"{self.path}.assignments[{len(assignments)}]"
-        names: list[str] = []
-        doubts: list[Unsure] = []
-        for position, written in enumerate(who):
-            if written in (ALL_MEMBERS, "chair", "secretary", "presidium"):
-                names.append(written)
-                continue
-            match = self.reader.known_people().person(written)
-            names.append(match.name)
-            if match.why:
-                doubts.append(Unsure(f"{path}.to[{position}]", match.why))
-        due, why = self._due(unit)
-        if assignments and _FOLLOW_UP.search(text) and assignments[-1]["to"] == names:
-            earlier = f"{self.path}.assignments[{len(assignments) - 1}]"
-            if why is None:
-                assignments[-1]["due"] = due
-                c.cite_unit(f"{earlier}.due", unit)
-                c.unsure[:] = [u for u in c.unsure if u.path != f"{earlier}.due"]
-            return True
-        task = _task(text, _subject_prefix(text) if unsure_who is None else None)
-        assignments.append({"to": names, "task": task, "due": due})
-        c.unsure.extend(doubts)
+        names = [self._person(written, f"{path}.to[{n}]") for n, written in enumerate(who)]
+        due, why = self._due(text)
+        assignments.append(
+            {"to": names, "task": task or _task(_infinitives(text.strip())), "due": due}
+        )
         c.cite_unit(path, unit)
         if unsure_who:
             c.doubt(f"{path}.to", unsure_who)
         if why:
             c.doubt(f"{path}.due", why)
-        return True
 
     def _adjusting(self, unit: Unit, adjusters: list[str]) -> None:
         """``Till justerare valdes X``: X has the task of adjusting the minutes."""
@@ -1292,12 +1392,14 @@ class _ItemReader:
         assignments.append({"to": names, "task": task, "due": "next_meeting"})
         c.cite_unit(path, unit)
 
-    def _due(self, unit: Unit) -> tuple[Any, str | None]:
-        text = unit.text
+    def _due(self, text: str) -> tuple[Any, str | None]:
         on = self.reader.on
         dates = [d for d in find_dates(text, after=on) if self._after(d)]
         if dates:
             return dates[0].on, None
+        today = _TODAY.search(text)
+        if today and on is not None:
+            return on + timedelta(days=1 if today["tomorrow"] else 0), None
         if _NEXT_MEETING.search(text):
             return "next_meeting", None
         if on is not None:
@@ -1348,12 +1450,40 @@ class _ItemReader:
 
 def _subject_prefix(text: str) -> str | None:
     """The words a sentence names its doers with: ``Lena och Mikael``, ``Alla medlemmar``."""
-    text = re.sub(r"^\W+", "", text)
+    text = _LEADING_LABEL.sub("", re.sub(r"^\W+", "", text))
     end = _role_end(text)
     if end:
         return text[:end]
     subject = _SUBJECT.match(text)
-    return subject["who"] if subject else None
+    return text[: subject.start("verb")].rstrip() if subject else None
+
+
+_NOBODY = "ingen ansvarig nämns: fyll i vem som ska göra det"
+_TODAY = tolerant(r"\b(?:i\s*dag|(?P<tomorrow>i\s*morgon))\b")
+_NAMED_LABEL = re.compile(
+    r"^(?P<who>" + NAME.pattern + r"(?:\s+och\s+" + NAME.pattern + r")?)\s*[,:–-]\s+\S"
+)
+
+
+def _clause_tasks(text: str) -> list[tuple[int, str, str, str]]:
+    """Tasks a sentence's later clauses give: (where the clause starts, kind, who, words)."""
+    found: list[tuple[int, str, str, str]] = []
+    for match in _WHO_THEN.finditer(text):
+        who = match["who"] or match["who2"]
+        start = match.start() if match["who"] else match.end("who2")
+        found.append((start, "who", who, match["task"] or match["task2"]))
+    for match in _THEY_THEN.finditer(text):
+        found.append((match.start(), "they", "", match["task"]))
+    for match in _AND_THEN_PASSIVE.finditer(text):
+        found.append((match.start(), "passive", "", match["task"]))
+    return sorted(found)
+
+
+def _object(task: str) -> str | None:
+    """What a task is done to, for a pronoun after it: ``Skicka ut enkäten`` -> ``enkäten``."""
+    words = re.findall(r"[a-zåäö]+", task.split(" senast ", maxsplit=1)[0])
+    last = words[-1] if len(words) >= 2 else None
+    return last if last and re.search(r"(?:en|et|na|an)$", last) else None
 
 
 def _role_end(text: str) -> int:
@@ -1373,6 +1503,8 @@ def _acts(verb: str, text: str, strong: bool, past_narration: bool = False) -> b
     word = fold(verb)
     if _STATE.match(text) or _REPORTING.match(text):
         return False
+    if re.search(r"(?:ade|de|te|dde|ades)$", word) and len(word) > 4:
+        return False  # "Karin redogjorde för …": what was done, not what is to be
     if strong:
         return True
     if word in _DECIDING:
@@ -1405,18 +1537,32 @@ def _task(text: str, subject: str | None = None) -> str:
     the deadline; the verbs the people do it with in the infinitive.
     """
     text = _RESPONSIBLE.sub("", text).replace("**", "")
-    text = re.sub(r"^\W*(?:uppdrag|ansvarig|åtgärd)\s*(?:till\s+[^:]+)?:\s*", "", text, flags=re.I)
+    text = _LEADING_LABEL.sub("", text)
+    labelled = _ASSIGN_LABEL.match(text)
+    if labelled:
+        text = text[labelled.end() :]
+        named = _NAMED_LABEL.match(text)
+        if named and not _SUBJECT.match(text[: named.end()]):
+            text = text[named.end() - 1 :]  # "Ingrid, förslag på upplägg": the words after
+            subject = None
+        else:
+            subject = _subject_prefix(text)
+    reminded = _REMINDER.match(text)
+    if reminded:
+        text, subject = reminded["task"], None
     inverted = _INVERTED.match(text)
     if inverted:  # "Till nästa möte tar Karin fram …"
         text = f"{inverted['verb']} {text[inverted.end() :]}"
     elif subject:
         text = text[len(subject) :] if text.startswith(subject) else text
-    framed = _TASK_FRAME.match(text)
+    framed = None if _PASSIVE_FIRST.match(text) else _TASK_FRAME.match(text)
     if framed:
         text = text[framed.end() :]
     elif subject or inverted:
         text = _infinitives(text.strip())
+    text = _active(text)
     text = _DEADLINE_PHRASE.sub("", text)
+    text = _TODAY.sub("", text)
     return _capital(" ".join(text.split()).strip(" ,.;:-–"))
 
 
@@ -1429,10 +1575,49 @@ _TASK_FRAME = tolerant(
 _DEADLINE_PHRASE = tolerant(
     r"\s*\b(?:senast|till|före|innan|inför|på|vid|under)\s+(?:den\s+)?"
     r"(?:nästa|kommande)\s+(?:nätverks)?(?:möte|träff|gång|sammanträde)t?"
-    r"|\s*\b(?:senast|till|före|innan)\s+(?:den\s+)?(?:\d{1,2}(?::[ae])?\s*(?:/\s*\d{1,2}"
+    r"|\s*\b(?:senast|till|före|innan)\s+(?:(?:mötet|träffen|möte)\s+)?(?:den\s+)?"
+    r"(?:\d{1,2}(?::[ae])?\s*(?:/\s*\d{1,2}"
     r"|\s+[a-zåäö]+)(?:\s+20\d\d)?|20\d\d-\d\d-\d\d|v(?:ecka|\.)\s*\d+)"
     r"|\s*\bsenast\s+(?:i\s+)?[a-zåäö]+"
+    r"|\s+den\s+\d{1,2}(?:\s*/\s*\d{1,2}|\s+[a-zåäö]+)(?:\s+20\d\d)?(?=\s*[.,;]?\s*$)"
 )
+_PASSIVE_FIRST = tolerant(r"^\W*(?:\w+\s+){1,4}?(?:ska|skall)\s+[a-zåäö]+s\b")
+
+
+def _active(text: str) -> str:
+    """``Planen revideras och skickas in`` -> ``Revidera planen och skicka in``.
+
+    A task written in the passive, as a secretary writes it: the verb first, in the
+    infinitive, then what it is done to; ``av Ulf`` (who does it) left out.
+    """
+    passive = _PASSIVE.search(text)
+    if passive is None:
+        return text
+    thing = re.sub(r"(?i)\s*\b(?:ska|skall)\s*$", "", text[: passive.start()]).strip(" ,")
+    if not thing or len(thing.split()) > 5 or not re.fullmatch(r"[\w\s/-]+", thing):
+        return text
+    first = thing.split()[0]
+    if is_swedish(first.lower()):
+        thing = first.lower() + thing[len(first) :]
+    rest = _AGENT.sub("", text[passive.end() :])
+    rest = re.sub(
+        r"\b(och|samt)\s+([a-zåäö]+s)\b", lambda m: f"{m[1]} {_passive_verb(m[2])}", rest
+    )
+    words = passive.group().split()
+    verb = " ".join([_passive_verb(words[0]), *words[1:]])
+    return f"{verb} {thing}{rest}"
+
+
+def _passive_verb(word: str) -> str:
+    """``skickas`` -> ``skicka``, ``bjuds`` -> ``bjuda``, ``tas`` -> ``ta``."""
+    stem = word[:-1] if word.endswith("s") else word
+    if stem.endswith("a") or len(stem) <= 2:
+        return stem
+    if re.search(r"[aeiouyåäö]m$", stem):
+        return stem + "ma"
+    return stem + "a"
+
+
 _IRREGULAR = {"ser": "se", "ger": "ge", "ber": "be", "gör": "göra", "är": "vara", "vet": "veta"}
 
 

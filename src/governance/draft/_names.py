@@ -79,7 +79,7 @@ class Roster:
             return Match(exact)
         choices = list(by_key)
         best = process.extractOne(key(name), choices, scorer=fuzz.WRatio)
-        if best is not None and best[1] >= 85:
+        if best is not None and best[1] >= 85 and _same_first_name(key(name), best[0]):
             member = by_key[best[0]]
             return Match(member, f"'{name}' tolkat som den registrerade medlemmen {member}")
         first = key(name).split(" ")[0]
@@ -110,6 +110,16 @@ class Roster:
                 written, f"flera heter {written} ({', '.join(candidates)}): skriv hela namnet"
             )
         return Match(written, f"{written} finns inte bland deltagarna: skriv hela namnet")
+
+
+def _same_first_name(one: str, other: str) -> bool:
+    """Whether two full names begin alike: "Marie"/"Maria", not "Karin"/"Anna-Karin".
+
+    A single word (a surname a scan split off) has nothing to compare.
+    """
+    if " " not in one:
+        return True
+    return fuzz.ratio(one.split(" ", maxsplit=1)[0], other.split(" ", maxsplit=1)[0]) >= 70
 
 
 def _by_part(people: Iterable[str], written: str) -> list[str]:
