@@ -241,7 +241,7 @@ def test_agenda_lists_what_the_next_meeting_must_take_up(folder: Path) -> None:
 
     shown = governance(folder, "agenda", "im")
     assert shown.returncode == 0, shown.stderr
-    assert shown.stdout.startswith("# Agenda: IM-nätverket, 2023-12-08\n")
+    assert shown.stdout.startswith("# Agenda: IM-nätverket, 8 Dec 2023\n")
     assert "Students who stay at home" in shown.stdout
     skeleton = governance(folder, "agenda", "im", "--format", "yaml", "--output", "next.yaml")
     assert skeleton.returncode == 0, skeleton.stderr

@@ -131,7 +131,7 @@ def test_spreadsheets_read_back_equal_the_register(
     sheet = openpyxl.load_workbook(workbook_path).active
     assert sheet is not None
     read = list(sheet.iter_rows(values_only=True))
-    assert list(read[0]) == table.headers()
+    assert list(read[0]) == list(table.headers)
     assert [tuple(_as_date(cell) for cell in row) for row in read[1:]] == list(table.rows)
 
     csv_path = tmp_path / "register.csv"
@@ -140,7 +140,7 @@ def test_spreadsheets_read_back_equal_the_register(
     assert csv_path.read_bytes().startswith(b"\xef\xbb\xbf")
     with csv_path.open(encoding="utf-8-sig", newline="") as stream:
         lines = list(csv.reader(stream))
-    assert lines[0] == table.headers()
+    assert lines[0] == list(table.headers)
     assert lines[1:] == [[_csv_text(cell) for cell in row] for row in table.rows]
 
 

@@ -5,13 +5,18 @@ the registers of ``governance.Governance``."""
 from __future__ import annotations
 
 import enum
+import io
 import json
 import sys
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
+from rich.markup import escape
 
+from governance.application import Governance
 from governance.cli._main import (
     AsOfOption,
     JsonOption,
@@ -27,6 +32,7 @@ from governance.cli._main import (
     out,
 )
 from governance.domain.errors import GovernanceError
+from governance.i18n import gettext as _
 from governance.projections.decisions import DecisionRow, decision_to_json
 
 
@@ -78,8 +84,8 @@ def decisions_command(
         return
     out.print(
         _table(
-            f"Decisions ({len(rows)})",
-            ["decided on", "item", "title", "decision"],
+            _("Decisions ({count})").format(count=len(rows)),
+            [_("decided on"), _("item"), _("title"), _("decision")],
             [[r.decided_on.isoformat(), r.item, r.title or "", r.text] for r in rows],
         )
     )
@@ -129,7 +135,7 @@ def agenda_command(
     if output_format is AgendaFormat.docx:
         target = output or Path(f"agenda-{body}-{agenda.on.isoformat()}.docx")
         publish.agenda_docx(agenda, target)
-        err.print(publish.written(agenda.meeting_id, target))
+        err.print(escape(publish.written(agenda.meeting_id, target)))
         return
     render = publish.agenda_yaml if output_format is AgendaFormat.yaml else publish.agenda_markdown
     _write_text(render(agenda), output)
@@ -159,7 +165,7 @@ def report_command(
     Per body: obligations per year, charts, the forgotten tabled items and overdue
     assignments with their timelines; at the foot, the log position and Merkle root.
     """
-    from governance.publish import report_html, written_export
+    from governance.publish import report_html, written_report
 
     day = _parse_date(as_of)
     record_store = _open(store)
@@ -168,7 +174,7 @@ def report_command(
     except GovernanceError as error:
         _fail(error)
     output.write_text(page, encoding="utf-8")
-    err.print(written_export("the report", output))
+    err.print(escape(written_report(output)))
 
 
 # --- export ---------------------------------------------------------------------------
@@ -186,6 +192,30 @@ RegisterOption = Annotated[
 ]
 
 
+def _export(
+    make: Callable[[Governance, date | None], bytes],
+    as_of: str | None,
+    store: str | None,
+    output: Path | None,
+) -> None:
+    """What every export does: read the date, open the store, make the bytes, write them
+    to ``output`` (saying so) or to standard output."""
+    from governance.publish import written_file
+
+    day = _parse_date(as_of)
+    record_store = _open(store)
+    try:
+        data = make(record_store, day)
+    except GovernanceError as error:
+        _fail(error)
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        output.write_bytes(data)
+        err.print(escape(written_file(output)))
+
+
 @export_app.command("ical")
 def export_ical_command(
     body: BodyOption = None,
@@ -194,15 +224,9 @@ def export_ical_command(
     store: StoreOption = None,
 ) -> None:
     """Meetings (VEVENT) and assignments and obligations (VTODO) as iCalendar."""
-    from governance.publish.calendar import export_ical
+    from governance.publish import export_ical
 
-    day = _parse_date(as_of)
-    record_store = _open(store)
-    try:
-        data = export_ical(record_store, body=body, as_of=day)
-    except GovernanceError as error:
-        _fail(error)
-    _write_bytes(data, output)
+    _export(lambda record, day: export_ical(record, body=body, as_of=day), as_of, store, output)
 
 
 @export_app.command("csv")
@@ -217,15 +241,16 @@ def export_csv_command(
     store: StoreOption = None,
 ) -> None:
     """A register as CSV (UTF-8 with a byte-order mark, so Excel reads å, ä, ö)."""
-    from governance.publish import spreadsheets
+    from governance.publish import register_table, write_csv
 
-    table = _register_table(register, body, as_of, store)
-    if output is None:
-        sys.stdout.reconfigure(encoding="utf-8-sig", newline="")  # type: ignore[union-attr]
-        spreadsheets.write_csv(table, sys.stdout, delimiter=delimiter)
-        return
-    with output.open("w", encoding="utf-8-sig", newline="") as stream:
-        spreadsheets.write_csv(table, stream, delimiter=delimiter)
+    def make(record: Governance, day: date | None) -> bytes:
+        text = io.StringIO(newline="")
+        write_csv(
+            register_table(record, register.value, body=body, as_of=day), text, delimiter=delimiter
+        )
+        return text.getvalue().encode("utf-8-sig")
+
+    _export(make, as_of, store, output)
 
 
 @export_app.command("xlsx")
@@ -240,12 +265,14 @@ def export_xlsx_command(
     store: StoreOption = None,
 ) -> None:
     """A register as an Excel workbook, dates as dates."""
-    from governance.publish import spreadsheets, written_export
+    from governance.publish import register_table, write_xlsx
 
-    table = _register_table(register, body, as_of, store)
-    target = output or Path(f"{register.value}.xlsx")
-    spreadsheets.write_xlsx(table, target)
-    err.print(written_export(register.value, target))
+    def make(record: Governance, day: date | None) -> bytes:
+        workbook = io.BytesIO()
+        write_xlsx(register_table(record, register.value, body=body, as_of=day), workbook)
+        return workbook.getvalue()
+
+    _export(make, as_of, store, output or Path(f"{register.value}.xlsx"))
 
 
 @export_app.command("popolo")
@@ -259,30 +286,10 @@ def export_popolo_command(
     store: StoreOption = None,
 ) -> None:
     """Bodies, memberships, meetings and decisions as Popolo JSON (open data)."""
-    from governance.publish.popolo import export_popolo
+    from governance.publish import export_popolo
 
-    day = _parse_date(as_of)
-    record_store = _open(store)
-    data = export_popolo(record_store, include_names=include_names, as_of=day)
-    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    _write_bytes(text.encode("utf-8"), output)
+    def make(record: Governance, day: date | None) -> bytes:
+        data = export_popolo(record, include_names=include_names, as_of=day)
+        return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
-
-def _register_table(
-    register: RegisterName, body: str | None, as_of: str | None, store: str | None
-) -> Any:
-    from governance.publish import spreadsheets
-
-    day = _parse_date(as_of)
-    record_store = _open(store)
-    try:
-        return spreadsheets.register_table(record_store, register.value, body=body, as_of=day)
-    except GovernanceError as error:
-        _fail(error)
-
-
-def _write_bytes(data: bytes, output: Path | None) -> None:
-    if output is None:
-        sys.stdout.buffer.write(data)
-    else:
-        output.write_bytes(data)
+    _export(make, as_of, store, output)

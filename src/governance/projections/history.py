@@ -46,7 +46,8 @@ from governance.domain.events import (
     MinutesSubmitted,
     ObligationWaived,
 )
-from governance.domain.messages import Choices, Message, msg
+from governance.domain.messages import ENGLISH, Choices, Message, as_message, msg
+from governance.domain.values import Due
 
 HistoryKind = Literal["item", "assignment", "mandate", "meeting", "body"]
 
@@ -236,87 +237,192 @@ def _short_assignment(event: AssignmentEvent) -> str:
     return aid[len(prefix) :] if aid.startswith(prefix) else aid
 
 
-def _with(text: str, detail: str | None, separator: str = ": ") -> str:
-    return f"{text}{separator}{detail}" if detail else text
+def _with(text: Message, detail: str | None) -> Message:
+    """``text: detail``, or ``text`` alone when there is no detail."""
+    return msg("history.detail", "{text}: {detail}", text=text, detail=detail) if detail else text
 
 
 def summarize(event: Event, *, with_item: bool = False) -> str:
-    """One readable line for an event ("Tabled until next meeting")."""
+    """One readable line for an event in English ("Tabled until next meeting")."""
+    return describe(event, with_item=with_item).render(ENGLISH)
+
+
+def describe(event: Event, *, with_item: bool = False) -> Message:
+    """One line for an event, to be written in any language (``str()``: the current one)."""
     line = _summary(event)
     if with_item and isinstance(event, ItemEvent):
-        return f"{event.item_id}: {line}"
+        return msg("history.of-item", "{item}: {line}", item=event.item_id, line=line)
     return line
 
 
-def _summary(event: Event) -> str:
+def _registered(event: BodyRegistered | BodyRevised) -> Message:
+    if isinstance(event, BodyRegistered):
+        text = msg("history.body-registered", "Registered as {name}", name=event.name)
+    else:
+        text = msg("history.body-revised", "Revised as {name}", name=event.name)
+    if event.parent:
+        text = msg(
+            "history.body-parent", "{text}, answering to {parent}", text=text, parent=event.parent
+        )
+    if event.members:
+        text = msg(
+            "history.body-members", "{text}, {count} members", text=text, count=len(event.members)
+        )
+    return text
+
+
+def _mandate(event: MandateIssued | MandateRevised) -> Message:
+    until = (
+        msg("history.valid-to", "to {on}", on=event.valid_to)
+        if event.valid_to
+        else msg("history.further-notice", "to further notice")
+    )
+    values = {"by": event.issued_by, "to": event.issued_to, "valid_from": event.valid_from}
+    if isinstance(event, MandateIssued):
+        return msg(
+            "history.mandate-issued",
+            "Mandate issued by {by} to {to}, valid {valid_from} {until}",
+            until=until,
+            **values,
+        )
+    return msg(
+        "history.mandate-revised",
+        "Mandate revised by {by} to {to}, valid {valid_from} {until}",
+        until=until,
+        **values,
+    )
+
+
+def _scheduled(event: MeetingScheduled) -> Message:
+    text = msg("history.scheduled", "Meeting scheduled for {on}", on=event.scheduled_for)
+    if event.place:
+        text = msg("history.scheduled-place", "{text} in {place}", text=text, place=event.place)
+    if event.time:
+        text = msg("history.with-time", "{text}, {time}", text=text, time=event.time)
+    return text
+
+
+_MODES = {
+    "on_site": msg("history.mode.on-site", "on site"),
+    "digital": msg("history.mode.digital", "digital"),
+    "hybrid": msg("history.mode.hybrid", "hybrid"),
+}
+
+
+def _held(event: MeetingHeld) -> Message:
+    text = msg("history.held", "Meeting held")
+    if event.place:
+        text = msg("history.held-place", "{text} in {place}", text=text, place=event.place)
+    if event.mode:
+        mode = _MODES.get(event.mode, event.mode)
+        text = msg("history.held-mode", "{text}, {mode}", text=text, mode=mode)
+    return msg(
+        "history.held-attending",
+        "{text}, {count} attending",
+        text=text,
+        count=len(event.attendees),
+    )
+
+
+def _due(due: Due) -> Message | date:
+    return msg("history.next-meeting", "next meeting") if due.on is None else due.on
+
+
+def _summary(event: Event) -> Message:
     match event:
         case BodyRegistered() | BodyRevised():
-            verb = "Registered" if isinstance(event, BodyRegistered) else "Revised"
-            text = f"{verb} as {event.name}"
-            if event.parent:
-                text += f", answering to {event.parent}"
-            if event.members:
-                text += f", {len(event.members)} members"
-            return text
+            return _registered(event)
         case MandateIssued() | MandateRevised():
-            verb = "issued" if isinstance(event, MandateIssued) else "revised"
-            until = event.valid_to.isoformat() if event.valid_to else "further notice"
-            return (
-                f"Mandate {verb} by {event.issued_by} to {event.issued_to}, "
-                f"valid {event.valid_from.isoformat()} to {until}"
-            )
+            return _mandate(event)
         case MandateEnded():
-            return "Mandate ended"
+            return msg("history.mandate-ended", "Mandate ended")
         case MandateReported():
-            return _with(f"Reported on {event.obligation_id}", event.summary)
+            reported = msg(
+                "history.reported", "Reported on {obligation}", obligation=event.obligation_id
+            )
+            return _with(reported, event.summary)
         case ObligationWaived():
-            return _with(f"{event.obligation_id} waived for {event.period}", event.reason)
+            waived = msg(
+                "history.waived",
+                "{obligation} waived for {period}",
+                obligation=event.obligation_id,
+                period=event.period,
+            )
+            return _with(waived, event.reason)
         case MeetingScheduled():
-            text = f"Meeting scheduled for {event.scheduled_for.isoformat()}"
-            text = _with(text, event.place, " in ")
-            return _with(text, event.time, ", ")
+            return _scheduled(event)
         case MeetingHeld():
-            text = _with("Meeting held", event.place, " in ")
-            text = _with(text, event.mode.replace("_", " ") if event.mode else None, ", ")
-            return f"{text}, {len(event.attendees)} attending"
+            return _held(event)
         case MinutesApproved():
-            return "Minutes approved"
+            return msg("history.approved", "Minutes approved")
         case MinutesSubmitted():
-            return _with("Minutes submitted", event.to, " to ")
+            if event.to:
+                return msg("history.submitted-to", "Minutes submitted to {to}", to=event.to)
+            return msg("history.submitted", "Minutes submitted")
         case ItemRaised():
-            return f"Raised as item {event.number}: {event.title}"
+            return msg(
+                "history.raised",
+                "Raised as item {number}: {title}",
+                number=event.number,
+                title=event.title,
+            )
         case ItemTakenUp():
-            return _with("Taken up again", event.title)
+            return _with(msg("history.taken-up", "Taken up again"), event.title)
         case DecisionRecorded():
-            return f"Decided: {event.text}"
+            return msg("history.decided", "Decided: {text}", text=event.text)
         case ItemTabled():
-            until = "next meeting" if event.until.on is None else event.until.on.isoformat()
-            return _with(f"Tabled until {until}", event.reason, " — ")
+            tabled = msg("history.tabled", "Tabled until {until}", until=_due(event.until))
+            if event.reason:
+                return msg(
+                    "history.tabled-because", "{text} — {reason}", text=tabled, reason=event.reason
+                )
+            return tabled
         case ItemReferred():
-            return f"Referred to {event.to_body}"
+            return msg("history.referred", "Referred to {body}", body=event.to_body)
         case ItemClosed():
-            return "Closed"
+            return msg("history.closed", "Closed")
         case ItemReopened():
-            return "Reopened"
+            return msg("history.reopened", "Reopened")
         case AssignmentGiven():
-            due = "next meeting" if event.due.on is None else event.due.on.isoformat()
-            return (
-                f"Assignment {_short_assignment(event)} given to {', '.join(event.to)}: "
-                f"{event.task} (due {due})"
+            return msg(
+                "history.assignment-given",
+                "Assignment {assignment} given to {to}: {task} (due {due})",
+                assignment=_short_assignment(event),
+                to=", ".join(event.to),
+                task=event.task,
+                due=_due(event.due),
             )
         case AssignmentReported():
-            return _with(f"Assignment {_short_assignment(event)}: progress reported", event.note)
+            reported = msg(
+                "history.assignment-progress",
+                "Assignment {assignment}: progress reported",
+                assignment=_short_assignment(event),
+            )
+            return _with(reported, event.note)
         case AssignmentCompleted():
-            return _with(f"Assignment {_short_assignment(event)} reported done", event.note)
+            done = msg(
+                "history.assignment-done",
+                "Assignment {assignment} reported done",
+                assignment=_short_assignment(event),
+            )
+            return _with(done, event.note)
         case AssignmentCancelled():
-            return _with(f"Assignment {_short_assignment(event)} cancelled", event.note)
+            cancelled = msg(
+                "history.assignment-cancelled",
+                "Assignment {assignment} cancelled",
+                assignment=_short_assignment(event),
+            )
+            return _with(cancelled, event.note)
         case EntryCorrected():
-            return (
-                f"Corrected ({event.reason}): {len(event.retracted)} retracted, "
-                f"{len(event.replacements)} recorded instead"
+            return msg(
+                "history.corrected",
+                "Corrected ({reason}): {retracted} retracted, {replacements} recorded instead",
+                reason=event.reason,
+                retracted=len(event.retracted),
+                replacements=len(event.replacements),
             )
         case _:
-            return type(event).__name__
+            return as_message(type(event).__name__)
 
 
 def history_to_json(h: History) -> dict[str, Any]:

@@ -12,14 +12,14 @@ from governance.publish.agenda import (
 )
 from governance.publish.calendar import export_ical
 from governance.publish.popolo import export_popolo
-from governance.publish.report import report_html
+from governance.publish.report import report_html, written_report
 from governance.publish.spreadsheets import (
     REGISTERS,
     Table,
     register_table,
     write_csv,
     write_xlsx,
-    written_export,
+    written_file,
 )
 
 __all__ = [
@@ -38,5 +38,6 @@ __all__ = [
     "write_csv",
     "write_xlsx",
     "written",
-    "written_export",
+    "written_file",
+    "written_report",
 ]

@@ -24,7 +24,7 @@ from docx.shared import Mm
 
 from governance.application import Governance
 from governance.domain.errors import GovernanceError
-from governance.domain.messages import msg
+from governance.domain.messages import Language, msg
 from governance.projections import (
     AssignmentRow,
     ItemRow,
@@ -34,11 +34,13 @@ from governance.projections import (
     TabledItemRow,
 )
 from governance.publish import _texts as texts
-from governance.publish._texts import tr
+from governance.publish._texts import say
 
 #: Without an announced meeting after this one, obligations due within this many days
 #: of the meeting are on its agenda.
 HORIZON_DAYS = 60
+#: The language tag a Word document carries, per language of the catalogs.
+_DOCUMENT_LANGUAGE = {"en": "en-GB", "sv": "sv-SE"}
 
 
 class NoMeetingError(GovernanceError):
@@ -93,7 +95,7 @@ def _coming(meetings: tuple[MeetingRow, ...], on: date | None, body: str) -> Mee
                 "no coming meeting of {body} is announced after its last meeting on {last}; "
                 "give its date with --date",
                 body=body,
-                last=last.isoformat(),
+                last=last,
             )
             if last
             else msg(
@@ -201,110 +203,118 @@ class Section:
     item: str | None = None
 
 
-def _due(due_on: date | None) -> str:
-    return tr(texts.NEXT_MEETING) if due_on is None else due_on.isoformat()
-
-
-def _obligation_line(entry: AgendaObligation) -> str:
+def _obligation_line(entry: AgendaObligation, language: Language) -> str:
     row = entry.row
     if row.kind == "minimum_meetings":
-        progress = tr(texts.MEETINGS_SO_FAR).format(count=row.count, required=row.required)
+        progress = say(texts.MEETINGS_SO_FAR, language, count=row.count, required=row.required)
     else:
-        progress = tr(texts.DUE_BY).format(due_on=row.due_on)
-    return tr(texts.OBLIGATION_LINE).format(
+        progress = say(texts.DUE_BY, language, due_on=row.due_on)
+    return say(
+        texts.OBLIGATION_LINE,
+        language,
         mandate=row.mandate,
         obligation=row.obligation,
-        kind=row.kind,
+        kind=texts.kind_word(row.kind, language),
         period=row.period,
-        progress=f"{progress} ({tr(texts.STATUS_WORDS[row.status])})",
+        progress=f"{progress} ({texts.obligation_status(row.status, language)})",
     )
 
 
-def outline(agenda: Agenda) -> list[Section]:
-    """The agenda's items in order, numbered from 1."""
+def outline(agenda: Agenda, language: str | None = None) -> list[Section]:
+    """The agenda's items in order, numbered from 1, in ``language`` (default: the
+    current one)."""
+    lang = texts.language_of(language)
     planned: list[tuple[SectionKind, str, tuple[str, ...], str | None]] = [
-        ("attendance", tr(texts.ATTENDANCE), (), None)
+        ("attendance", say(texts.ATTENDANCE, lang), (), None)
     ]
     previous = (
-        tr(texts.PREVIOUS_MINUTES_OF).format(meeting=agenda.previous_meeting)
+        say(texts.PREVIOUS_MINUTES_OF, lang, meeting=agenda.previous_meeting)
         if agenda.previous_meeting
-        else tr(texts.PREVIOUS_MINUTES)
+        else say(texts.PREVIOUS_MINUTES, lang)
     )
     planned.append(("previous", previous, (), None))
     for entry in agenda.tabled:
         tabled = entry.row
-        line = tr(texts.TABLED_ITEM).format(
+        line = say(
+            texts.TABLED_ITEM,
+            lang,
             id=tabled.id,
-            first=entry.first_tabled_on.isoformat(),
+            first=entry.first_tabled_on,
             times=tabled.times_tabled,
-            due=_due(tabled.due.on),
+            due=texts.due(tabled.due.on, lang),
         )
-        overdue = (tr(texts.TABLED_OVERDUE),) if tabled.status == "overdue" else ()
+        overdue = (say(texts.TABLED_OVERDUE, lang),) if tabled.status == "overdue" else ()
         planned.append(("tabled", tabled.title or tabled.id, (line, *overdue), tabled.id))
     for row in agenda.referred:
-        line = tr(texts.REFERRED_ITEM).format(id=row.id, by=row.referred_by, on=row.status_since)
+        line = say(texts.REFERRED_ITEM, lang, id=row.id, by=row.referred_by, on=row.status_since)
         planned.append(("referred", row.title or row.id, (line,), row.id))
     if agenda.assignments:
         lines = tuple(
-            tr(texts.ASSIGNMENT_LINE).format(
+            say(
+                texts.ASSIGNMENT_LINE,
+                lang,
                 id=row.id,
-                to=", ".join(row.to),
+                to=texts.names(row.to, lang),
                 task=row.task,
-                given_on=row.given_on.isoformat(),
-                due=_due(row.due.on),
+                given_on=row.given_on,
+                due=texts.due(row.due.on, lang),
             )
-            + ("" if row.status == "open" else f" ({tr(texts.STATUS_WORDS[row.status])})")
+            + ("" if row.status == "open" else f" ({texts.status_word(row.status, lang)})")
             for row in agenda.assignments
         )
-        planned.append(("assignments", tr(texts.ASSIGNMENTS_TO_REPORT), lines, None))
+        planned.append(("assignments", say(texts.ASSIGNMENTS_TO_REPORT, lang), lines, None))
     if agenda.obligations:
-        issuer = ", ".join(agenda.issuers)
-        lines = tuple(_obligation_line(entry) for entry in agenda.obligations)
-        title = tr(texts.OBLIGATIONS_TO_ISSUER).format(issuer=issuer)
+        issuer = texts.names(agenda.issuers, lang)
+        lines = tuple(_obligation_line(entry, lang) for entry in agenda.obligations)
+        title = say(texts.OBLIGATIONS_TO_ISSUER, lang, issuer=issuer)
         planned.append(("obligations", title, lines, None))
-    planned.append(("other", tr(texts.OTHER_MATTERS), (), None))
-    planned.append(("closing", tr(texts.CLOSING), (), None))
+    planned.append(("other", say(texts.OTHER_MATTERS, lang), (), None))
+    planned.append(("closing", say(texts.CLOSING, lang), (), None))
     return [
         Section(str(number), kind, title, lines, item)
         for number, (kind, title, lines, item) in enumerate(planned, start=1)
     ]
 
 
-def _heading(agenda: Agenda) -> tuple[str, list[str]]:
-    title = tr(texts.AGENDA_TITLE).format(body=agenda.body_name, date=agenda.on.isoformat())
-    facts = [tr(texts.AGENDA_MEETING).format(meeting=agenda.meeting_id)]
+def _heading(agenda: Agenda, language: Language) -> tuple[str, list[str]]:
+    title = say(texts.AGENDA_TITLE, language, body=agenda.body_name, date=agenda.on)
+    facts = [say(texts.AGENDA_MEETING, language, meeting=agenda.meeting_id)]
     if agenda.place:
-        facts.append(tr(texts.AGENDA_PLACE).format(place=agenda.place))
+        facts.append(say(texts.AGENDA_PLACE, language, place=agenda.place))
     if agenda.time:
-        facts.append(tr(texts.AGENDA_TIME).format(time=agenda.time))
-    drafted = tr(texts.AGENDA_DRAFTED).format(
-        as_of=agenda.as_of.isoformat(), position=agenda.position
-    )
+        facts.append(say(texts.AGENDA_TIME, language, time=agenda.time))
+    drafted = say(texts.AGENDA_DRAFTED, language, as_of=agenda.as_of, position=agenda.position)
     return title, [" · ".join(facts), drafted]
 
 
-def agenda_markdown(agenda: Agenda) -> str:
-    """The agenda as Markdown: a heading, the meeting's facts and the numbered items."""
-    title, facts = _heading(agenda)
+def agenda_markdown(agenda: Agenda, language: str | None = None) -> str:
+    """The agenda as Markdown: a heading, the meeting's facts and the numbered items; in
+    ``language`` (``en``, ``sv``; default: the current one)."""
+    lang = texts.language_of(language)
+    title, facts = _heading(agenda, lang)
     out = [f"# {title}", "", *(f"{fact}  " for fact in facts), ""]
-    for section in outline(agenda):
+    for section in outline(agenda, lang.code):
         out.append(f"{section.number}. **{section.title}**")
         out.extend(f"   - {line}" for line in section.lines)
     return "\n".join(out) + "\n"
 
 
-def agenda_docx(agenda: Agenda, target: str | Path | IO[bytes]) -> None:
-    """The agenda as a Word document (python-docx), written to a path or binary stream."""
+def agenda_docx(
+    agenda: Agenda, target: str | Path | IO[bytes], language: str | None = None
+) -> None:
+    """The agenda as a Word document (python-docx), written to a path or binary stream;
+    in ``language`` (default: the current one)."""
+    lang = texts.language_of(language)
     document = docx.Document()
-    title, facts = _heading(agenda)
+    title, facts = _heading(agenda, lang)
     document.core_properties.title = title
-    document.core_properties.language = "en"
+    document.core_properties.language = _DOCUMENT_LANGUAGE[lang.code]
     for page in document.sections:  # A4, as Swedish offices print
         page.page_width, page.page_height = Mm(210), Mm(297)
     document.add_heading(title, level=1)
     for fact in facts:
         document.add_paragraph(fact)
-    for section in outline(agenda):
+    for section in outline(agenda, lang.code):
         document.add_heading(f"{section.number}. {section.title}", level=2)
         for line in section.lines:
             document.add_paragraph(line, style="List Bullet")
@@ -316,10 +326,12 @@ def _quoted(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def agenda_yaml(agenda: Agenda) -> str:
+def agenda_yaml(agenda: Agenda, language: str | None = None) -> str:
     """A minutes file (minutes-format.md) of the meeting with the agenda's items in
-    place, ready for the secretary to fill in and record."""
-    header = tr(texts.SKELETON_HEADER).format(body=agenda.body, date=agenda.on.isoformat())
+    place, ready for the secretary to fill in and record. The titles and comments are in
+    ``language`` (default: the current one); the keys are the format's own."""
+    lang = texts.language_of(language)
+    header = say(texts.SKELETON_HEADER, lang, body=agenda.body, date=agenda.on)
     out = [*(f"# {line}" for line in textwrap.wrap(header, 86)), "kind: minutes"]
     out += [f"body: {_quoted(agenda.body)}", "meeting:", f"  date: {agenda.on.isoformat()}"]
     if agenda.place:
@@ -327,7 +339,7 @@ def agenda_yaml(agenda: Agenda) -> str:
     if agenda.time:
         out.append(f"  time: {_quoted(agenda.time)}")
     out += ["  attendees: []", "items:"]
-    for section in outline(agenda):
+    for section in outline(agenda, lang.code):
         out.append(f"  - number: {_quoted(section.number)}")
         if section.item is not None:
             out.append(f"    continues: {_quoted(section.item)}")
@@ -345,8 +357,8 @@ def agenda_yaml(agenda: Agenda) -> str:
             out.extend(f"    # {line}" for line in section.lines)
     reports = [e for e in agenda.obligations if e.row.kind in ("report", "review")]
     if reports:
-        issuer = ", ".join(agenda.issuers)
-        out.append(f"# {tr(texts.SKELETON_REPORTS).format(issuer=issuer)}")
+        issuer = texts.names(agenda.issuers, lang)
+        out.append(f"# {say(texts.SKELETON_REPORTS, lang, issuer=issuer)}")
         out.append("# reports:")
         for entry in reports:
             out.append(
@@ -356,6 +368,6 @@ def agenda_yaml(agenda: Agenda) -> str:
     return "\n".join(out) + "\n"
 
 
-def written(meeting_id: str, path: str | Path) -> str:
+def written(meeting_id: str, path: str | Path, language: str | None = None) -> str:
     """What the command line says after writing an agenda to a file."""
-    return tr(texts.AGENDA_WRITTEN).format(meeting=meeting_id, path=path)
+    return say(texts.AGENDA_WRITTEN, texts.language_of(language), meeting=meeting_id, path=path)

@@ -18,9 +18,10 @@ from zoneinfo import ZoneInfo
 import icalendar
 
 from governance.application import Governance
+from governance.domain.messages import Language
 from governance.projections import AssignmentRow, MeetingRow, ObligationRow
 from governance.publish import _texts as texts
-from governance.publish._texts import tr
+from governance.publish._texts import say
 
 #: Meetings are held in Sweden: times in the minutes are Stockholm wall-clock times.
 ZONE = ZoneInfo("Europe/Stockholm")
@@ -62,27 +63,29 @@ def meeting_hours(written: str | None, on: date) -> tuple[datetime, datetime] | 
     return datetime.combine(on, start, ZONE), datetime.combine(on, end, ZONE)
 
 
-def _meeting_event(meeting: MeetingRow, body_name: str, stamp: datetime) -> icalendar.Event:
+def _meeting_event(
+    meeting: MeetingRow, body_name: str, stamp: datetime, language: Language
+) -> icalendar.Event:
     event = icalendar.Event()
     event.add("uid", uid("meeting", meeting.id))
     event.add("dtstamp", stamp)
-    event.add("summary", tr(texts.MEETING_SUMMARY).format(body=body_name))
+    event.add("summary", say(texts.MEETING_SUMMARY, language, body=body_name))
     hours = meeting_hours(meeting.time, meeting.on)
     notes = []
     if hours is None:
         event.add("dtstart", meeting.on)
         event.add("dtend", meeting.on + timedelta(days=1))
         if meeting.time:
-            notes.append(tr(texts.MEETING_TIME_AS_WRITTEN).format(time=meeting.time))
+            notes.append(say(texts.MEETING_TIME_AS_WRITTEN, language, time=meeting.time))
     else:
         event.add("dtstart", hours[0])
         event.add("dtend", hours[1])
     if meeting.place:
         event.add("location", meeting.place)
     if meeting.status == "held":
-        notes.append(tr(texts.MEETING_HELD).format(meeting=meeting.id))
+        notes.append(say(texts.MEETING_HELD, language, meeting=meeting.id))
     elif meeting.announced_on is not None:
-        notes.append(tr(texts.MEETING_ANNOUNCED).format(on=meeting.announced_on.isoformat()))
+        notes.append(say(texts.MEETING_ANNOUNCED, language, on=meeting.announced_on))
     event.add("description", "\n".join(notes))
     event.add("status", "CONFIRMED")
     return event
@@ -96,21 +99,29 @@ def _assignment_due(row: AssignmentRow, meetings: Sequence[MeetingRow]) -> date 
 
 
 def _assignment_todo(
-    row: AssignmentRow, meetings: Sequence[MeetingRow], body_name: str, stamp: datetime
+    row: AssignmentRow,
+    meetings: Sequence[MeetingRow],
+    body_name: str,
+    stamp: datetime,
+    language: Language,
 ) -> icalendar.Todo:
     todo = icalendar.Todo()
     todo.add("uid", uid("assignment", row.id))
     todo.add("dtstamp", stamp)
-    todo.add("summary", tr(texts.ASSIGNMENT_SUMMARY).format(to=", ".join(row.to), task=row.task))
+    todo.add("summary", f"{texts.names(row.to, language)}: {row.task}")
     notes = [
-        tr(texts.ASSIGNMENT_DESCRIPTION).format(
-            id=row.id, item=row.item, given_on=row.given_on.isoformat()
+        say(
+            texts.ASSIGNMENT_DESCRIPTION,
+            language,
+            id=row.id,
+            item=row.item,
+            given_on=row.given_on,
         )
     ]
     due = _assignment_due(row, meetings)
     if row.due.is_next_meeting:
         reason = texts.DUE_AT_NEXT_MEETING if due else texts.DUE_AT_UNANNOUNCED_MEETING
-        notes.append(tr(reason).format(body=body_name, on=due))
+        notes.append(say(reason, language, body=body_name, on=due))
     if due is None or due >= row.given_on:
         todo.add("dtstart", row.given_on)
     if due is not None:
@@ -138,17 +149,14 @@ def _obligation_due(row: ObligationRow) -> date | None:
     return None
 
 
-def _obligation_todo(row: ObligationRow, issuer: str, stamp: datetime) -> icalendar.Todo:
+def _obligation_todo(
+    row: ObligationRow, issuer: str, stamp: datetime, language: Language
+) -> icalendar.Todo:
     todo = icalendar.Todo()
     period_id = f"{row.mandate}/{row.obligation}/{row.period}"
     todo.add("uid", uid("obligation", period_id))
     todo.add("dtstamp", stamp)
-    todo.add(
-        "summary",
-        tr(texts.OBLIGATION_SUMMARY).format(
-            mandate=row.mandate, obligation=row.obligation, period=row.period
-        ),
-    )
+    todo.add("summary", f"{row.mandate}: {row.obligation} ({row.period})")
     due = _obligation_due(row)
     start = _obligation_start(row)
     if start is not None and (due is None or start <= due):
@@ -157,8 +165,13 @@ def _obligation_todo(row: ObligationRow, issuer: str, stamp: datetime) -> icalen
         todo.add("due", due)
     todo.add(
         "description",
-        tr(texts.OBLIGATION_DESCRIPTION).format(
-            obligation=row.obligation, kind=row.kind, mandate=row.mandate, issuer=issuer
+        say(
+            texts.OBLIGATION_DESCRIPTION,
+            language,
+            obligation=row.obligation,
+            kind=texts.kind_word(row.kind, language),
+            mandate=row.mandate,
+            issuer=issuer,
         ),
     )
     todo.add("status", _TODO_STATUS[row.status])
@@ -172,9 +185,12 @@ def export_ical(
     as_of: date | None = None,
     stamp: datetime | None = None,
     known_at: int | None = None,
+    language: str | None = None,
 ) -> bytes:
     """The calendar of ``body`` (default: every body) as of ``as_of`` (default: today):
-    RFC 5545 bytes. ``stamp`` is every entry's DTSTAMP (default: now, UTC)."""
+    RFC 5545 bytes. ``stamp`` is every entry's DTSTAMP (default: now, UTC). Summaries
+    and descriptions are in ``language`` (``en``, ``sv``; default: the current one)."""
+    lang = texts.language_of(language)
     when = stamp or datetime.now(UTC)
     meetings = record.meetings(body=body, known_at=known_at)
     status = record.status(as_of=as_of, body=body, include_all=True, known_at=known_at)
@@ -188,15 +204,15 @@ def export_ical(
     all_meetings = record.meetings(known_at=known_at) if body is None else meetings
     for meeting in meetings:
         calendar.add_component(
-            _meeting_event(meeting, names.get(meeting.body, meeting.body), when)
+            _meeting_event(meeting, names.get(meeting.body, meeting.body), when, lang)
         )
     for row in status.assignments:
         calendar.add_component(
-            _assignment_todo(row, all_meetings, names.get(row.body, row.body), when)
+            _assignment_todo(row, all_meetings, names.get(row.body, row.body), when, lang)
         )
     for obligation in status.obligations:
         issuer = issuers.get(obligation.mandate, "")
-        calendar.add_component(_obligation_todo(obligation, issuer, when))
+        calendar.add_component(_obligation_todo(obligation, issuer, when, lang))
     days = [m.on for m in meetings]
     if days:
         calendar.add_missing_timezones(

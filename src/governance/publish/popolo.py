@@ -16,8 +16,6 @@ from typing import Any
 
 from governance.application import Governance
 from governance.projections import MeetingRow
-from governance.publish import _texts as texts
-from governance.publish._texts import tr
 from governance.publish.calendar import meeting_hours
 
 
@@ -30,7 +28,9 @@ def person_id(name: str) -> str:
 def _event(meeting: MeetingRow, body_name: str) -> dict[str, Any]:
     event: dict[str, Any] = {
         "id": meeting.id,
-        "name": tr(texts.EVENT_NAME).format(body=body_name),
+        # the body and the date: a name that needs no translation (JSON is the same
+        # in every language)
+        "name": f"{body_name} {meeting.on.isoformat()}",
         "classification": "meeting",
         "organization_id": meeting.body,
         "status": meeting.status,

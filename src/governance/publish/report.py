@@ -18,27 +18,30 @@ import html
 import io
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
+from pathlib import Path
 
 import attrs
 import matplotlib
+from babel.dates import format_date
+from matplotlib import dates as mdates
 from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import Formatter, MaxNLocator
 
 from governance.application import Governance
 from governance.audit import take_digest
 from governance.domain.events import Event, ItemEvent, MeetingEvent
+from governance.domain.messages import Language
 from governance.projections import (
-    AssignmentRow,
     LogEntry,
     ObligationRow,
     Status,
-    TabledItemRow,
     compute_status,
     history,
 )
 from governance.projections.bodies import BodyInfo
+from governance.projections.history import describe
 from governance.publish import _texts as texts
-from governance.publish._texts import tr
+from governance.publish._texts import say
 
 #: The open-over-time chart covers at most this many months, the latest ones.
 MONTHS_SHOWN = 36
@@ -124,7 +127,7 @@ def _figure(height: float = 2.4) -> Figure:
     return figure
 
 
-def meetings_chart(key: str, lines: Sequence[YearLine]) -> str:
+def meetings_chart(key: str, lines: Sequence[YearLine], language: Language) -> str:
     shown = [line for line in lines if line.meetings_held is not None]
     figure = _figure()
     axes = figure.add_subplot()
@@ -133,7 +136,7 @@ def meetings_chart(key: str, lines: Sequence[YearLine]) -> str:
         years,
         [line.meetings_held or 0 for line in shown],
         color=_COLOURS["held"],
-        label=tr(texts.CHART_MEETINGS_HELD),
+        label=say(texts.CHART_MEETINGS_HELD, language),
     )
     axes.hlines(
         [line.meetings_minimum or 0 for line in shown],
@@ -142,20 +145,24 @@ def meetings_chart(key: str, lines: Sequence[YearLine]) -> str:
         colors=_COLOURS["minimum"],
         linestyles="dashed",
         linewidth=2,
-        label=tr(texts.CHART_MEETINGS_MINIMUM),
+        label=say(texts.CHART_MEETINGS_MINIMUM, language),
     )
-    axes.set_xlabel(tr(texts.AXIS_YEAR))
-    axes.set_ylabel(tr(texts.AXIS_COUNT))
+    axes.set_xlabel(say(texts.AXIS_YEAR, language))
+    axes.set_ylabel(say(texts.AXIS_COUNT, language))
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
     points = "; ".join(
-        tr(texts.CHART_MEETINGS_POINT).format(
-            year=line.year, held=line.meetings_held, minimum=line.meetings_minimum
+        say(
+            texts.CHART_MEETINGS_POINT,
+            language,
+            year=line.year,
+            held=line.meetings_held,
+            minimum=line.meetings_minimum,
         )
         for line in shown
     )
-    title = tr(texts.CHART_MEETINGS_TITLE)
-    return _svg(figure, key, title, tr(texts.CHART_MEETINGS_DESC).format(points=points))
+    title = say(texts.CHART_MEETINGS_TITLE, language)
+    return _svg(figure, key, title, say(texts.CHART_MEETINGS_DESC, language, points=points))
 
 
 def month_ends(first: date, last: date) -> list[date]:
@@ -169,7 +176,43 @@ def month_ends(first: date, last: date) -> list[date]:
     return ends[-MONTHS_SHOWN:]
 
 
-def open_chart(key: str, events: Sequence[Event], body: str, days: Sequence[date]) -> str:
+#: Tick every this many months: the first that leaves at most ``MAX_MONTH_TICKS``.
+_MONTH_STEPS = (1, 2, 3, 6, 12)
+MAX_MONTH_TICKS = 8
+
+
+def month_locator(months: int) -> mdates.MonthLocator:
+    """Ticks on month ends, every 1, 2, 3, 6 or 12 months (calendar-aligned: quarters
+    end in March, June, September and December), at most ``MAX_MONTH_TICKS`` of them."""
+    step = next((s for s in _MONTH_STEPS if -(-months // s) <= MAX_MONTH_TICKS), 12)
+    return mdates.MonthLocator(  # type: ignore[no-untyped-call]
+        bymonth=range(step, 13, step), bymonthday=-1
+    )
+
+
+class MonthFormatter(Formatter):
+    """A month tick in the language's words ("Nov", "nov."), with the year beneath the
+    first tick and the first tick of every new year."""
+
+    def __init__(self, locale: str) -> None:
+        self.locale = locale
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        return self.format_ticks([x])[0]
+
+    def format_ticks(self, values: Sequence[float]) -> list[str]:
+        days = [mdates.num2date(value).date() for value in values]  # type: ignore[no-untyped-call]
+        labels = []
+        for index, day in enumerate(days):
+            month = format_date(day, "LLL", locale=self.locale)
+            new_year = index == 0 or day.year != days[index - 1].year
+            labels.append(f"{month}\n{day.year}" if new_year else month)
+        return labels
+
+
+def open_chart(
+    key: str, events: Sequence[Event], body: str, days: Sequence[date], language: Language
+) -> str:
     counts: dict[str, list[int]] = {name: [] for name in ("to", "tv", "ao", "av")}
     for day in days:
         status = compute_status(events, as_of=day, body=body)
@@ -187,33 +230,37 @@ def open_chart(key: str, events: Sequence[Event], body: str, days: Sequence[date
         ("ao", texts.SERIES_ASSIGNMENTS_OPEN, _COLOURS["open"], "-"),
         ("av", texts.SERIES_ASSIGNMENTS_OVERDUE, _COLOURS["overdue"], "-"),
     )
+    positions = mdates.date2num(list(days))  # type: ignore[no-untyped-call]
     for name, label, colour, style in series:
         axes.plot(
-            range(len(days)),
+            positions,
             counts[name],
             color=colour,
             linestyle=style,
-            label=tr(label),
+            marker="." if len(days) < 3 else None,
+            label=say(label, language),
         )
-    step = max(1, len(days) // 6)
-    ticks = list(range(0, len(days), step))
-    axes.set_xticks(ticks, [days[index].strftime("%Y-%m") for index in ticks])
-    axes.set_xlabel(tr(texts.AXIS_MONTH))
-    axes.set_ylabel(tr(texts.AXIS_COUNT))
+    axes.xaxis.set_major_locator(month_locator(len(days)))
+    axes.xaxis.set_major_formatter(MonthFormatter(language.code))
+    axes.tick_params(axis="x", labelsize="small")
+    axes.set_xlabel(say(texts.AXIS_MONTH, language))
+    axes.set_ylabel(say(texts.AXIS_COUNT, language))
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize="small")
-    description = tr(texts.CHART_OPEN_DESC).format(
-        first=days[0].isoformat(),
-        last=days[-1].isoformat(),
+    description = say(
+        texts.CHART_OPEN_DESC,
+        language,
+        first=days[0],
+        last=days[-1],
         tabled_open=counts["to"][-1],
         tabled_overdue=counts["tv"][-1],
         assignments_open=counts["ao"][-1],
         assignments_overdue=counts["av"][-1],
     )
-    return _svg(figure, key, tr(texts.CHART_OPEN_TITLE), description)
+    return _svg(figure, key, say(texts.CHART_OPEN_TITLE, language), description)
 
 
-def age_chart(key: str, status: Status) -> str:
+def age_chart(key: str, status: Status, language: Language) -> str:
     ages = sorted(
         [
             *(
@@ -230,6 +277,7 @@ def age_chart(key: str, status: Status) -> str:
     )[:AGES_SHOWN]
     figure = _figure(height=max(0.6, 0.28 * len(ages) + 0.8) if ages else 0.6)
     axes = figure.add_subplot()
+    nothing = say(texts.CHART_AGE_NOTHING, language)
     if ages:
         labels = [entry for entry, _, _ in reversed(ages)]
         axes.barh(
@@ -238,17 +286,23 @@ def age_chart(key: str, status: Status) -> str:
             color=[_COLOURS[status] for _, _, status in reversed(ages)],
         )
         axes.tick_params(axis="y", labelsize="small")
-        axes.set_xlabel(tr(texts.AXIS_DAYS))
+        axes.set_xlabel(say(texts.AXIS_DAYS, language))
         points = "; ".join(
-            tr(texts.CHART_AGE_POINT).format(id=entry, days=days, status=tr(state))
+            say(
+                texts.CHART_AGE_POINT,
+                language,
+                id=entry,
+                days=days,
+                status=texts.status_word(state, language),
+            )
             for entry, days, state in ages
         )
-        description = tr(texts.CHART_AGE_DESC).format(points=points)
+        description = say(texts.CHART_AGE_DESC, language, points=points)
     else:
         axes.set_axis_off()
-        axes.text(0.5, 0.5, tr(texts.CHART_AGE_NOTHING), ha="center", va="center")
-        description = tr(texts.CHART_AGE_NOTHING)
-    return _svg(figure, key, tr(texts.CHART_AGE_TITLE), description)
+        axes.text(0.5, 0.5, nothing, ha="center", va="center")
+        description = nothing
+    return _svg(figure, key, say(texts.CHART_AGE_TITLE, language), description)
 
 
 # --- the page -----------------------------------------------------------------------------
@@ -284,13 +338,13 @@ def _e(value: object) -> str:
     return html.escape(str(value))
 
 
-def _cell(value: object, key: str) -> str:
-    shown = "" if value is None else _e(value)
+def _cell(value: object, key: str, shown: str | None = None) -> str:
+    text = "" if value is None else _e(value if shown is None else shown)
     kind = ' class="number"' if isinstance(value, int) else ""
-    return f'<td data-key="{key}"{kind}>{shown}</td>'
+    return f'<td data-key="{key}"{kind}>{text}</td>'
 
 
-def _compliance_table(body: BodyInfo, lines: Sequence[YearLine]) -> str:
+def _compliance_table(body: BodyInfo, lines: Sequence[YearLine], language: Language) -> str:
     columns = (
         ("meetings_held", texts.COL_MEETINGS_HELD),
         ("meetings_minimum", texts.COL_MEETINGS_MINIMUM),
@@ -298,70 +352,76 @@ def _compliance_table(body: BodyInfo, lines: Sequence[YearLine]) -> str:
         ("minutes_due", texts.COL_MINUTES_DUE),
         ("reports_delivered", texts.COL_REPORTS_DELIVERED),
         ("reports_due", texts.COL_REPORTS_DUE),
-        ("review", texts.COL_REVIEW),
     )
-    head = "".join(f'<th scope="col">{_e(tr(label))}</th>' for _, label in columns)
+    head = "".join(f'<th scope="col">{_e(say(label, language))}</th>' for _, label in columns)
+    head += f'<th scope="col">{_e(say(texts.COL_REVIEW, language))}</th>'
     rows = "".join(
         f'<tr data-year="{line.year}"><th scope="row">{line.year}</th>'
         + "".join(_cell(getattr(line, key), key) for key, _ in columns)
+        + _cell(
+            line.review, "review", line.review and texts.obligation_status(line.review, language)
+        )
         + "</tr>"
         for line in lines
     )
-    caption = tr(texts.COMPLIANCE_CAPTION).format(body=body.name)
+    caption = say(texts.COMPLIANCE_CAPTION, language, body=body.name)
+    year = say(texts.COL_YEAR, language)
     return (
         f'<table class="compliance" data-body="{_e(body.body_id)}"><caption>{_e(caption)}'
-        f'</caption><thead><tr><th scope="col">{_e(tr(texts.COL_YEAR))}</th>{head}</tr>'
+        f'</caption><thead><tr><th scope="col">{_e(year)}</th>{head}</tr>'
         f"</thead><tbody>{rows}</tbody></table>"
     )
 
 
-def _timeline(subject: str, log: Sequence[LogEntry]) -> str:
+def _timeline(subject: str, log: Sequence[LogEntry], language: Language) -> str:
     entries = history(log, subject).entries
     rows = "".join(
-        f'<tr><td class="date">{entry.occurred_on.isoformat()}</td>'
-        f"<td>{_e(entry.summary)}</td></tr>"
+        f'<tr><td class="date" data-date="{entry.occurred_on.isoformat()}">'
+        f"{_e(language.date(entry.occurred_on))}</td>"
+        f"<td>{_e(describe(entry.event).render(language))}</td></tr>"
         for entry in entries
         if entry.retracted_by is None
     )
-    caption = tr(texts.TIMELINE_CAPTION).format(id=subject)
+    caption = say(texts.TIMELINE_CAPTION, language, id=subject)
     return (
         f'<table class="timeline"><caption>{_e(caption)}</caption><thead><tr>'
-        f'<th scope="col">{_e(tr(texts.COL_DATE))}</th>'
-        f'<th scope="col">{_e(tr(texts.COL_EVENT))}</th></tr></thead><tbody>{rows}</tbody></table>'
+        f'<th scope="col">{_e(say(texts.COL_DATE, language))}</th>'
+        f'<th scope="col">{_e(say(texts.COL_EVENT, language))}</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table>"
     )
 
 
-def _due(row: TabledItemRow | AssignmentRow) -> str:
-    return tr(texts.NEXT_MEETING) if row.due.on is None else row.due.on.isoformat()
-
-
-def _overdue_lists(status: Status, log: Sequence[LogEntry]) -> str:
-    parts = [f"<h3>{_e(tr(texts.FORGOTTEN_HEADING))}</h3>"]
+def _overdue_lists(status: Status, log: Sequence[LogEntry], language: Language) -> str:
+    parts = [f"<h3>{_e(say(texts.FORGOTTEN_HEADING, language))}</h3>"]
     forgotten = [row for row in status.tabled_items if row.status == "overdue"]
     if not forgotten:
-        parts.append(f"<p>{_e(tr(texts.NONE_FORGOTTEN))}</p>")
+        parts.append(f"<p>{_e(say(texts.NONE_FORGOTTEN, language))}</p>")
     for tabled in forgotten:
-        summary = tr(texts.TABLED_SUMMARY).format(
+        summary = say(
+            texts.TABLED_SUMMARY,
+            language,
             id=tabled.id,
             title=tabled.title or "",
-            tabled_on=tabled.tabled_on.isoformat(),
+            tabled_on=tabled.tabled_on,
             times=tabled.times_tabled,
-            due=_due(tabled),
+            due=texts.due(tabled.due.on, language),
         )
-        parts.append(f'<p class="overdue">{_e(summary)}</p>{_timeline(tabled.id, log)}')
-    parts.append(f"<h3>{_e(tr(texts.OVERDUE_ASSIGNMENTS_HEADING))}</h3>")
+        parts.append(f'<p class="overdue">{_e(summary)}</p>{_timeline(tabled.id, log, language)}')
+    parts.append(f"<h3>{_e(say(texts.OVERDUE_ASSIGNMENTS_HEADING, language))}</h3>")
     overdue = [row for row in status.assignments if row.status == "overdue"]
     if not overdue:
-        parts.append(f"<p>{_e(tr(texts.NONE_OVERDUE))}</p>")
+        parts.append(f"<p>{_e(say(texts.NONE_OVERDUE, language))}</p>")
     for given in overdue:
-        summary = tr(texts.ASSIGNMENT_SUMMARY_LINE).format(
+        summary = say(
+            texts.ASSIGNMENT_SUMMARY_LINE,
+            language,
             id=given.id,
-            to=", ".join(given.to),
+            to=texts.names(given.to, language),
             task=given.task,
-            given_on=given.given_on.isoformat(),
-            due=_due(given),
+            given_on=given.given_on,
+            due=texts.due(given.due.on, language),
         )
-        parts.append(f'<p class="overdue">{_e(summary)}</p>{_timeline(given.id, log)}')
+        parts.append(f'<p class="overdue">{_e(summary)}</p>{_timeline(given.id, log, language)}')
     return "".join(parts)
 
 
@@ -385,9 +445,12 @@ def report_html(
     body: str | None = None,
     year: int | None = None,
     as_of: date | None = None,
+    language: str | None = None,
 ) -> str:
     """The report as one HTML document: of every body (or ``body``), every year (or
-    ``year``), as of ``as_of`` (default: today), from the log as it stands now."""
+    ``year``), as of ``as_of`` (default: today), from the log as it stands now; in
+    ``language`` (``en``, ``sv``; default: the current one)."""
+    lang = texts.language_of(language)
     digest = take_digest(record, leaves=False)
     position = digest.last_position
     status_all = record.status(as_of=as_of, body=body, known_at=position)
@@ -407,41 +470,40 @@ def report_html(
         lines = year_lines(status, year)
         parts = [f'<section class="body" id="body-{_e(key)}"><h2>{_e(info.name)}</h2>']
         if lines:
-            parts.append(_compliance_table(info, lines))
-            parts.append(
-                _figure_html(
-                    meetings_chart(f"{key}-meetings", lines), tr(texts.CHART_MEETINGS_TITLE)
-                )
-            )
+            parts.append(_compliance_table(info, lines, lang))
+            chart = meetings_chart(f"{key}-meetings", lines, lang)
+            parts.append(_figure_html(chart, say(texts.CHART_MEETINGS_TITLE, lang)))
         if year is not None and first is not None:
             first = max(first, date(year, 1, 1))
         last = day if year is None else min(day, date(year, 12, 31))
         if first is not None and first <= last:
-            days = month_ends(first, last)
-            parts.append(
-                _figure_html(
-                    open_chart(f"{key}-open", events, info.body_id, days),
-                    tr(texts.CHART_OPEN_TITLE),
-                )
-            )
-        parts.append(_figure_html(age_chart(f"{key}-age", status), tr(texts.CHART_AGE_TITLE)))
-        parts.append(_overdue_lists(status, log))
+            chart = open_chart(f"{key}-open", events, info.body_id, month_ends(first, last), lang)
+            parts.append(_figure_html(chart, say(texts.CHART_OPEN_TITLE, lang)))
+        chart = age_chart(f"{key}-age", status, lang)
+        parts.append(_figure_html(chart, say(texts.CHART_AGE_TITLE, lang)))
+        parts.append(_overdue_lists(status, log, lang))
         parts.append("</section>")
         sections.append("".join(parts))
     contents = "".join(
         f'<li><a href="#body-{_e(b.body_id)}">{_e(b.name)}</a></li>' for b in bodies
     )
-    foot = tr(texts.FOOT_PROVENANCE).format(
-        position=position, size=digest.tree_size, root=digest.root
+    foot = say(
+        texts.FOOT_PROVENANCE, lang, position=position, size=digest.tree_size, root=digest.root
     )
-    title = tr(texts.REPORT_TITLE)
+    title = say(texts.REPORT_TITLE, lang)
+    subtitle = say(texts.REPORT_SUBTITLE, lang, as_of=day)
     return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html>\n<html lang="{lang.code}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{_e(title)} {day.isoformat()}</title><style>{_STYLE}</style></head><body>"
-        f"<header><h1>{_e(title)}</h1><p>{_e(tr(texts.REPORT_SUBTITLE).format(as_of=day))}</p>"
-        f'<nav aria-label="{_e(tr(texts.REPORT_CONTENTS))}"><ul>{contents}</ul></nav></header>'
-        f"<main>{''.join(sections)}</main>"
+        f"<title>{_e(title)} {_e(lang.date(day))}</title><style>{_STYLE}</style></head><body>"
+        f"<header><h1>{_e(title)}</h1><p>{_e(subtitle)}</p>"
+        f'<nav aria-label="{_e(say(texts.REPORT_CONTENTS, lang))}"><ul>{contents}</ul></nav>'
+        f"</header><main>{''.join(sections)}</main>"
         f'<footer data-position="{position}" data-root="{digest.root}"><p>{_e(foot)}</p>'
         "</footer></body></html>\n"
     )
+
+
+def written_report(path: str | Path, language: str | None = None) -> str:
+    """What the command line says after writing the report to a file."""
+    return say(texts.REPORT_WRITTEN, texts.language_of(language), path=path)

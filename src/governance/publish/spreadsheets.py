@@ -22,7 +22,8 @@ from openpyxl.worksheet.properties import PageSetupProperties
 
 from governance.application import Governance
 from governance.domain.values import Due
-from governance.publish._texts import COLUMN_HEADERS, EXPORT_WRITTEN, tr
+from governance.publish import _texts as texts
+from governance.publish._texts import COLUMN_HEADERS, say
 
 Register = Literal["tabled", "assignments", "obligations", "mandates", "meetings", "decisions"]
 REGISTERS: tuple[str, ...] = get_args(Register)
@@ -67,12 +68,13 @@ _ATTRIBUTE = {"date": "on"}
 
 @attrs.frozen
 class Table:
+    """A register's rows; ``columns`` are the keys, ``headers`` the column headers as a
+    person reads them (English or Swedish)."""
+
     register: str
     columns: tuple[str, ...]
+    headers: tuple[str, ...]
     rows: tuple[tuple[Cell, ...], ...]
-
-    def headers(self) -> list[str]:
-        return [tr(COLUMN_HEADERS[column]) for column in self.columns]
 
 
 def _cell(value: Any) -> Cell:
@@ -100,25 +102,34 @@ def _entries(
 
 
 def register_table(
-    record: Governance, register: str, *, body: str | None = None, as_of: date | None = None
+    record: Governance,
+    register: str,
+    *,
+    body: str | None = None,
+    as_of: date | None = None,
+    language: str | None = None,
 ) -> Table:
     """A register's rows: tabled items, assignments (done and cancelled too), obligation
-    periods, mandates, meetings or decisions; of one ``body``, as of ``as_of``."""
+    periods, mandates, meetings or decisions; of one ``body``, as of ``as_of``. The
+    headers are in ``language`` (``en``, ``sv``; default: the current one); the cells
+    are the record's values, the same in every language."""
     if register not in COLUMNS:
         raise ValueError(f"no register '{register}'; expected one of {', '.join(REGISTERS)}")
+    lang = texts.language_of(language)
     columns = COLUMNS[register]
+    headers = tuple(say(COLUMN_HEADERS[column], lang) for column in columns)
     rows = tuple(
         tuple(_cell(getattr(entry, _ATTRIBUTE.get(column, column))) for column in columns)
         for entry in _entries(record, register, body, as_of)
     )
-    return Table(register, columns, rows)
+    return Table(register, columns, headers, rows)
 
 
 def write_csv(table: Table, stream: IO[str], *, delimiter: str = ",") -> None:
     """The table as CSV: a header row, then one row per entry; dates ISO (YYYY-MM-DD).
     Open the stream with ``encoding="utf-8-sig", newline=""`` for the byte-order mark."""
     writer = csv.writer(stream, delimiter=delimiter)
-    writer.writerow(table.headers())
+    writer.writerow(table.headers)
     for row in table.rows:
         writer.writerow(["" if cell is None else _text(cell) for cell in row])
 
@@ -138,7 +149,7 @@ def write_xlsx(table: Table, target: str | Path | IO[bytes]) -> None:
     sheet = workbook.active
     assert sheet is not None
     sheet.title = table.register
-    sheet.append(table.headers())
+    sheet.append(list(table.headers))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in table.rows:
@@ -147,7 +158,7 @@ def write_xlsx(table: Table, target: str | Path | IO[bytes]) -> None:
         for cell in column_cells:
             if isinstance(cell.value, date):
                 cell.number_format = "yyyy-mm-dd"
-    for index, header in enumerate(table.headers(), start=1):
+    for index, header in enumerate(table.headers, start=1):
         longest = max(
             [
                 len(header),
@@ -165,6 +176,6 @@ def write_xlsx(table: Table, target: str | Path | IO[bytes]) -> None:
     workbook.save(target)
 
 
-def written_export(what: str, path: str | Path) -> str:
+def written_file(path: str | Path, language: str | None = None) -> str:
     """What the command line says after writing an export to a file."""
-    return tr(EXPORT_WRITTEN).format(what=what, path=path)
+    return say(texts.FILE_WRITTEN, texts.language_of(language), path=path)
