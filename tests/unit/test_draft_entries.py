@@ -11,9 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rapidfuzz import fuzz
 
 from governance.draft import Draft
 from governance.draft._names import Roster
+from governance.draft._text import fold
 from tests.draft_support import draft_of, items, scanned
 
 READINGS = ["clean", "scanned"]
@@ -43,6 +45,14 @@ Ordföranden tackade alla för ett bra möte.
 
 def drafted(tmp_path: Path, text: str, reading: str, **options: Any) -> Draft:
     return draft_of(tmp_path, scanned(text) if reading == "scanned" else text, **options)
+
+
+def read_as(found: str, written: str, reading: str) -> bool:
+    """``found`` is ``written``; in a scan, but for a letter misread into another word
+    (``ställa`` read as ``stilla``, which the repair rightly leaves alone)."""
+    if reading == "clean":
+        return found == written
+    return fuzz.ratio(fold(found), fold(written)) >= 90
 
 
 def second_item(draft: Draft) -> dict[str, Any]:
@@ -107,6 +117,72 @@ def test_a_yes_to_a_question_is_a_decision(tmp_path: Path, reading: str) -> None
 def test_discussion_is_no_decision(tmp_path: Path, sentence: str, reading: str) -> None:
     item = second_item(drafted(tmp_path, protocol(sentence), reading))
     assert "decisions" not in item
+
+
+@pytest.mark.parametrize("reading", READINGS)
+@pytest.mark.parametrize(
+    ("sentence", "decision"),
+    [
+        (
+            "Efter en stunds diskussion enades vi om att börja med skolnärvaron.",
+            "Börja med skolnärvaron",
+        ),
+        (
+            "Skolchefsgruppen tar del av svaret och beslutar att lägga frågan till handlingarna.",
+            "Lägga frågan till handlingarna",
+        ),
+        (
+            "Vi bestämde att nätverksdagen ska bli återkommande.",
+            "Nätverksdagen ska bli återkommande",
+        ),
+        (
+            "Frågan till mötet var om nätverket kan ställa sig bakom policyn. Mötet svarade ja.",
+            "Nätverket kan ställa sig bakom policyn",
+        ),
+        (
+            "Fråga 2: ska vi ta fram statistiken? Mötet svarar ja på fråga 1 och stryker fråga 2.",
+            "Mötet svarar ja på fråga 1 och stryker fråga 2",
+        ),
+    ],
+)
+def test_a_decision_in_the_texts_words_without_its_framing(
+    tmp_path: Path, sentence: str, decision: str, reading: str
+) -> None:
+    draft = drafted(tmp_path, protocol(sentence), reading)
+    (found,) = second_item(draft)["decisions"]
+    assert read_as(found, decision, reading)
+
+
+@pytest.mark.parametrize("reading", READINGS)
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Karin berättade att skolchefsgruppen har beslutat om en gemensam kampanj.",
+        "Skolchefsgruppen har godkänt mallen.",
+        "Höstens datum bestäms senare.",
+    ],
+)
+def test_a_decision_taken_elsewhere_or_later_is_no_decision(
+    tmp_path: Path, sentence: str, reading: str
+) -> None:
+    assert "decisions" not in second_item(drafted(tmp_path, protocol(sentence), reading))
+
+
+@pytest.mark.parametrize("reading", READINGS)
+def test_dated_lines_after_a_decision_are_the_schedule_not_the_decision(
+    tmp_path: Path, reading: str
+) -> None:
+    text = protocol(
+        "Vi beslutar att fredagar 9–12 är vår fasta mötestid.\n26/4 Mariestad\n24/5 Skövde",
+        title="Mötestider",
+    )
+    draft = drafted(tmp_path, text, reading)
+    (found,) = second_item(draft)["decisions"]
+    assert read_as(found, "Fredagar 9–12 är vår fasta mötestid", reading)
+    assert [entry["date"] for entry in draft.document["schedule"]] == [
+        date(2024, 4, 26),
+        date(2024, 5, 24),
+    ]
 
 
 # --- assignments ----------------------------------------------------------------------------
@@ -366,6 +442,68 @@ def test_a_list_after_a_tabling_line_becomes_tabled_items(tmp_path: Path, readin
     lines = (scanned(text) if reading == "scanned" else text).splitlines()
     tabling_line = draft.sources["items[2].tabled"].line
     assert "bordl" in lines[tabling_line - 1]
+
+
+@pytest.mark.parametrize("reading", READINGS)
+def test_a_listed_matter_keeps_its_own_until_and_loses_it_from_its_title(
+    tmp_path: Path, reading: str
+) -> None:
+    text = protocol(
+        """Följande bordläggs:
+- Sommarskola för IMA-elever – till första mötet i höst
+- Rutiner för nyanlända – till mötet 13 september
+b) Gemensam marknadsföring – bordläggs till nästa möte.""",
+        title="Övriga frågor",
+    )
+    tabled = [item for item in items(drafted(tmp_path, text, reading)) if "tabled" in item]
+    assert [(item["title"], item["tabled"]) for item in tabled][1:] == [
+        ("Rutiner för nyanlända", date(2024, 9, 13)),
+        ("Gemensam marknadsföring", "next_meeting"),
+    ]
+
+
+@pytest.mark.parametrize("reading", READINGS)
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Lärarbehörighet inom yrkesvux får vänta till nästa möte igen.",
+        "Per slutar i sommar. Frågan om ny kontaktperson tas upp på nästa möte.",
+    ],
+)
+def test_the_only_matter_of_other_matters_deferred_in_prose_tables_the_heading(
+    tmp_path: Path, body: str, reading: str
+) -> None:
+    found = items(drafted(tmp_path, protocol(body, title="Övrigt"), reading))
+    assert [(item["number"], item.get("tabled")) for item in found][1:3] == [
+        ("2", "next_meeting"),
+        ("3", None),
+    ]
+
+
+@pytest.mark.parametrize("reading", READINGS)
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Efter flera bordläggningar tog vi nu upp frågan.",
+        "Punkten var bordlagd från i våras. Vi gick igenom rutinerna.",
+        "Marknadsföringen har varit bordlagd länge.",
+    ],
+)
+def test_an_earlier_tabling_is_no_tabling(tmp_path: Path, sentence: str, reading: str) -> None:
+    assert "tabled" not in second_item(drafted(tmp_path, protocol(sentence), reading))
+
+
+@pytest.mark.parametrize("reading", READINGS)
+def test_a_listed_matter_with_a_title_before_a_colon(tmp_path: Path, reading: str) -> None:
+    text = protocol(
+        "- Prövningar på sommaren: bordläggs.\n"
+        "- Lokalfrågan: Per kollar med fastighetsbolaget och återkommer.",
+        title="Övriga frågor",
+    )
+    found = items(drafted(tmp_path, text, reading))[2:4]
+    assert [item["title"] for item in found] == ["Prövningar på sommaren", "Lokalfrågan"]
+    assert found[0]["tabled"] == "next_meeting"
+    assert found[1]["assignments"][0]["to"] == ["Per Lind"]
 
 
 @pytest.mark.parametrize("reading", READINGS)

@@ -779,6 +779,22 @@ _TABLED = tolerant(
     r"(?:nästa|kommande)|\bbeslut(?:as|et)?\s+(?:tas|fattas)?\s*(?:på|vid)\s+(?:nästa|kommande)|"
     r"\bbeslutas\s+(?:på|vid)\s+(?:nästa|kommande)|\bbeslut\s+(?:på|vid)\s+(?:nästa|kommande)"
 )
+#: "Efter flera bordläggningar", "Punkten var bordlagd från i våras": an earlier tabling.
+_TABLING_NOUN = re.compile(r"(?i)^bordl[aäi4]ggning")
+_WAS = tolerant(r"\b(?:var|varit|har\s+varit|har\s+legat|legat|som\s+var)\s+$")
+
+
+def _tabling(text: str) -> re.Match[str] | None:
+    """Where ``text`` tables its matter now, if it does."""
+    for match in _TABLED.finditer(text):
+        word = match.group()
+        earlier = fold(word).startswith("bordl") and _WAS.search(text[: match.start()])
+        if _TABLING_NOUN.match(word) or earlier:
+            continue
+        return match
+    return None
+
+
 _DECIDE_LATER = tolerant(r"\bbeslut\w*\b.*\b(?:nästa|kommande)\b|\bför beslut\b")
 _REFERRED = tolerant(
     r"\b(?:skickas|sänds|lämnas|förs|hänskjuts|överlämnas|remitteras|hänvisas|lyfts|går|gå|"
@@ -794,14 +810,23 @@ _DECISION = tolerant(
     r"\bfastställ(?:s|des|er|de|ts)\b|\benades\b|\benas\b|\b(?:är|var)\s+eniga\b|"
     r"\benig(?:a)?\s+om\b|\bbifall|\b(?:säger|sa|sade|svarar|svarade)\s+ja\b|\bja\s+till\b|"
     r"\bstryk(?:er|s|tes)\b|\b(?:läggs|lades|lägga)\s+till\s+handlingarna\b|"
-    r"\bbestäm(?:mer|mde|des|ms|t)\b|\bkom(?:mer)?\s+överens\b|\böverens(?:kom|kommet)\b|"
+    r"\bbestäm(?:mer|de|des|t)\b|\bkom(?:mer)?\s+överens\b|\böverens(?:kom|kommet)\b|"
     r"\bbeviljas\b|\bbeviljades\b|"
     r"\btillstyrk|\bavslås\b|\bavslogs\b|\bvi\s+kör\s+på\b"
 )
 _DECISION_FRAME = tolerant(
-    r"^(?:[\wåäö -]{0,40}?\s)?(?:beslutar|beslutade|beslöt|bestämmer|bestämde)\s+(?:vi\s+)?att\s+"
-    r"|^(?:det\s+)?(?:beslutades|beslöts|bestämdes)\s+att\s+"
-    r"|^(?:vi|mötet|nätverket|gruppen)\s+(?:enades|enas|kom\s+överens)\s+om\s+att\s+"
+    r"^[^.]{0,80}?\b(?:beslutar|beslutade|beslöt|bestämmer|bestämde|beslutades|beslöts|"
+    r"bestämdes)\s+(?:vi\s+|mötet\s+|nätverket\s+)?att\s+"
+    r"|^[^.]{0,60}?\b(?:enades|enas|kom\s+överens|kommer\s+överens)\s+"
+    r"(?:vi\s+|mötet\s+|nätverket\s+)?om\s+att\s+"
+)
+#: "Åsa berättade att skolchefsgruppen har beslutat …", "Skolchefsgruppen har godkänt
+#: mallen": a decision taken elsewhere, told at this meeting.
+_REPORTED_DECISION = tolerant(
+    r"\b(?:berättar|berättade|informerar|informerade|meddelar|meddelade|redogjorde\s+för|"
+    r"rapporterade|nämnde)\s+(?:\S+\s+){0,3}?(?:att|om)\b"
+    r"|^\W*(?!vi\b|mötet\b|nätverket\b)[\wåäö-]+\s+(?:har|hade)\s+(?:\w+\s+)?"
+    r"(?:beslutat|godkänt|antagit|fastställt|bestämt)\b"
 )
 _DECISION_LABEL = tolerant(r"\W*(?:beslut|beslutades|mötet beslutade|nätverket beslutade)\s*:?\s*")
 _NOT_DECISION = tolerant(
@@ -809,7 +834,14 @@ _NOT_DECISION = tolerant(
     r"\bförslag\s+till\s+beslut|\bbeslut\s+om\s+detta\s+tas|\bbeslutet\s+fattas\s+av|"
     r"\b(?:inte|ej|inget\s+är)\s+(?:\w+\s+)?(?:bestämt|klart|beslutat)"
 )
-_YES = tolerant(r"^\W*(?:ja|svar\s*:\s*ja|svaret\s+(?:blev|är)\s+ja|mötet\s+svarar\s+ja)\b")
+_YES = tolerant(
+    r"^\W*(?:ja|svar\s*:\s*ja|svaret\s+(?:blev|är)\s+ja|"
+    r"(?:mötet|nätverket|gruppen|vi)\s+(?:svarar|svarade|sa|sade|säger)\s+ja)\b"
+)
+#: "Frågan till mötet var om nätverket kan ställa sig bakom policyn": a question put.
+_QUESTION_PUT = tolerant(
+    r"\bfrågan\s+(?:till\s+\w+\s+)?(?:var|är|blev|gäller)\s+om\s+(?P<question>[^.?]+)"
+)
 
 _STRONG = tolerant(
     r"\b(?:fick|får|har\s+fått|gavs|ges|erhöll)\s+(?:i\s+|1\s+)?uppdrag(?:et)?\b|"
@@ -952,6 +984,11 @@ _FOLLOW_UP = tolerant(
     r"^\W*\S+(?:\s+\S+)?\s+(?:återkopplar|återkommer|rapporterar|redovisar|meddelar)\b"
 )
 _OTHER_MATTERS = tolerant(r"^övrig")
+_MATTER_HEAD = re.compile(r"^(?P<title>[^:.!?]{2,60}?):\s+(?P<rest>\S.*)$")
+_OUTCOME_AFTER_TITLE = tolerant(
+    r"\s+[–—-]\s+(?:till|tills|bordl\w*|skjuts|tas\s+upp|får\s+vänta)\b.*$"
+)
+_OWN_UNTIL = tolerant(r"\b(?:till|tills)\s+(?:mötet|träffen|den|första|nästa|\d)")
 _DEADLINE = tolerant(r"\b(?:senast|före|innan|deadline|sista\s+dag)\b")
 
 
@@ -1004,6 +1041,12 @@ class _ItemReader:
         c = self.reader.collected
         first = group[0]
         title = re.split(r"(?<=[a-zåäö0-9)])[.?!]\s", first.text + " ", maxsplit=1)[0]
+        head = _MATTER_HEAD.match(first.text)
+        if head and len(head["title"].split()) <= 7:
+            # "- Lokalfrågan: Jan kollar med fastighetsbolaget": a title, then what was said
+            title, shift = head["title"], head.start("rest")
+            spans = tuple((start - shift, line) for start, line in first.spans)
+            group = [attrs.evolve(first, text=head["rest"], spans=spans), *group[1:]]
         sub = self._new_sub_item(attrs.evolve(first, text=title.strip()))
         index = len(self.reader.items) - 1
         _ItemReader(self.reader, index, sub, group, False, in_entry=True).read()
@@ -1024,7 +1067,7 @@ class _ItemReader:
                 previous = unit
                 continue
             self.tabling_list = None
-            if self.deciding and not _TABLED.search(text):
+            if self.deciding and not _tabling(text):
                 self._decision(unit, previous, labelled=True)
                 self.deciding = unit.listed
                 previous = unit
@@ -1046,10 +1089,10 @@ class _ItemReader:
                 not self.schedule_item
                 and (_NEXT_MEETING.search(text) or then)
                 and find_dates(text, after=self.reader.on)
-                and not _TABLED.search(text)
+                and not _tabling(text)
             ):
                 self._schedule(unit)
-            if _TABLED.search(text) and not _REFERRED.search(text):
+            if _tabling(text) and not _REFERRED.search(text):
                 self._tabled(unit)
             elif _REFERRED.search(text) and not self._subject(unit):
                 self._referred(unit)
@@ -1068,7 +1111,7 @@ class _ItemReader:
 
     def _tabled(self, unit: Unit) -> None:
         c = self.reader.collected
-        match = _TABLED.search(unit.text)
+        match = _tabling(unit.text)
         assert match is not None
         listing = (
             unit.ends_with_colon
@@ -1090,11 +1133,10 @@ class _ItemReader:
             # "a) Elever som stannar hemma – …? Bordläggs.": the entry is tabled
             self._entry_item(entry, unit)
             return
-        if (
-            subject
-            and not self.in_entry
-            and (unit.listed or _OTHER_MATTERS.search(self.item["title"]))
-        ):
+        # a listed matter, or one more beside matters already made items, is an item of its
+        # own; the heading's only matter deferred in prose ("Övrigt: X får vänta") tables
+        # the heading
+        if subject and not self.in_entry and self._beside_others(unit):
             self._sub_item(attrs.evolve(unit, text=subject), tabled_by=unit)
             return
         until, why = self._until(unit)
@@ -1102,6 +1144,11 @@ class _ItemReader:
         c.cite_unit(f"{self.path}.tabled", unit, match.start())
         if why:
             c.doubt(f"{self.path}.tabled", why)
+
+    def _beside_others(self, unit: Unit) -> bool:
+        """Whether ``unit``'s matter is one of several under this heading."""
+        taken = {"tabled", "referred_to"} & set(self.item)
+        return unit.listed or bool(taken) or self.sub_items > 0
 
     def _until(self, unit: Unit) -> tuple[Any, str | None]:
         reason = "beslut på nästa möte" if _DECIDE_LATER.search(unit.text) else None
@@ -1121,6 +1168,7 @@ class _ItemReader:
         self.sub_items += 1
         letter = chr(ord("a") + self.sub_items - 1)
         title = re.sub(r"^\(?[a-h]\)\s*", "", unit.text.strip(" .:-–—"))
+        title = _OUTCOME_AFTER_TITLE.sub("", title)
         sub: dict[str, Any] = {
             "number": f"{self.item['number']}{letter}",
             "title": _capital(title),
@@ -1141,7 +1189,9 @@ class _ItemReader:
         c = self.reader.collected
         sub = self._new_sub_item(unit)
         index = len(self.reader.items) - 1
-        until, why = self._until(tabled_by or unit)
+        # "- Rutiner för nyanlända – till mötet 13 september" under "Följande bordläggs:"
+        own = tabled_by is not None and _OWN_UNTIL.search(unit.text) is not None
+        until, why = self._until(unit if own else (tabled_by or unit))
         sub["tabled"] = until
         c.cite_unit(f"items[{index}].tabled", tabled_by or unit)
         if why:
@@ -1157,7 +1207,7 @@ class _ItemReader:
         registered = match_body(written, self.reader.bodies)
         target = self.item
         subject = _tabled_subject(unit.text[: match.start()])
-        if subject and _OTHER_MATTERS.search(self.item["title"]):
+        if subject and not self.in_entry and self._beside_others(unit):
             target = self._new_sub_item(attrs.evolve(unit, text=subject))
         where = f"items[{self.reader.items.index(target)}]"
         slug = registered.id if registered else body_slug(written)
@@ -1179,9 +1229,18 @@ class _ItemReader:
 
     def _decision(self, unit: Unit, previous: Unit | None, *, labelled: bool = False) -> bool:
         text = unit.text
-        if _YES.search(text) and previous is not None and previous.text.rstrip().endswith("?"):
+        yes = _YES.search(text)
+        short_yes = yes is not None and len(text[yes.end() :].split()) < 3
+        put = _QUESTION_PUT.search(previous.text) if previous is not None else None
+        decides = _DECISION.search(text)
+        if short_yes and previous is not None and previous.text.rstrip().endswith("?"):
             decision = f"{previous.text.rstrip()} Ja"
-        elif labelled or (_DECISION.search(text) and not _NOT_DECISION.search(text)):
+        elif short_yes and put is not None:
+            decision = put["question"]  # the question put, answered yes
+        elif labelled or (decides and not _NOT_DECISION.search(text)):
+            reported = _REPORTED_DECISION.search(text)
+            if not labelled and reported and decides and reported.start() <= decides.start():
+                return False
             decision = text
         else:
             return False

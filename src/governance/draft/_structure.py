@@ -254,6 +254,7 @@ def _standalone(lines: Sequence[Line], index: int) -> bool:
 # --- units --------------------------------------------------------------------------------
 
 _LIST_MARK = re.compile(r"^\s*(?:[-•*–·▪➢>]|\(?[a-zA-Z]\)|[a-z]\.|\d{1,2}[.)])\s+")
+_DATED_LINE = re.compile(r"^\s*(?:\d{1,2}/\d{1,2}|\d{6})\b")
 _ABBREVIATIONS = re.compile(
     r"(?:\b(?:kl|t\.ex|bl\.a|ca|resp|ev|dvs|s\.k|mm|m\.m|osv|o\.s\.v|nr|st|fr\.o\.m|"
     r"t\.o\.m|jfr|obs|tel|ang|inkl|exkl|pga|p\.g\.a|etc|f\.d|v|ht|vt)|\b[A-ZÅÄÖ])\.$",
@@ -272,10 +273,20 @@ def units(lines: Sequence[Line]) -> list[Unit]:
             listed.append(False)
             continue
         mark = _LIST_MARK.match(text)
+        # "26/1 Mariestad" after a sentence or another dated line: an entry of its own
+        dated = (
+            bool(_DATED_LINE.match(text))
+            and bool(blocks and blocks[-1])
+            and (
+                blocks[-1][-1][0].text.rstrip()[-1:] in ".!?:"
+                or _DATED_LINE.match(blocks[-1][-1][0].text) is not None
+            )
+        )
         continues = (
             blocks
             and blocks[-1]
             and not mark
+            and not dated
             and (not listed[-1] or text[:1] == " " or text.strip()[:1].islower())
         )
         if continues:
