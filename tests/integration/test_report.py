@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import date
 
 import pytest
+from matplotlib import dates as mdates
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 
 from governance import Governance, GovernanceError
 from governance.audit import take_digest
+from governance.i18n import language
 from governance.publish import report_html
-from governance.publish.report import month_ends
+from governance.publish.report import MAX_MONTH_TICKS, MonthFormatter, month_axis, month_ends
 from tests import scenario
 
 
@@ -55,3 +60,39 @@ def test_month_ends_run_to_the_last_day() -> None:
         date(2023, 12, 31),
         date(2024, 1, 10),
     ]
+
+
+def _months_back(last: date, months: int) -> date:
+    index = last.year * 12 + last.month - 1 - (months - 1)
+    return date(index // 12, index % 12 + 1, 1)
+
+
+@pytest.mark.parametrize("code", ["en", "sv"])
+@pytest.mark.parametrize("months", [1, 2, 5, 12, 20, 21, 22, 23, 24, 30, 36])
+def test_the_month_labels_never_overlap(months: int, code: str) -> None:
+    last = date(2024, 12, 31)
+    days = month_ends(_months_back(last, months), last)
+    assert len(days) == months
+    figure = Figure(figsize=(6.8, 3.0), layout="constrained")
+    axes = figure.add_subplot()
+    axes.plot(mdates.date2num(days), [1] * len(days))  # type: ignore[no-untyped-call]
+    month_axis(axes, len(days), language(code))
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()  # type: ignore[no-untyped-call]
+    renderer = canvas.get_renderer()  # type: ignore[no-untyped-call]
+
+    labels = [label for label in axes.get_xticklabels() if label.get_text()]
+    boxes = sorted((label.get_window_extent(renderer) for label in labels), key=lambda b: b.x0)
+
+    assert 1 <= len(labels) <= MAX_MONTH_TICKS + 1
+    assert all(left.x1 + 4 < right.x0 for left, right in itertools.pairwise(boxes))
+    assert "\n" in labels[0].get_text()  # the first tick names its year
+
+
+def test_month_names_are_the_languages() -> None:
+    ends = [date(2023, 11, 30), date(2023, 12, 31), date(2024, 1, 31), date(2024, 3, 31)]
+    values = [float(mdates.date2num(day)) for day in ends]  # type: ignore[no-untyped-call]
+
+    swedish = ["nov.\n2023", "dec.", "jan.\n2024", "mars"]
+    assert MonthFormatter("sv").format_ticks(values) == swedish
+    assert MonthFormatter("en").format_ticks(values) == ["Nov\n2023", "Dec", "Jan\n2024", "Mar"]

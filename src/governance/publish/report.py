@@ -24,6 +24,7 @@ import attrs
 import matplotlib
 from babel.dates import format_date
 from matplotlib import dates as mdates
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import Formatter, MaxNLocator
 
@@ -210,6 +211,15 @@ class MonthFormatter(Formatter):
         return labels
 
 
+def month_axis(axes: Axes, months: int, language: Language) -> None:
+    """An x axis of ``months`` month ends: calendar-aligned ticks, the language's month
+    names, the year beneath its first tick."""
+    axes.xaxis.set_major_locator(month_locator(months))
+    axes.xaxis.set_major_formatter(MonthFormatter(language.code))
+    axes.tick_params(axis="x", labelsize="small")
+    axes.set_xlabel(say(texts.AXIS_MONTH, language))
+
+
 def open_chart(
     key: str, events: Sequence[Event], body: str, days: Sequence[date], language: Language
 ) -> str:
@@ -222,7 +232,7 @@ def open_chart(
         counts["tv"].append(tabled.count("overdue"))
         counts["ao"].append(given.count("open"))
         counts["av"].append(given.count("overdue"))
-    figure = _figure()
+    figure = _figure(height=3.0)
     axes = figure.add_subplot()
     series = (
         ("to", texts.SERIES_TABLED_OPEN, _COLOURS["open"], "--"),
@@ -240,13 +250,11 @@ def open_chart(
             marker="." if len(days) < 3 else None,
             label=say(label, language),
         )
-    axes.xaxis.set_major_locator(month_locator(len(days)))
-    axes.xaxis.set_major_formatter(MonthFormatter(language.code))
-    axes.tick_params(axis="x", labelsize="small")
-    axes.set_xlabel(say(texts.AXIS_MONTH, language))
+    month_axis(axes, len(days), language)
     axes.set_ylabel(say(texts.AXIS_COUNT, language))
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
-    axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize="small")
+    # below the plot, so the months have the page's width
+    figure.legend(loc="outside lower center", ncols=2, frameon=False, fontsize="small")
     description = say(
         texts.CHART_OPEN_DESC,
         language,
