@@ -15,7 +15,7 @@ from rapidfuzz import fuzz
 
 from governance.draft import Draft
 from governance.draft._names import Roster
-from governance.draft._text import fold
+from governance.draft._text import fold, repair_word
 from tests.draft_support import draft_of, items, scanned
 
 READINGS = ["clean", "scanned"]
@@ -555,6 +555,7 @@ SCHEDULES = [
     ("240910 Mariestad", date(2024, 9, 10), "Mariestad", None),
     ("14/1 Falköping", date(2025, 1, 14), "Falköping", None),
     ("Förra mötet 1/3 var i Skara; nästa 20/3 Falköping", date(2024, 3, 20), "Falköping", None),
+    ("Nästa rektorsträff: 15 november 2024 i Lidköping.", date(2024, 11, 15), "Lidköping", None),
 ]
 
 
@@ -604,6 +605,19 @@ HEADINGS = [
         "vux",
         date(2024, 3, 12),
         "Tibro",
+    ),
+    ("IM-nätverket 240312 Tibro", "im", date(2024, 3, 12), "Tibro"),
+    (
+        "Skolchefsgruppen 240312\nLidköping kl 9–12",
+        "skolchefsgruppen",
+        date(2024, 3, 12),
+        "Lidköping",
+    ),
+    (
+        "# IM-nätverket 12 mars 2024\n\n**Plats:** Götene, museet",
+        "im",
+        date(2024, 3, 12),
+        "Götene",
     ),
 ]
 
@@ -656,6 +670,59 @@ def test_attendees_with_their_municipalities(
         "Karin Berg (Tidaholm)",
         "Per Lind (Skövde)",
         "Lena Lundkvist (Falköping)",
+    ]
+
+
+@pytest.mark.parametrize("reading", READINGS)
+@pytest.mark.parametrize(
+    "attendance",
+    [
+        "Deltagare: Karin Berg, Per Lind, Lena\nLundkvist. Anna Ek var\nsjuk.",
+        "Närvarande: Karin Berg, Per Lind, Lena Lundkvist\nAnna Ek hade anmält förhinder.",
+        "Närvarande\nKarin Berg\t\tskolchefsgruppen\nPer Lind\t\tSkövde\nLena Lundkvist\tHjo",
+    ],
+)
+def test_attendees_of_a_list_wrapped_onto_more_lines_or_set_in_columns(
+    tmp_path: Path, attendance: str, reading: str
+) -> None:
+    text = protocol("Vi diskuterade.").replace(
+        "Närvarande: Karin Berg (Tidaholm), Per Lind (Skövde), Lena Lundkvist (Falköping)",
+        attendance,
+    )
+    attendees = drafted(tmp_path, text, reading).document["meeting"]["attendees"]
+    assert [name.split(" (")[0] for name in attendees] == [
+        "Karin Berg",
+        "Per Lind",
+        "Lena Lundkvist",
+    ]
+
+
+@pytest.mark.parametrize("written", ["0rn", "0berg", "6berg"])
+def test_a_capital_o_read_as_a_digit_begins_a_name(written: str) -> None:
+    assert repair_word(written) in {"Örn", "Öberg"}
+
+
+@pytest.mark.parametrize("reading", READINGS)
+def test_a_meeting_moved_or_called_off_is_not_in_the_schedule(
+    tmp_path: Path, reading: str
+) -> None:
+    text = protocol(
+        "26/4 krockar med gymnasienätverket, flyttas till 19/4 Hjo\n24/5 Skövde", "Kommande möten"
+    )
+    dates = [entry["date"] for entry in drafted(tmp_path, text, reading).document["schedule"]]
+    assert dates == [date(2024, 4, 19), date(2024, 5, 24)]
+
+
+@pytest.mark.parametrize("reading", READINGS)
+def test_a_schedule_in_a_markdown_table(tmp_path: Path, reading: str) -> None:
+    text = protocol("Vi diskuterade.") + (
+        "\n## Kommande träffar\n\n| Datum | Plats | Tid |\n|---|---|---|\n"
+        "| 14/4 | Teams | 13–15 |\n| 11/5 | Skara | 13–16 |\n"
+    )
+    schedule = drafted(tmp_path, text, reading).document["schedule"]
+    assert [(e["date"], e.get("place"), e.get("time")) for e in schedule] == [
+        (date(2024, 4, 14), "Teams", "13:00-15:00"),
+        (date(2024, 5, 11), "Skara", "13:00-16:00"),
     ]
 
 

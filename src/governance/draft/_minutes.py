@@ -64,9 +64,9 @@ _GENERIC_BODY_WORDS = frozenset(
 )
 _ACRONYM = re.compile(r"\b[A-ZÅÄÖ]{2,6}\b(?:-[\wåäö]+)?")
 _LABEL = tolerant(
-    r"^\s*(?P<label>datum|plats|tid|lokal|mötesplats|sekreterare|protokollförare|"
+    r"^\s*[*_]*(?P<label>datum|plats|tid|lokal|mötesplats|sekreterare|protokollförare|"
     r"vid protokollet|antecknare|sekr|justerare|justeras av|justeras|justerande|ordförande|ordf)"
-    r"\b\.?\s*:?\s*(?P<value>.*)$"
+    r"\b\.?\s*:?[*_]*\s*:?\s*(?P<value>.*)$"
 )
 _ATTENDANCE = tolerant(
     r"^\W*(?P<label>närvarande|deltagare|närvaro|närvarolista|deltagarlista|deltog|"
@@ -149,12 +149,12 @@ def parse_people(text: str) -> list[tuple[str, str | None, set[str]]]:
     """``Karin Berg (Tidaholm), Per Lind, Skövde`` -> (name, municipality, roles) each."""
     text = re.sub(r"^\s*(?:[-•*–·]|\d{1,2}[.)])\s*", "", text).strip()
     sentences = re.split(r"(?<=[a-zåäö)])\.\s+(?=[A-ZÅÄÖ])", text)
-    text = " ".join(part for part in sentences if not _ABSENCE.search(part)).rstrip(".")
+    text = ", ".join(part for part in sentences if not _ABSENCE.search(part)).rstrip(".")
     text = re.sub(r"\(\s*§[^)]*\)", "", text)  # "(§ 4)": present for one item
     muni_first = re.match(r"^([A-ZÅÄÖ][\wåäö-]+)\s*:\s*(.+)$", text)
     if muni_first and muni_first.group(1) in MUNICIPALITIES | {"Teams"}:
         return [(n, muni_first.group(1), r) for n, _, r in parse_people(muni_first.group(2))]
-    parts = [part.strip() for part in re.split(r";|,|\t|\s{3,}|\s+och\s+|\s+samt\s+", text)]
+    parts = [part.strip() for part in re.split(r";|,|\t|\s{2,}|\s+och\s+|\s+samt\s+", text)]
     people: list[tuple[str, str | None, set[str]]] = []
     for part in filter(None, parts):
         roles = {role for role, pattern in _ROLE_WORDS.items() if pattern.search(part)}
@@ -177,6 +177,24 @@ def parse_people(text: str) -> list[tuple[str, str | None, set[str]]]:
         # and a place; a line of first names alone is still a list of people.
         return people
     return _pair_places(people)
+
+
+def _continues_list(text: str) -> bool:
+    """Whether ``text`` carries on a list of names wrapped from the line before."""
+    text = text.strip()
+    return (
+        bool(text)
+        and not (_ATTENDANCE.match(text) or _ABSENT.match(text) or _LABEL.match(text))
+        and not _ABSENCE.search(text)  # "Ylva och Thomas hade anmält förhinder." stands alone
+        and bool(re.match(r"[A-ZÅÄÖa-zåäö]", text))
+        and len(text) <= 90
+        and (
+            "," in text
+            or text.endswith(".")
+            or len(text.split()) <= 3
+            or re.match(r"[A-ZÅÄÖ][\wåäö-]+(?:[,.]|\s+och\b)", text) is not None  # "Lundkvist. …"
+        )
+    )
 
 
 def _as_place(text: str) -> str | None:
@@ -391,6 +409,22 @@ class MinutesReader:
                 if _DIGITAL.search(line.text):
                     self._set_place(line.text, line, 0)
                     break
+        if "place" not in self.meeting:
+            # "IM-nätverket 231208 Tibro", "Lidköping kl 9–12": a municipality in the heading
+            for line in top:
+                if _ATTENDANCE.match(line.text) or _ABSENT.match(line.text):
+                    break
+                town = next(
+                    (
+                        w
+                        for w in re.finditer(r"[A-ZÅÄÖ][\wåäö]+", line.text)
+                        if w[0] in MUNICIPALITIES
+                    ),
+                    None,
+                )
+                if town is not None:
+                    self._set_place(town[0], line, town.start())
+                    break
         labelled_first = sorted(
             enumerate(top), key=lambda pair: _LABEL.match(pair[1].text) is None
         )
@@ -431,8 +465,25 @@ class MinutesReader:
         found = False
         collecting = within_item
         blank_run = 0
-        for line in lines:
+        merged: dict[int, list[Line]] = {}  # a list wrapped onto the next lines: all of them
+        skip: set[int] = set()
+        for index, line in enumerate(lines):
+            if index in skip:
+                continue
             text = line.text.strip()
+            wrapped = [line]
+            while (
+                text.count(",") >= 2  # a list run on along the line, cut at its end
+                and text[-1:].isalpha()
+                and text.rsplit(None, 1)[-1] not in MUNICIPALITIES
+                and index + len(wrapped) < len(lines)
+                and _continues_list(lines[index + len(wrapped)].text)
+            ):
+                following = lines[index + len(wrapped)]
+                text = f"{text} {following.text.strip()}"
+                skip.add(index + len(wrapped))
+                wrapped.append(following)
+            merged[id(line)] = wrapped
             if not text:
                 blank_run += 1
                 if collecting and blank_run >= 2 and found:
@@ -467,7 +518,9 @@ class MinutesReader:
                 continue
             found = True
             for name, muni, roles in people:
-                self._add_person(name, muni, roles, line)
+                first = name.split(" ")[0]
+                where = next((ln for ln in merged[id(line)] if first in ln.text), line)
+                self._add_person(name, muni, roles, where)
         return found
 
     def _add_person(self, name: str, muni: str | None, roles: set[str], line: Line) -> None:
@@ -603,7 +656,8 @@ class MinutesReader:
             return False
         text = " ".join(line.text for line in body)
         dates = [d for d in find_dates(text, after=self.on) if d.on > self.on]
-        return len(dates) >= 2 and len(text.split()) <= 6 * len(dates)
+        # "13/9 Falköping, 11/10 Skövde", not "Anteckningarna från 22/3 godkändes. …"
+        return len(dates) >= 2 and len(text.split()) <= 4 * len(dates)
 
     def _schedule_blocks(self) -> None:
         """``Kommande träffar våren 2025`` or ``Höstens möten:`` anywhere, and the dates after."""
@@ -620,8 +674,10 @@ class MinutesReader:
             index += 1
             while index < len(self.lines):
                 following = self.lines[index]
-                blank = not following.text.strip() or set(following.text.strip()) <= set("|-: ")
+                row = following.text.strip()
                 dated = bool(find_dates(following.text, after=self.on))
+                # a table's header row ("| Datum | Plats | Tid |") and its rule go with it
+                blank = not row or set(row) <= set("|-: ") or row.startswith("|")
                 if not (blank or dated):
                     break
                 if dated:
@@ -673,6 +729,8 @@ class MinutesReader:
         for position, match in enumerate(found):
             end = found[position + 1].start if position + 1 < len(found) else len(text)
             segment = text[match.end : end]
+            if _CALLED_OFF.search(segment):
+                continue  # "26/4 krockar med …, flyttas till 19/4 Hjo": no meeting on 26/4
             entry: dict[str, Any] = {"date": match.on}
             place = _place_in(segment) or (
                 _place_in(text[: found[0].start]) if len(found) == 1 else None
@@ -691,12 +749,15 @@ class MinutesReader:
 
 _ATTENDANCE_TITLE = tolerant(r"^(?:närvar|deltagar|närvaro|upprop|deltagande)")
 _SCHEDULE_TITLE = tolerant(
-    r"\b(?:nästa möte|nästa träff|nästa nätverksträff|nästa nätverksmöte|kommande möte|"
+    r"\b(?:nästa\s+[\wåäö]*(?:möte|träff)\w*|kommande möte|"
     r"kommande träff|mötestider|mötesdatum|mötesplan|mötesplanering|datum för|tider för|"
     r"planering av möten|möten (?:under )?(?:hösten|våren|vt|ht)|träffar (?:under )?"
     r"(?:hösten|våren|vt|ht)|terminens möten|kalendarium|mötestillfällen|nästa sammanträde|"
     r"(?:höstens|vårens|terminens|årets)\s+(?:möten|träffar|nätverksträffar)|mötesdag\w*|"
     r"kommande\s+(?:möten|träffar|nätverksträffar))"
+)
+_CALLED_OFF = tolerant(
+    r"\b(?:flyttas|flyttat|flyttad|flyttades|ändras|ställs\s+in|inställt|inställd|utgår|stryks)\b"
 )
 _THEN = tolerant(r"^\W*(?:därefter|sedan|därpå|efter\s+det)\b")
 _RECURRING = tolerant(

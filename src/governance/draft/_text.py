@@ -152,6 +152,7 @@ _CONJUNCTIONS = frozenset({"och", "eller", "samt"})
 
 
 _WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
+_CAPITAL_MISREAD = {"0": "Ö", "6": "Ö", "4": "Ä"}
 _DIGIT_LETTERS = str.maketrans({"6": "ö", "4": "ä", "1": "i", "0": "o"})
 _OCR_SWAPS: dict[str, tuple[str, ...]] = {
     "o": ("ö",),
@@ -190,6 +191,9 @@ def repair_text(text: str) -> str:
 @functools.lru_cache(maxsize=8192)
 def repair_word(word: str) -> str:
     """The Swedish word OCR misread as ``word``, or ``word`` itself."""
+    if word[:1] in _CAPITAL_MISREAD and len(word) > 2 and word[1:].isalpha() and word[1].islower():
+        # "0rn", "0berg", "4ven": a capital Ö or Ä read as a digit begins a word
+        return _CAPITAL_MISREAD[word[0]] + repair_word(word[1:])
     if any(char.isdigit() for char in word):
         letters = sum(char.isalpha() for char in word)
         digits = {char for char in word if char.isdigit()}
