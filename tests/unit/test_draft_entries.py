@@ -844,3 +844,33 @@ def test_who_keeps_and_who_adjusts_the_minutes(
     ]
     assert meeting.get("adjusters", []) == adjusters
     assert meeting.get("secretary") == secretary
+
+
+@pytest.mark.parametrize("reading", READINGS)
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Per Lind väljs att justera protokollet tillsammans med ordförande.",
+        "Per Lind utsågs att jämte ordföranden justera dagens protokoll.",
+    ],
+)
+def test_an_adjuster_with_the_chair_gives_both_the_task(
+    tmp_path: Path, sentence: str, reading: str
+) -> None:
+    item = second_item(drafted(tmp_path, protocol(sentence, title="Val av justerare"), reading))
+    (assignment,) = item["assignments"]
+    assert assignment["to"] == ["Per Lind", "chair"]
+
+
+@pytest.mark.parametrize("reading", READINGS)
+def test_the_next_meetings_told_in_other_matters(tmp_path: Path, reading: str) -> None:
+    text = protocol(
+        "Skolnärvaro får vänta till nästa möte.\n"
+        "Nästa möte blir den 7/4 kl 13.00 i Skara. Därefter 12/5 i Hjo.",
+        title="Övrigt",
+    )
+    schedule = drafted(tmp_path, text, reading).document["schedule"]
+    assert [(entry["date"], entry["place"]) for entry in schedule] == [
+        (date(2024, 4, 7), "Skara"),
+        (date(2024, 5, 12), "Hjo"),
+    ]

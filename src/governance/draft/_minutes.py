@@ -1008,6 +1008,7 @@ _ADJUSTS = tolerant(
     r"|\b(?:protokoll\w*|anteckning\w*|minnesanteckning\w*)\s+justeras\s+av\b"
     r"|\bjusterare\b|\bvaldes?\s+till\s+justerare|\btill\s+justerare\b"
 )
+_WITH_CHAIR = tolerant(r"\b(?:tillsammans\s+med|jämte|och)\s+(?:ordförande|ordföranden|ordf)\b")
 _ADJUSTING_WHAT = tolerant(
     r"\bjustera\w*\s+((?:dagens\s+|mötets\s+)?(?:protokoll|anteckning|minnesanteckning)\w*)"
 )
@@ -1081,7 +1082,11 @@ class _ItemReader:
     def _matters(self) -> None:
         """Other matters: each listed matter with an outcome is an item of its own (7a, 7b)."""
         group: list[Unit] = []
+        prose: list[Unit] = []  # read together: "Nästa möte blir 7/2 …. Därefter 12/3 …"
         for unit in self.units:
+            if unit.listed and prose:
+                self._read(prose)
+                prose = []
             if unit.listed and self.tabling_list is not None:
                 self._sub_item(unit, tabled_by=self.tabling_list)
                 continue
@@ -1094,7 +1099,9 @@ class _ItemReader:
             if group:
                 self._matter(group)
                 group = []
-            self._read([unit])
+            prose.append(unit)
+        if prose:
+            self._read(prose)
         if group:
             self._matter(group)
 
@@ -1509,6 +1516,8 @@ class _ItemReader:
         what = _ADJUSTING_WHAT.search(unit.text)
         task = f"Justera {what.group(1)}" if what else "Justera protokollet"
         names = [self.reader.known_people().person(name).name for name in adjusters]
+        if _WITH_CHAIR.search(unit.text):  # "… justera protokollet tillsammans med ordförande"
+            names.append("chair")
         assignments.append({"to": names, "task": task, "due": "next_meeting"})
         c.cite_unit(path, unit)
 
