@@ -224,10 +224,10 @@ CHART_OPEN_DESC = msg(
     "On {last}: {tabled_open} tabled items open and {tabled_overdue} overdue; "
     "{assignments_open} assignments open and {assignments_overdue} overdue.",
 )
-SERIES_TABLED_OPEN = msg("publish.chart.tabled-open", "tabled items, open")
-SERIES_TABLED_OVERDUE = msg("publish.chart.tabled-overdue", "tabled items, overdue")
-SERIES_ASSIGNMENTS_OPEN = msg("publish.chart.assignments-open", "assignments, open")
-SERIES_ASSIGNMENTS_OVERDUE = msg("publish.chart.assignments-overdue", "assignments, overdue")
+PANEL_TABLED = msg("publish.chart.tabled", "Tabled items")
+PANEL_ASSIGNMENTS = msg("publish.chart.assignments", "Assignments")
+SERIES_OPEN = msg("publish.chart.series-open", "open")
+SERIES_OVERDUE = msg("publish.chart.series-overdue", "overdue")
 CHART_AGE_TITLE = msg("publish.chart.age", "Age of what is open, in days")
 CHART_AGE_DESC = msg(
     "publish.chart.age-description", "Horizontal bar chart, oldest first. {points}."

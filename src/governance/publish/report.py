@@ -232,29 +232,30 @@ def open_chart(
         counts["tv"].append(tabled.count("overdue"))
         counts["ao"].append(given.count("open"))
         counts["av"].append(given.count("overdue"))
-    figure = _figure(height=3.0)
-    axes = figure.add_subplot()
-    series = (
-        ("to", texts.SERIES_TABLED_OPEN, _COLOURS["open"], "--"),
-        ("tv", texts.SERIES_TABLED_OVERDUE, _COLOURS["overdue"], "--"),
-        ("ao", texts.SERIES_ASSIGNMENTS_OPEN, _COLOURS["open"], "-"),
-        ("av", texts.SERIES_ASSIGNMENTS_OVERDUE, _COLOURS["overdue"], "-"),
-    )
+    # One panel per kind, open and overdue stacked: no series can hide another.
+    figure = _figure(height=3.6)
+    tabled_axes, given_axes = figure.subplots(2, 1, sharex=True, sharey=True)
     positions = mdates.date2num(list(days))  # type: ignore[no-untyped-call]
-    for name, label, colour, style in series:
-        axes.plot(
+    labels = [say(texts.SERIES_OPEN, language), say(texts.SERIES_OVERDUE, language)]
+    panels = (
+        (tabled_axes, texts.PANEL_TABLED, counts["to"], counts["tv"]),
+        (given_axes, texts.PANEL_ASSIGNMENTS, counts["ao"], counts["av"]),
+    )
+    for axes, title, still_open, overdue in panels:
+        axes.stackplot(
             positions,
-            counts[name],
-            color=colour,
-            linestyle=style,
-            marker="." if len(days) < 3 else None,
-            label=say(label, language),
+            still_open,
+            overdue,
+            colors=[_COLOURS["open"], _COLOURS["overdue"]],
+            labels=labels,
+            alpha=0.85,
         )
-    month_axis(axes, len(days), language)
-    axes.set_ylabel(say(texts.AXIS_COUNT, language))
-    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
-    # below the plot, so the months have the page's width
-    figure.legend(loc="outside lower center", ncols=2, frameon=False, fontsize="small")
+        axes.set_title(say(title, language), loc="left", fontsize="medium")
+        axes.set_ylabel(say(texts.AXIS_COUNT, language))
+        axes.yaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
+        axes.set_xlim(positions[0], positions[-1])
+    month_axis(given_axes, len(days), language)
+    tabled_axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
     description = say(
         texts.CHART_OPEN_DESC,
         language,
