@@ -349,3 +349,52 @@ def test_a_mandate_with_numbered_goals_and_a_dated_report(
     unsure = {u.path: u.why for u in draft.unsure}
     assert "14 dagar antaget" in unsure["obligations[1].within_days"]
     parse_text(yaml.safe_dump(checked(draft), allow_unicode=True))
+
+
+REPORTING_MANDATE = textwrap.dedent(
+    """\
+    Uppdragsbeskrivning för SKIS
+    Beslutad av skolchefsgruppen 230125. Uppdraget gäller 2023-01-01 – 2025-12-31.
+
+    2. Nätverkets uppdrag
+
+    2.1 Höjd utbildningsnivå
+    a) Stödja kommunernas arbete med måluppfyllelse. Nätverket återrapporterar en gång
+    per år till skolchefsgruppen.
+    b) Följa upp avbrotten varje termin och rapportera till skolchefsgruppen en gång per år.
+
+    2.2 Ökad kvalitet
+    a) Sprida forskning mellan kommunerna. Rapporteras löpande under året till skolchefsgruppen.
+    b) Ta fram en gemensam mall. Mallen lämnas till skolchefsgruppen senast 30 juni 2023.
+    c) Redovisa resultatet på skolchefsgruppens möte den 15 november 2023.
+
+    3. Organisation
+    Nätverket leds av ett presidium. SKIS träffas minst fyra gånger per kalenderår.
+    """
+)
+
+
+@pytest.mark.parametrize("reading", ["clean", "scanned"])
+def test_a_mandates_reporting_duties_belong_to_their_tasks(
+    tmp_path: Path, registered: Governance, reading: str
+) -> None:
+    text = scanned(REPORTING_MANDATE) if reading == "scanned" else REPORTING_MANDATE
+    draft = draft_mandate(write(tmp_path, text, "uppdrag.txt"), store=registered)
+    goals = draft.document["goals"]
+    assert [goal["code"] for goal in goals] == ["2.1", "2.2"]
+    reports = [(task["id"], task.get("report")) for goal in goals for task in goal["tasks"]]
+    assert reports == [
+        ("2.1a", "yearly"),
+        ("2.1b", "yearly"),
+        ("2.2a", "continuous"),
+        ("2.2b", date(2023, 6, 30)),
+        ("2.2c", date(2023, 11, 15)),
+    ]
+    assert goals[0]["tasks"][1]["text"].startswith("Följa upp avbrotten varje termin")
+    assert "rapportera" not in goals[0]["tasks"][1]["text"]
+    assert {"id": "meetings", "kind": "minimum_meetings", "count": 4} in draft.document[
+        "obligations"
+    ]
+    lines = text.splitlines()
+    for path, source in draft.sources.items():
+        assert source.text in lines[source.line - 1], path

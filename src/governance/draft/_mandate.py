@@ -24,9 +24,11 @@ from governance.draft._text import Line, fold, tolerant
 _GOAL = tolerant(
     r"^\s*(?:[#*]+\s*)?(?:mål(?:område)?\s*)(?P<code>\d+[a-z]?)\s*[:.)–—-]?\s*(?P<title>.+)$"
 )
-_NUMBERED_GOAL = re.compile(r"^\s*(?:[#*]+\s*)?(?P<code>\d)\s*[.)]\s+(?P<title>[A-ZÅÄÖ].{3,100})$")
+_NUMBERED_GOAL = re.compile(
+    r"^\s*(?:[#*]+\s*)?(?P<code>\d{1,2}(?:\.\d{1,2})?)\s*[.)]?\s+(?P<title>[A-ZÅÄÖ].{3,100})$"
+)
 _SECTION = tolerant(
-    r"^\s*(?:[#*]+\s*)?(?:bakgrund|syfte|roller|organisation|ordförande|sekreterare|presidium|"
+    r"^\s*(?:[#*]+\s*)?(?:\d{1,2}(?:\.\d{1,2})?\.?\s+)?(?:mötesfrekvens|bakgrund|syfte|roller|organisation|ordförande|sekreterare|presidium|"
     r"möten|mötesformer|uppföljning|revidering|översyn|ekonomi|kontaktperson|ansvarig chef|"
     r"sammansättning|medlemmar|rapportering|återrapportering|giltighet|styrning)\b"
 )
@@ -43,12 +45,12 @@ _YEARS = re.compile(r"\b(20\d\d)\s*(?:-|–|—|till|t\.o\.m\.?)\s*(20\d\d)\b")
 _MEETINGS = tolerant(
     r"\bminst\s+(?P<n>\d+|två|tre|fyra|fem|sex|sju|åtta|nio|tio)\s+"
     r"(?:\w+\s+)?(?:möten|träffar|nätverksträffar|nätverksmöten|sammanträden|gånger|tillfällen)"
-    r"\s+(?:per|om|varje|/|i)\s*(?:år|läsår|året|läsåret)"
+    r"\s+(?:per|om|varje|/|i)\s*(?:år|läsår|året|läsåret|kalenderår|kalenderåret)"
 )
 _MINUTES = tolerant(
-    r"\b(?:protokoll|minnesanteckningar|anteckningar)\b.*\b(?:skicka|skickas|sänd|sänds|"
+    r"\b(?:protokoll|minnesanteckning|anteckning)\w*\b.*\b(?:skicka|skickas|sänd|sänds|"
     r"mejla|mejlas|maila|mailas|lämna|lämnas)\w*|\b(?:skicka|skickar|sänder|mejlar|mailar|"
-    r"lämnar)\b.*\b(?:protokoll|minnesanteckningar|anteckningar)\b"
+    r"lämnar)\b.*\b(?:protokoll|minnesanteckning|anteckning)\w*\b"
 )
 _WITHIN = tolerant(r"\binom\s+(?P<n>\d+|en|två|tre|fyra)\s+(?P<unit>dagar|veckor|vecka|dag)\b")
 _REVIEW = tolerant(
@@ -61,6 +63,11 @@ _CONTINUOUS = tolerant(r"\b(?:löpande|fortlöpande|kontinuerligt|under\s+året)
 _YEARLY = tolerant(r"\b(?:årligen|en\s+gång\s+(?:per|om)\s+år|varje\s+år|årsvis)\b")
 _REPORTS = tolerant(
     r"\b(?:rapporter\w*|återrapporter\w*|avrapporter\w*|redovis\w*|presenter\w*)\b"
+)
+#: How a task's result reaches the issuer: reported, or handed in by a date.
+_TASK_REPORTS = tolerant(
+    r"\b(?:rapporter\w*|återrapporter\w*|avrapporter\w*|redovis\w*|presenter\w*)\b|"
+    r"\b(?:lämnas|lämnar|skickas|skickar)\s+(?:in\s+)?till\b"
 )
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _NUMBERS = {"en": 1, "två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "åtta": 8,
@@ -185,22 +192,42 @@ class MandateReader:
         return goals
 
     def _tasks(self, lines: Sequence[Line], code: str, goal_path: str) -> list[dict[str, Any]]:
+        """A goal's tasks: each list entry (or sentence) is one; a sentence after it that
+        says how it is reported (``Nätverket rapporterar löpande …``, ``Planen lämnas till
+        skolchefsgruppen senast 30 juni 2024``) is the task's ``report``."""
         c = self.collected
         tasks: list[dict[str, Any]] = []
+        last: tuple[dict[str, Any], Unit | None] | None = None
+        task: dict[str, Any]
         for unit in units(lines):
             if unit.ends_with_colon or len(unit.text.split()) < 3:
                 continue
+            same_entry = (
+                unit.listed
+                and unit.entry is not None
+                and (unit.entry.text, unit.entry.spans) != (unit.text, unit.spans)
+            )
+            reporting = _report_of(unit.text)
+            if last is not None and (same_entry or not unit.listed) and _states_report(unit.text):
+                task, _ = last
+                if reporting is not None and "report" not in task:
+                    task["report"] = reporting
+                    path = f"{goal_path}.tasks[{len(tasks) - 1}].report"
+                    c.cite_unit(path, unit, _report_start(unit.text))
+                continue
+            if same_entry:
+                continue
             path = f"{goal_path}.tasks[{len(tasks)}]"
-            task: dict[str, Any] = {
+            task = {
                 "id": f"{code}{chr(ord('a') + len(tasks) % 26)}",
-                "text": unit.text.rstrip(" ."),
+                "text": _task_text(unit.text),
             }
-            report = _report_kind(unit)
-            if report is not None and _REPORTS.search(unit.text):
-                task["report"] = report
-                c.cite_unit(f"{path}.report", unit, _REPORTS.search(unit.text).start())  # type: ignore[union-attr]
+            if reporting is not None and _TASK_REPORTS.search(unit.text):
+                task["report"] = reporting
+                c.cite_unit(f"{path}.report", unit, _report_start(unit.text))
             tasks.append(task)
             c.cite_unit(path, unit)
+            last = (task, unit)
         return tasks
 
     # obligations -----------------------------------------------------------------------
@@ -271,15 +298,45 @@ class MandateReader:
 
 def _followed_by_list(lines: Sequence[Line], index: int) -> bool:
     following = [line for line in lines[index + 1 : index + 4] if line.text.strip()]
-    return bool(following) and bool(re.match(r"^\s*[-•*–·]", following[0].text))
+    return bool(following) and bool(
+        re.match(r"^\s*(?:[-•*–·]|\(?[a-h]\)|\d{1,2}[.)]\s)", following[0].text)
+    )
 
 
-def _report_kind(unit: Unit) -> str | None:
-    if _CONTINUOUS.search(unit.text):
+def _report_of(text: str) -> str | date | None:
+    """How a task is reported: ``continuous``, ``yearly`` or by a date."""
+    if _CONTINUOUS.search(text):
         return "continuous"
-    if _YEARLY.search(unit.text):
+    if _YEARLY.search(text):
         return "yearly"
-    return None
+    dated = [d for d in find_dates(text) if d.with_year]
+    return dated[0].on if dated and _TASK_REPORTS.search(text) else None
+
+
+def _states_report(text: str) -> bool:
+    """``Nätverket rapporterar löpande …``, ``Planen lämnas till … senast 30 juni 2024``."""
+    return _TASK_REPORTS.search(text) is not None and _report_of(text) is not None
+
+
+def _report_start(text: str) -> int:
+    found = _TASK_REPORTS.search(text)
+    return found.start() if found else 0
+
+
+#: "… och rapportera till skolchefsgruppen en gång per år": the duty, not the task.
+_REPORT_CLAUSE = tolerant(
+    r"\s+(?:och|samt)\s+(?:åter)?rapportera\s+(?:till|för)\s+[\wåäö-]+"
+    r"(?:\s+(?:löpande|årligen|en\s+gång\s+(?:per|om)\s+år|varje\s+år|under\s+året))+\s*$"
+)
+_DATE_AT_END = re.compile(
+    r"\s+(?:den\s+)?\d{1,2}\s+[a-zåäö]+\s+20\d\d\s*$|\s+(?:den\s+)?20\d\d-\d\d-\d\d\s*$"
+)
+
+
+def _task_text(text: str) -> str:
+    text = text.rstrip(" .")
+    text = _REPORT_CLAUSE.sub("", text)
+    return _DATE_AT_END.sub("", text).rstrip(" ,.")
 
 
 def _count(written: str) -> int:

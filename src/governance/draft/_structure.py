@@ -254,6 +254,7 @@ def _standalone(lines: Sequence[Line], index: int) -> bool:
 # --- units --------------------------------------------------------------------------------
 
 _LIST_MARK = re.compile(r"^\s*(?:[-•*–·▪➢>]|\(?[a-zA-Z]\)|[a-z]\.|\d{1,2}[.)])\s+")
+_WRAPPED_NUMBER = re.compile(r"^\s*\d{1,4}(?:[.,;)]|\s+[a-zåäö]|\s*$)")
 _DATED_LINE = re.compile(r"^\s*(?:\d{1,2}/\d{1,2}|\d{6})\b")
 _ABBREVIATIONS = re.compile(
     r"(?:\b(?:kl|t\.ex|bl\.a|ca|resp|ev|dvs|s\.k|mm|m\.m|osv|o\.s\.v|nr|st|fr\.o\.m|"
@@ -287,7 +288,15 @@ def units(lines: Sequence[Line]) -> list[Unit]:
             and blocks[-1]
             and not mark
             and not dated
-            and (not listed[-1] or text[:1] == " " or text.strip()[:1].islower())
+            and (
+                not listed[-1]
+                or text[:1] == " "
+                or text.strip()[:1].islower()
+                or (
+                    _WRAPPED_NUMBER.match(text) is not None  # "… den 15 november\n2023."
+                    and blocks[-1][-1][0].text.rstrip()[-1:].isalpha()
+                )
+            )
         )
         if continues:
             blocks[-1].append((line, 0))

@@ -261,7 +261,9 @@ def is_swedish(word: str) -> bool:
     )
 
 
-_LETTER_CLASSES = {"ö": "[öo6]", "ä": "[äa4i]", "å": "[åaé]", "Ö": "[ÖO6]", "Ä": "[ÄA4]"}
+# A scan's "a" may be repaired to the wrong one of å and ä ("gang" to "gäng"), so each
+# stands for the other too.
+_LETTER_CLASSES = {"ö": "[öo6]", "ä": "[äa4iå]", "å": "[åaéä]", "Ö": "[ÖO6]", "Ä": "[ÄA4Å]"}
 
 
 def tolerant(pattern: str) -> re.Pattern[str]:
