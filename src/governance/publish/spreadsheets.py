@@ -16,7 +16,7 @@ from typing import IO, Any, Literal, get_args
 
 import attrs
 import openpyxl
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
@@ -158,6 +158,8 @@ def write_xlsx(table: Table, target: str | Path | IO[bytes]) -> None:
         for cell in column_cells:
             if isinstance(cell.value, date):
                 cell.number_format = "yyyy-mm-dd"
+                # left, as the texts beside it: a right-aligned date runs into the next cell
+                cell.alignment = Alignment(horizontal="left")
     for index, header in enumerate(table.headers, start=1):
         longest = max(
             [
