@@ -150,7 +150,7 @@ def test_an_error_says_the_same_in_both_languages(swedish: None) -> None:
         parse_text(BAD, source="im.yaml")
     error = raised.value
 
-    assert error.code == "schema.unknown-key"
+    assert error.code == "schema.unknown-key-did-you-mean"
     assert str(error).startswith("im.yaml, dokument 1, itmes (rad 4): okänd nyckel 'itmes'")
     assert error.english.startswith("im.yaml, document 1, itmes (line 4): unknown key 'itmes'")
     assert translate(error, "en") == error.english

@@ -143,7 +143,9 @@ def as_json(text: str) -> str:
 
     Read with the minutes loader: PyYAML's own would turn the key ``on`` into True.
     """
-    data = [document.data for document in load_yaml(text, "x.yaml")]
+    documents, problems = load_yaml(text, "x.yaml")
+    assert not problems
+    data = [document.data for document in documents]
     return json.dumps(data, default=date.isoformat)
 
 
@@ -333,14 +335,21 @@ def line_of(text: str, fragment: str) -> int:
             "date: 2023-11-17",
             "date: 2023-02-30",
             ("meeting", "date"),
-            "expected a date (YYYY-MM-DD), got '2023-02-30'",
+            "the date 2023-02-30 does not exist: the month has 28 days (the last is 28 Feb 2023)",
         ),
         (
             MINUTES,
             "tabled: next_meeting",
             "tabeld: next_meeting",
             ("items", 2, "tabeld"),
-            "unknown key 'tabeld'; expected one of: assignment_reports, assignments, closed, "
+            "unknown key 'tabeld'; did you mean 'tabled'?",
+        ),
+        (
+            MINUTES,
+            "tabled: next_meeting",
+            "zzz: next_meeting",
+            ("items", 2, "zzz"),
+            "unknown key 'zzz'; expected one of: assignment_reports, assignments, closed, "
             "continues, decisions, notes, number, referred_to, reopened, tabled, title",
         ),
         (
@@ -395,7 +404,7 @@ def line_of(text: str, fragment: str) -> int:
             "Karin Bergh: Karin Berg",
             "Karin Bergh: {a: b}",
             ("aliases", "Karin Bergh"),
-            "expected text, got a mapping",
+            "expected text, got 'a: …'",
         ),
         (MANDATE, "count: 6", "count: six", ("obligations", 0, "count"), "a whole number"),
         (MANDATE, "count: 6", "count: 0", ("obligations", 0, "count"), "from 1 to 366"),
@@ -586,10 +595,10 @@ def test_documents_that_are_not_commands(
 
 
 def test_yaml_syntax_error_gives_line_and_column() -> None:
-    error = error_of("kind: body\nid: im\nname: x\n  members: []\n")
-    assert (error.document, error.path, error.line) == (None, (), 4)
-    assert error.message.startswith("invalid YAML at column 10: ")
-    assert str(error).startswith("m.yaml (line 4): invalid YAML")
+    error = error_of("kind: body\nid: im\nname: x\nmembers: [\n")
+    assert (error.document, error.path, error.line, error.column) == (None, (), 4, 10)
+    assert error.message.startswith("the list that starts with [ here is not closed")
+    assert str(error).startswith("m.yaml (line 4, column 10): the list")
 
 
 def test_json_syntax_error_gives_line_and_column() -> None:

@@ -1,9 +1,10 @@
 """Minutes files: YAML or JSON documents, each turned into one domain command.
 
 ``parse_file`` and ``parse_text`` check the syntax and the format of every document and
-raise :class:`MinutesError`, naming the file, document, path and (for YAML) line, on the
-first problem. The rules of governance are checked later, by the domain;
-:meth:`ParsedDocument.locate` places such a rule violation in the file the same way.
+raise :class:`MinutesError`, naming the file, document, path and (for YAML) line, listing
+every problem found (up to :data:`MAX_PROBLEMS`). The rules of governance are checked
+later, by the domain; :meth:`ParsedDocument.locate` places such a rule violation in the
+file the same way.
 """
 
 from __future__ import annotations
@@ -18,11 +19,18 @@ import attrs
 from governance.domain.commands import Command
 from governance.domain.errors import GovernanceError, Path
 from governance.domain.messages import msg
-from governance.minutes._errors import MinutesError
-from governance.minutes._load import RawDocument, load_json, load_yaml
+from governance.minutes._errors import MAX_PROBLEMS, MinutesError
+from governance.minutes._load import load_json, load_yaml
 from governance.minutes._schema import SchemaError, structure_command
 
-__all__ = ["MinutesError", "MinutesFile", "ParsedDocument", "parse_file", "parse_text"]
+__all__ = [
+    "MAX_PROBLEMS",
+    "MinutesError",
+    "MinutesFile",
+    "ParsedDocument",
+    "parse_file",
+    "parse_text",
+]
 
 Format = Literal["yaml", "json"]
 
@@ -90,24 +98,34 @@ def parse_text(text: str, *, source: str = "<text>", format: Format = "yaml") ->
     """Parse the documents in ``text``; ``source`` names it in errors."""
     if not text.strip():
         raise MinutesError(msg("file.empty", "the file is empty"), file=source)
+    problems: list[MinutesError] = []
     match format:
         case "yaml":
-            raw_documents = load_yaml(text, source)
+            raw_documents, problems = load_yaml(text, source)
         case "json":
             raw_documents = load_json(text, source)
         case _:
             assert_never(format)
-    if not raw_documents:
+    if not raw_documents and not problems:
         raise MinutesError(msg("file.no-documents", "the file holds no documents"), file=source)
-    return MinutesFile(source, tuple(_parse_document(raw, source) for raw in raw_documents))
+    documents: list[ParsedDocument] = []
+    for raw in raw_documents:
+        try:
+            command = structure_command(raw.data)
+        except SchemaError as error:
+            problems.extend(
+                _locate(problem, source, raw.number, raw.lines) for problem in error.problems
+            )
+            continue
+        documents.append(ParsedDocument(source, raw.number, command, raw.lines))
+    if problems:
+        raise MinutesError.of(sorted(problems, key=_line_order)) from None
+    return MinutesFile(source, tuple(documents))
 
 
-def _parse_document(raw: RawDocument, source: str) -> ParsedDocument:
-    try:
-        command = structure_command(raw.data)
-    except SchemaError as error:
-        raise _locate(error, source, raw.number, raw.lines) from None
-    return ParsedDocument(source, raw.number, command, raw.lines)
+def _line_order(error: MinutesError) -> tuple[int, int]:
+    """Problems in the order of the file: by line, then column (JSON's, by document)."""
+    return (error.line or 0, error.column or 0)
 
 
 def _locate(

@@ -18,7 +18,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from governance.domain.errors import Path
 from governance.domain.messages import Message, msg
-from governance.minutes._errors import MinutesError
+from governance.minutes._errors import MAX_PROBLEMS, MinutesError
+from governance.minutes._syntax import explain_syntax_error
 
 #: Values one document may hold, an alias counted each time it is used: enough for any
 #: minutes, and a bound on the work a file of nested aliases ("billion laughs") can cause.
@@ -38,27 +39,47 @@ class RawDocument:
     lines: Mapping[Path, int]
 
 
-def load_yaml(text: str, source: str) -> list[RawDocument]:
-    """The non-empty documents of a YAML stream; raises MinutesError on invalid YAML."""
-    documents: list[RawDocument] = []
-    try:
-        for number, node in enumerate(yaml.compose_all(text, Loader=yaml.SafeLoader), start=1):
-            if not _is_empty(node):
-                documents.append(_YamlReader(source, number).read(node))
-    except yaml.MarkedYAMLError as error:
-        raise _syntax_error(error, source) from None
-    except yaml.reader.ReaderError as error:
-        line = text.count("\n", 0, error.position) + 1
-        raise MinutesError(
-            msg("yaml.invalid", "invalid YAML: {reason}", reason=error.reason),
-            file=source,
-            line=line,
-        ) from None
-    except RecursionError:
-        raise MinutesError(
-            msg("yaml.too-deep", "the YAML is nested too deeply"), file=source
-        ) from None
-    return documents
+def load_yaml(text: str, source: str) -> tuple[list[RawDocument], list[MinutesError]]:
+    """The non-empty documents of a YAML stream, and the problems found in it.
+
+    A syntax error stops PyYAML. When the error has an evident repair (a colon inside a
+    value, a tab between words, a line indented one way too far, a bracket or a quote not
+    closed on its line), the text is read again so repaired, to find the problems after it;
+    otherwise the documents read before the error are all there is.
+    """
+    problems: list[MinutesError] = []
+    original = text
+    while True:
+        documents: list[RawDocument] = []
+        readers: list[_YamlReader] = []
+        try:
+            for number, node in enumerate(yaml.compose_all(text, Loader=yaml.SafeLoader), start=1):
+                if not _is_empty(node):
+                    reader = _YamlReader(source, number)
+                    readers.append(reader)
+                    documents.append(reader.read(node))
+        except yaml.MarkedYAMLError as error:
+            explained = explain_syntax_error(error, text, source, original=original)
+            problems.append(explained.error)
+            if explained.repaired is not None and len(problems) < MAX_PROBLEMS:
+                text = explained.repaired
+                continue
+        except yaml.reader.ReaderError as error:
+            problems.append(
+                MinutesError(
+                    msg("yaml.invalid", "invalid YAML: {reason}", reason=error.reason),
+                    file=source,
+                    line=text.count("\n", 0, error.position) + 1,
+                )
+            )
+        except RecursionError:
+            problems.append(
+                MinutesError(msg("yaml.too-deep", "the YAML is nested too deeply"), file=source)
+            )
+        except MinutesError as error:  # a document too large to read
+            problems.append(error)
+        problems.extend(problem for reader in readers for problem in reader.problems)
+        return documents, problems
 
 
 def load_json(text: str, source: str) -> list[RawDocument]:
@@ -119,27 +140,6 @@ def _line(node: Node) -> int:
     return int(node.start_mark.line) + 1
 
 
-def _syntax_error(error: yaml.MarkedYAMLError, source: str) -> MinutesError:
-    mark = error.problem_mark or error.context_mark
-    problem = error.problem or error.context or "cannot parse"
-    if error.context and error.problem:
-        problem += f" ({error.context})"
-    if mark is None:
-        return MinutesError(
-            msg("yaml.invalid-2", "invalid YAML: {problem}", problem=problem), file=source
-        )
-    return MinutesError(
-        msg(
-            "yaml.invalid-at",
-            "invalid YAML at column {value}: {problem}",
-            value=mark.column + 1,
-            problem=problem,
-        ),
-        file=source,
-        line=mark.line + 1,
-    )
-
-
 class _YamlReader:
     """Turns one composed YAML document into plain data and the lines of its entries.
 
@@ -157,13 +157,15 @@ class _YamlReader:
         self._scalars: dict[Node, object] = {}
         self._open: set[Node] = set()
         self._values = 0
+        #: Problems found that leave the rest of the document readable.
+        self.problems: list[MinutesError] = []
 
     def read(self, root: Node) -> RawDocument:
         self._lines[()] = _line(root)
         data = self._value(root, ())
         return RawDocument(self._number, data, MappingProxyType(self._lines))
 
-    def _error(self, message: str, path: Path, node: Node) -> MinutesError:
+    def _error(self, message: str | Message, path: Path, node: Node) -> MinutesError:
         return MinutesError(
             message, file=self._source, document=self._number, path=path, line=_line(node)
         )
@@ -185,7 +187,9 @@ class _YamlReader:
         if isinstance(node, ScalarNode):
             return self._scalar(node, path)
         if node in self._open:
-            raise self._error("an alias refers to an entry that contains it", path, node)
+            raise self._error(
+                msg("yaml.alias-loop", "an alias refers to an entry that contains it"), path, node
+            )
         self._open.add(node)
         try:
             if isinstance(node, MappingNode):
@@ -201,7 +205,15 @@ class _YamlReader:
         try:
             value = self._constructor.construct_object(node)
         except ConstructorError as error:
-            raise self._error(error.problem or "cannot read this value", path, node) from None
+            raise self._error(
+                msg(
+                    "yaml.unreadable-value",
+                    "cannot read this value: {problem}",
+                    problem=error.problem or "?",
+                ),
+                path,
+                node,
+            ) from None
         except Exception:
             # PyYAML fails with assorted exceptions on text that looks like a date or is
             # tagged as a number but is not one (2023-02-30, !!int x). Keep the text: the
@@ -222,15 +234,25 @@ class _YamlReader:
         result: dict[str, object] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
-                raise self._error("a mapping key must be plain text", path, key_node)
+                raise self._error(
+                    msg("yaml.key-not-text", "a mapping key must be plain text"), path, key_node
+                )
             key = str(key_node.value)
             key_path = (*path, key)
             if key in result:
-                raise self._error(
-                    f"the key '{key}' appears twice (first on line {self._lines[key_path]})",
-                    key_path,
-                    key_node,
+                self.problems.append(
+                    self._error(
+                        msg(
+                            "yaml.repeated-key",
+                            "the key '{key}' appears twice (first on line {line}); keep one",
+                            key=key,
+                            line=self._lines[key_path],
+                        ),
+                        key_path,
+                        key_node,
+                    )
                 )
+                continue
             self._lines[key_path] = _line(key_node)
             result[key] = self._value(value_node, key_path)
         return result
@@ -246,4 +268,6 @@ class _YamlReader:
     def _check_tag(self, node: Node, expected: str, path: Path) -> None:
         if node.tag != expected:
             tag = node.tag.replace("tag:yaml.org,2002:", "!!", 1)
-            raise self._error(f"unsupported YAML tag '{tag}'", path, node)
+            raise self._error(
+                msg("yaml.unsupported-tag", "unsupported YAML tag '{tag}'", tag=tag), path, node
+            )

@@ -3,14 +3,17 @@
 A private cattrs converter with detailed validation structures the commands; the hooks
 here read the values the format allows (dates as ``YYYY-MM-DD`` or ``YYMMDD``,
 ``next_meeting``, ``"Name (Municipality)"``) and rename document keys to command fields
-(``id`` -> ``body_id``). cattrs gathers every problem of a document; the first one, in
-document order, becomes a :class:`SchemaError` whose path uses the document's keys.
+(``id`` -> ``body_id``). cattrs gathers every problem of a document; they become one
+:class:`SchemaError` for the first, in document order, that lists them all in
+``problems``, with paths in the document's keys.
 """
 
 from __future__ import annotations
 
+import calendar
+import difflib
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from types import MappingProxyType
 from typing import Any, Generic, Literal, TypeVar, get_args, get_origin
@@ -42,7 +45,7 @@ from governance.domain.commands import (
     Tabling,
     Waiver,
 )
-from governance.domain.errors import GovernanceError, Path
+from governance.domain.errors import GovernanceError, Path, PathPart
 from governance.domain.messages import Choices, Message, msg
 from governance.domain.values import (
     FIRST_DAY,
@@ -55,13 +58,16 @@ from governance.domain.values import (
     Attendee,
     Due,
     Goal,
+    MeetingMode,
     Member,
     Obligation,
     ObligationKind,
+    ReportStatus,
     Role,
     Task,
     date_problem,
 )
+from governance.minutes import _words as words
 
 T = TypeVar("T")
 R = TypeVar("R", bound=attrs.AttrsInstance)
@@ -72,12 +78,23 @@ class SchemaError(GovernanceError):
     """A document that does not fit the minutes format.
 
     Raised by a hook, ``path`` is relative to the value the hook reads; raised by
-    :func:`structure_command`, it is relative to the document.
+    :func:`structure_command`, it is relative to the document, and ``problems`` holds
+    every problem of the document, this one first.
     """
+
+    def __init__(
+        self,
+        message: str | Message,
+        *,
+        path: Sequence[PathPart] = (),
+        others: Sequence[SchemaError] = (),
+    ) -> None:
+        super().__init__(message, path=path)
+        self.problems: tuple[SchemaError, ...] = (self, *others)
 
 
 def structure_command(document: object) -> Command:
-    """The command one document stands for; raises SchemaError on the first problem."""
+    """The command one document stands for; raises SchemaError listing every problem."""
     if not isinstance(document, dict):
         raise SchemaError(
             msg(
@@ -108,7 +125,7 @@ def structure_command(document: object) -> Command:
     try:
         return structure(fields)
     except (ClassValidationError, SchemaError) as error:
-        raise _first_problem(error, document) from None
+        raise _all_problems(error, document) from None
 
 
 # --- values -----------------------------------------------------------------------------
@@ -163,6 +180,15 @@ def _text(value: object, _: object = str) -> str:
         )
     if isinstance(value, str | int | float | date):
         return str(value)
+    if isinstance(value, dict) and len(value) == 1:  # "- Decision: the day is Monday"
+        raise SchemaError(
+            msg(
+                "schema.colon-made-a-key",
+                "expected text, got '{key}: …': a colon followed by a space makes a key in "
+                "YAML; put the whole text in quotes",
+                key=next(iter(value)),
+            )
+        )
     raise SchemaError(msg("schema.not-text", "expected text, got {value}", value=_describe(value)))
 
 
@@ -192,21 +218,49 @@ _YEAR = re.compile(r"[0-9]{4}")
 
 
 def _as_date(value: object) -> date | None:
-    """The date ``value`` is written as, or None."""
+    """The date ``value`` is written as, or None; a SchemaError for a date written well
+    that is not in the calendar (2024-04-31)."""
     if isinstance(value, date):
         return None if isinstance(value, datetime) else _in_bounds(value)
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)  # PyYAML reads an unquoted 231117 as a number
     if not isinstance(value, str):
         return None
-    try:
-        if _ISO_DATE.fullmatch(value):
-            return _in_bounds(date.fromisoformat(value))
-        if _SHORT_DATE.fullmatch(value):
-            return date(2000 + int(value[:2]), int(value[2:4]), int(value[4:]))
-    except ValueError:  # well-formed, but not in the calendar: 2023-02-30
+    if _ISO_DATE.fullmatch(value):
+        year, month, day = int(value[:4]), int(value[5:7]), int(value[8:])
+    elif _SHORT_DATE.fullmatch(value):
+        year, month, day = 2000 + int(value[:2]), int(value[2:4]), int(value[4:])
+    else:
         return None
-    return None
+    try:
+        return _in_bounds(date(year, month, day))
+    except ValueError:
+        raise SchemaError(_not_in_calendar(value, year, month)) from None
+
+
+def _not_in_calendar(written: str, year: int, month: int) -> Message:
+    """Why ``written``, read as ``year``, ``month`` and a day, is not a date."""
+    if not 1 <= month <= 12:
+        return msg(
+            "schema.no-such-month",
+            "the date {written} does not exist: there is no month {month}",
+            written=written,
+            month=month,
+        )
+    if year < 1:
+        return msg(
+            "schema.no-such-year",
+            "the date {written} does not exist: there is no year 0",
+            written=written,
+        )
+    last = calendar.monthrange(year, month)[1]
+    return msg(
+        "schema.no-such-day",
+        "the date {written} does not exist: the month has {days} days (the last is {last})",
+        written=written,
+        days=last,
+        last=date(year, month, last),
+    )
 
 
 def _in_bounds(on: date) -> date:
@@ -230,8 +284,15 @@ def _date(value: object, _: object = date) -> date:
     return on
 
 
+def _is_next_meeting(value: object) -> bool:
+    """``next_meeting``, or ``nästa möte`` as a Swedish secretary writes it."""
+    return value == "next_meeting" or (
+        isinstance(value, str) and words.normalised(value) in words.NEXT_MEETING_WORDS
+    )
+
+
 def _due(value: object, _: object = Due) -> Due:
-    if value == "next_meeting":
+    if _is_next_meeting(value):
         return NEXT_MEETING
     on = _as_date(value)
     if on is None:
@@ -336,6 +397,14 @@ _assignment_id = _matching(
 )
 
 
+#: The Swedish words of the values of a ``Literal``, by its choices.
+_SWEDISH: Mapping[tuple[str, ...], Mapping[str, str]] = {
+    get_args(MeetingMode): words.MODE_WORDS,
+    get_args(Role): words.ROLE_WORDS,
+    get_args(ReportStatus): words.REPORT_STATUS_WORDS,
+}
+
+
 def _is_literal(type_: Any) -> bool:
     return get_origin(type_) is Literal
 
@@ -343,10 +412,24 @@ def _is_literal(type_: Any) -> bool:
 def _literal_hook(type_: Any) -> Hook:
     """Text that must be one of the choices of a ``Literal``, e.g. a meeting mode."""
     choices: tuple[str, ...] = get_args(type_)
+    swedish = _SWEDISH.get(choices, MappingProxyType({}))
 
     def structure(value: object, _: object) -> str:
         if isinstance(value, str) and value in choices:
             return value
+        meant = words.canonical(value, swedish) if isinstance(value, str) else None
+        if meant is not None:
+            return meant
+        if swedish:
+            raise SchemaError(
+                msg(
+                    "schema.not-one-of-or-swedish",
+                    "expected {choices} (in Swedish {swedish}), got {value}",
+                    choices=_one_of(choices),
+                    swedish=_one_of(tuple(swedish)),
+                    value=_describe(value),
+                )
+            )
         raise SchemaError(
             msg(
                 "schema.not-one-of",
@@ -405,12 +488,36 @@ def _roles(value: object, _: object) -> frozenset[Role]:
     return frozenset(_each(value, lambda role: _role(role, Role)))
 
 
+def _person(value: object, _: object = str) -> str:
+    """A person's name, never a role word (``ordförande``, ``the secretary``)."""
+    name = _text(value)
+    if words.is_role_word(name):
+        raise SchemaError(
+            msg(
+                "schema.role-not-a-person",
+                "'{name}' is a role, not a person's name; write the person's name here (a "
+                "body's members have roles: members[].roles)",
+                name=name,
+            )
+        )
+    return name
+
+
+def _persons(value: object, _: object) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise SchemaError(
+            msg("schema.not-a-list", "expected a list, got {value}", value=_describe(value))
+        )
+    return tuple(_each(value, _person))
+
+
 def _names(value: object, _: object) -> tuple[str, ...]:
-    """Who an assignment goes to: a list of names (or roles), or just one."""
+    """Who an assignment goes to: a list of names or roles, or just one; a role is stored
+    as its value whatever the words (``ordförande`` -> ``chair``)."""
     if isinstance(value, list) and value:
-        return tuple(_each(value, _text))
+        return tuple(words.assignee(name) for name in _each(value, _text))
     if isinstance(value, str | int | float) and not isinstance(value, bool):
-        return (_text(value),)
+        return (words.assignee(_text(value)),)
     raise SchemaError(
         msg(
             "schema.not-names",
@@ -432,7 +539,7 @@ def _aliases(value: object, _: object) -> tuple[Alias, ...]:
     aliases: list[Alias] = []
     for variant, canonical in value.items():
         try:
-            aliases.append(Alias(str(variant), _text(canonical)))
+            aliases.append(Alias(_person(str(variant)), _person(canonical)))
         except SchemaError as error:
             raise error.at(variant) from None
     return tuple(aliases)
@@ -521,7 +628,7 @@ def _register(cl: type[T], hook: Callable[[object, object], T]) -> None:
 
 # Registered leaves first: cattrs looks up the hooks of fields when it generates a record.
 
-_register(Member, _record(Member, hooks={"roles": _roles}))
+_register(Member, _record(Member, hooks={"name": _person, "roles": _roles}))
 
 _task = _record(Task, omit=("report", "report_due"), extra_keys=("report",))
 
@@ -530,6 +637,8 @@ def _structure_task(value: object, _: object) -> Task:
     """``report: continuous | yearly | <date>`` -> ``report`` and ``report_due``."""
     fields = _task.fields(value)
     report = fields.pop("report", None)
+    if isinstance(report, str):  # löpande, årligen
+        report = words.canonical(report, words.TASK_REPORT_WORDS) or report
     task = _task.structure(fields)
     match report:
         case None:
@@ -688,7 +797,7 @@ def _structure_mandate(value: object) -> IssueMandate:
     )
 
 
-_attendee = _record(Attendee)
+_attendee = _record(Attendee, hooks={"name": _person})
 _NAME_AND_MUNICIPALITY = re.compile(r"(?P<name>.*?)\s*\((?P<municipality>[^()]*)\)")
 
 
@@ -702,19 +811,22 @@ def _structure_attendee(value: object, _: object) -> Attendee:
         name, municipality = text, None
     else:
         name, municipality = found["name"], found["municipality"].strip() or None
-    if not name:
-        raise SchemaError(
-            msg(
-                "schema.not-an-attendee",
-                "expected 'Name (Municipality)', a name, or {{name, municipality}}, got {value}",
-                value=_describe(value),
-            )
+    if name:
+        return Attendee(_person(name), municipality)
+    raise SchemaError(
+        msg(
+            "schema.not-an-attendee",
+            "expected 'Name (Municipality)', a name, or {{name, municipality}}, got {value}",
+            value=_describe(value),
         )
-    return Attendee(name, municipality)
+    )
 
 
 _register(Attendee, _structure_attendee)
-_register(MeetingDetails, _record(MeetingDetails))
+_register(
+    MeetingDetails,
+    _record(MeetingDetails, hooks={"secretary": _person, "adjusters": _persons}),
+)
 _register(NewAssignment, _record(NewAssignment, hooks={"to": _names}))
 _register(
     AssignmentReport,
@@ -732,7 +844,7 @@ def _structure_tabling(value: object, _: object) -> Tabling:
     """``next_meeting``, a date, or ``{until: …, reason: …}``."""
     if isinstance(value, dict):
         return _tabling(value)
-    if value == "next_meeting":
+    if _is_next_meeting(value):
         return Tabling(until=NEXT_MEETING)
     on = _as_date(value)
     if on is None:
@@ -794,17 +906,15 @@ _COMMANDS: Mapping[str, Callable[[object], Command]] = {
 class _Problem:
     path: Path
     message: Message
-    unknown_key: bool = False
 
 
-def _first_problem(error: Exception, document: Mapping[str, Any]) -> SchemaError:
-    """The problem to report: an unknown key first (likely a typo that explains the
-    others), otherwise the first in document order."""
-    first = min(
-        _problems(error, ()),
-        key=lambda problem: (not problem.unknown_key, _document_order(document, problem.path)),
+def _all_problems(error: Exception, document: Mapping[str, Any]) -> SchemaError:
+    """Every problem of the document, in document order, as one error for the first."""
+    problems = sorted(
+        _problems(error, ()), key=lambda problem: _document_order(document, problem.path)
     )
-    return SchemaError(first.message, path=first.path)
+    others = [SchemaError(problem.message, path=problem.path) for problem in problems[1:]]
+    return SchemaError(problems[0].message, path=problems[0].path, others=others)
 
 
 def _problems(error: BaseException, path: Path) -> Iterator[_Problem]:
@@ -828,20 +938,10 @@ def _problems(error: BaseException, path: Path) -> Iterator[_Problem]:
 def _class_problems(error: ClassValidationError, path: Path) -> Iterator[_Problem]:
     record = _RECORDS[error.cl]
     missing: list[str] = []
+    unknown: list[str] = []
     for inner in error.exceptions:
         if isinstance(inner, ForbiddenExtraKeysError):
-            allowed = ", ".join(record.keys)
-            for key in inner.extra_fields:
-                yield _Problem(
-                    (*path, key),
-                    msg(
-                        "schema.unknown-key",
-                        "unknown key '{key}'; expected one of: {allowed}",
-                        key=key,
-                        allowed=allowed,
-                    ),
-                    True,
-                )
+            unknown.extend(inner.extra_fields)
             continue
         note = _note(inner)
         if not isinstance(note, AttributeValidationNote):  # the class itself failed
@@ -852,6 +952,32 @@ def _class_problems(error: ClassValidationError, path: Path) -> Iterator[_Proble
             missing.append(key)
         else:
             yield from _problems(inner, (*path, key))
+    for key in unknown:
+        # A misspelled required key is one problem, not an unknown and a missing key.
+        # One unknown key where one required key is missing is that key, however written.
+        meant = (
+            difflib.get_close_matches(key, missing, n=1)
+            or difflib.get_close_matches(key, record.keys, n=1)
+            or (missing[:1] if len(unknown) == len(missing) == 1 else [])
+        )
+        if meant and meant[0] in missing:
+            missing.remove(meant[0])
+        yield _Problem(
+            (*path, key),
+            msg(
+                "schema.unknown-key-did-you-mean",
+                "unknown key '{key}'; did you mean '{meant}'?",
+                key=key,
+                meant=meant[0],
+            )
+            if meant
+            else msg(
+                "schema.unknown-key",
+                "unknown key '{key}'; expected one of: {allowed}",
+                key=key,
+                allowed=", ".join(record.keys),
+            ),
+        )
     if missing:
         yield _Problem(
             path,
