@@ -25,12 +25,17 @@ from governance.minutes._schema import SchemaError, structure_command
 
 __all__ = [
     "MAX_PROBLEMS",
+    "SCHEMA_FILE",
     "MinutesError",
     "MinutesFile",
     "ParsedDocument",
     "parse_file",
     "parse_text",
 ]
+
+#: The JSON Schema (draft-07) of the format, with English and Swedish descriptions, for
+#: editors that check a minutes file while it is typed (docs/minutes-format.md).
+SCHEMA_FILE = pathlib.Path(__file__).resolve().parent.parent / "schema" / "minutes-v1.schema.json"
 
 Format = Literal["yaml", "json"]
 

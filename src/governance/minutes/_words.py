@@ -62,7 +62,9 @@ ASSIGNEE_ROLES: Mapping[str, tuple[str, ...]] = MappingProxyType(
 )
 _ASSIGNEES = {word: role for role, words in ASSIGNEE_ROLES.items() for word in words}
 #: Words that name a role, never a person: those above and the roles of members.
-ROLE_NAMES: frozenset[str] = frozenset({*_ASSIGNEES, *ROLE_WORDS, "liaison", "member", "members", "medlemmar"})
+ROLE_NAMES: frozenset[str] = frozenset(
+    {*_ASSIGNEES, *ROLE_WORDS, "liaison", "member", "members", "medlemmar"}
+)
 
 
 def normalised(text: str) -> str:
