@@ -3,13 +3,17 @@ a caret; every problem of a file listed; the same place named in Swedish and Eng
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from datetime import date
 
 import pytest
+from typer.testing import CliRunner
 
-from governance.domain.errors import format_path
+from governance.cli import app
+from governance.domain.errors import GovernanceError, format_path
 from governance.i18n import set_language, translate
-from governance.minutes import MAX_PROBLEMS, MinutesError, parse_text
+from governance.minutes import MAX_PROBLEMS, MinutesError, parse_text, read_date
 
 MINUTES = """\
 kind: minutes
@@ -292,3 +296,30 @@ def test_a_key_written_twice_is_listed_with_the_other_problems() -> None:
         "schema.not-a-due",
     ]
     assert error.message == "the key 'place' appears twice (first on line 5); keep one"
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"), [("231208", date(2023, 12, 8)), ("2023-12-08", date(2023, 12, 8))]
+)
+def test_a_date_is_read_in_the_forms_the_files_take(written: str, meant: date) -> None:
+    assert read_date(written) == meant
+
+
+def test_a_date_that_does_not_exist_is_refused_with_the_reason() -> None:
+    with pytest.raises(GovernanceError, match="the date 2024-04-31 does not exist"):
+        read_date("2024-04-31")
+
+
+def test_as_of_takes_the_forms_the_files_take() -> None:
+    runner = CliRunner()
+    short = runner.invoke(app, ["demo", "--as-of", "231208", "--json"])
+    iso = runner.invoke(app, ["demo", "--as-of", "2023-12-08", "--json"])
+    assert (short.exit_code, iso.exit_code) == (0, 0)
+    assert _json(short.stdout) == _json(iso.stdout)
+    assert _json(short.stdout)["as_of"] == "2023-12-08"
+
+
+def _json(output: str) -> dict[str, object]:
+    """The JSON object printed, after any log lines a configured logging adds."""
+    data: dict[str, object] = json.loads(output[output.index('{\n  "as_of"') :])
+    return data

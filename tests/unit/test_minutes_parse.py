@@ -364,7 +364,8 @@ def line_of(text: str, fragment: str) -> int:
             "status: done",
             "status: finished",
             ("items", 3, "assignment_reports", 0, "status"),
-            "expected done, progress or cancelled, got 'finished'",
+            "expected done, progress or cancelled (in Swedish klar, pågår or avbruten), "
+            "got 'finished'",
         ),
         (
             MINUTES,

@@ -31,7 +31,7 @@ from governance.demo import demo_files
 from governance.domain.errors import GovernanceError, format_path
 from governance.domain.values import format_day
 from governance.i18n import LANGUAGES, set_language, translate
-from governance.minutes import MinutesFile, parse_file
+from governance.minutes import MinutesFile, parse_file, read_date
 from governance.projections import History, Status, history_to_json, status_to_json
 from governance.store.url import STORE_VARIABLE, default_store, postgres_schema
 
@@ -63,12 +63,13 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (the v1 con
 
 
 def _parse_date(value: str | None) -> date | None:
+    """A date given on the command line, in the forms minutes files take (231208)."""
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"expected a date YYYY-MM-DD, got '{value}'") from None
+        return read_date(value)
+    except GovernanceError as error:
+        raise typer.BadParameter(str(error)) from None
 
 
 AsOfOption = Annotated[
@@ -76,7 +77,7 @@ AsOfOption = Annotated[
     typer.Option(
         "--as-of",
         metavar="DATE",
-        help="Valid time: the state on this date (YYYY-MM-DD). Default: today.",
+        help="Valid time: the state on this date (YYYY-MM-DD or YYMMDD). Default: today.",
     ),
 ]
 KnownAtOption = Annotated[

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import pathlib
 from collections.abc import Mapping
+from datetime import date
 from typing import Literal, assert_never
 
 import attrs
@@ -21,7 +22,7 @@ from governance.domain.errors import GovernanceError, Path
 from governance.domain.messages import msg
 from governance.minutes._errors import MAX_PROBLEMS, MinutesError
 from governance.minutes._load import load_json, load_yaml
-from governance.minutes._schema import SchemaError, structure_command
+from governance.minutes._schema import SchemaError, structure_command, structure_date
 
 __all__ = [
     "MAX_PROBLEMS",
@@ -31,6 +32,7 @@ __all__ = [
     "ParsedDocument",
     "parse_file",
     "parse_text",
+    "read_date",
 ]
 
 #: The JSON Schema (draft-07) of the format, with English and Swedish descriptions, for
@@ -67,6 +69,15 @@ class MinutesFile:
 
     source: str
     documents: tuple[ParsedDocument, ...]
+
+
+def read_date(text: str) -> date:
+    """A date written as in minutes files: ``YYYY-MM-DD``, or ``YYMMDD`` (``231208``).
+
+    Raises :class:`GovernanceError` saying what was expected, or that the day does not
+    exist (``2024-04-31``).
+    """
+    return structure_date(text.strip())
 
 
 def parse_file(path: str | os.PathLike[str]) -> MinutesFile:

@@ -284,6 +284,11 @@ def _date(value: object, _: object = date) -> date:
     return on
 
 
+def structure_date(value: object) -> date:
+    """A date as the format reads one; a SchemaError saying what is wrong otherwise."""
+    return _date(value)
+
+
 def _is_next_meeting(value: object) -> bool:
     """``next_meeting``, or ``nästa möte`` as a Swedish secretary writes it."""
     return value == "next_meeting" or (
