@@ -60,6 +60,8 @@ def explain_syntax_error(
 
 def _explain(error: yaml.MarkedYAMLError, text: str, source: str) -> Explained:
     lines = _LINE_BREAK.split(text)
+    marks = [mark for mark in (error.problem_mark, error.context_mark) if mark is not None]
+    lines += [""] * (max((mark.line for mark in marks), default=0) + 1 - len(lines))
     problem = error.problem or ""
     context = error.context or ""
     mark, opening = error.problem_mark, error.context_mark
