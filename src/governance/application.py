@@ -41,12 +41,13 @@ from governance.domain.commands import (
     RecordMinutes,
     RegisterBody,
 )
-from governance.domain.decide import Context, Notice, decide
-from governance.domain.errors import GovernanceError, InvalidValueError
+from governance.domain.decide import Context, Decision, Notice, decide
+from governance.domain.errors import GovernanceError, InvalidValueError, UnknownReferenceError
 from governance.domain.events import BodyEvent, EntryCorrected, Event, origin_meeting
 from governance.domain.ids import StreamKind
 from governance.domain.messages import Names, msg
 from governance.domain.names import normalised
+from governance.domain.references import awaited_items
 from governance.domain.state import RecordState, evolve
 from governance.minutes import MinutesFile, parse_file
 from governance.projections import (
@@ -228,16 +229,19 @@ def _streams_to_load(command: Command) -> Iterator[tuple[StreamKind, str]]:
             yield "body", command.body_id
             yield "meeting", ids.meeting_id(command.body_id, command.meeting.date)
             for entry in command.items:
-                if entry.continues is not None:
-                    yield "item", entry.continues
-                elif entry.number is not None:
+                referred: list[str | None] = [entry.continues]
+                if entry.continues is None and entry.number is not None:
                     yield "item", ids.item_id(command.body_id, command.meeting.date, entry.number)
                 if entry.referred_to is not None:
                     yield "body", entry.referred_to
-                for report in entry.assignment_reports:
-                    owner = ids.item_of_assignment(report.assignment_id)
-                    if owner is not None:
-                        yield "item", owner
+                referred += [
+                    ids.item_of_assignment(r.assignment_id) for r in entry.assignment_reports
+                ]
+                for item in filter(None, referred):
+                    yield "item", item
+                    meeting = ids.meeting_of_item(item)  # recorded? (see domain.references)
+                    if meeting is not None:
+                        yield "meeting", meeting
             mandates = [r.mandate_id for r in command.reports]
             mandates += [w.mandate_id for w in command.waivers]
             for mandate_id in mandates:
@@ -615,13 +619,15 @@ class Governance(Application[UUID]):
             batch.load_streams(ids.stream_name(k, n) for k, n in _streams_to_load(command))
             if isinstance(command, CorrectMinutes):
                 batch.load_streams(self._streams_recorded_by(_subject(command)))
+            if isinstance(command, RecordMinutes):
+                self._load_referred(batch, command)
             context = Context(
                 digest=content_digest(command),
                 today=recorded_at.date(),
                 declared_bodies=declared,
             )
             try:
-                decision = decide(command, batch.state, context)
+                decision = self._decide(batch, command, context)
                 notices = decision.notices
                 if isinstance(command, RecordMinutes) and decision.events:
                     notices += tuple(self._notices_for(command, batch))
@@ -638,6 +644,29 @@ class Governance(Application[UUID]):
                 )
             )
         return tuple(outcomes), facts
+
+    def _load_referred(self, batch: _Batch, command: RecordMinutes) -> None:
+        """For minutes recorded for the first time, load the items that minutes in the
+        record refer to in them, found in the body's record (see `awaited_items`)."""
+        meeting_id = ids.meeting_id(command.body_id, command.meeting.date)
+        if batch.state.meeting(meeting_id).held is not None:
+            return
+        events = self._body_record(command.body_id).events
+        awaited = awaited_items(command.body_id, command.meeting.date, events)
+        batch.load_streams(ids.stream_name("item", item) for item in sorted(awaited))
+
+    def _decide(self, batch: _Batch, command: Command, context: Context) -> Decision:
+        """Decide; a reference into recorded minutes that names nothing they have is
+        decided again with those minutes loaded, so that the error says what they have."""
+        asked: set[str] = set()
+        while True:
+            try:
+                return decide(command, batch.state, context)
+            except UnknownReferenceError as error:
+                if error.meeting_id in asked:
+                    raise
+                asked.add(error.meeting_id)
+                batch.load_streams(self._streams_recorded_by(error.meeting_id))
 
     def _notices_for(self, command: RecordMinutes, batch: _Batch) -> list[Notice]:
         """The warnings for minutes about to be recorded (see `minutes_notices`)."""

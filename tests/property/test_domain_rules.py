@@ -178,7 +178,10 @@ def test_every_generated_history_is_accepted_in_order_without_notices(
     state = RecordState()
     for command in history:
         decision = decide(command, state, context_for(command))
-        assert decision.notices == (), decision.notices
+        # Two people of the kit have near names (Anneli Lundkvist, Annelie Lundqvist): one
+        # attending where the other is a member is rightly asked "did you mean".
+        notices = [n for n in decision.notices if n.text.code != "notice.name-near-member"]
+        assert notices == [], notices
         state = fold(decision.events, state)
     assert {ids.meeting_id(m.body_id, m.meeting.date) for m in minutes_of(history)} == {
         meeting_id for meeting_id, meeting in state.meetings.items() if meeting.held

@@ -904,5 +904,7 @@ def test_a_correction_cannot_leave_out_an_item_later_minutes_take_up() -> None:
     dec_8 = im_minutes(DEC_8, ItemEntry(continues=STAY_AT_HOME, decisions=("Beslut",)))
     fixed = attrs.evolve(MINUTES_NOV_17, items=MINUTES_NOV_17.items[:2])
 
-    with pytest.raises(ConflictingRecordError, match="im/2023-12-08 take it up"):
+    with pytest.raises(
+        ConflictingRecordError, match=r"im/2023-12-08 \(in the record\) refer to it"
+    ):
         when(recorded(*SETUP, MINUTES_NOV_17, dec_8), CorrectMinutes(minutes=fixed, reason="x"))

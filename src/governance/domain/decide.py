@@ -13,7 +13,7 @@ from typing import Any, cast
 
 import attrs
 
-from governance.domain import ids
+from governance.domain import ids, references
 from governance.domain.commands import (
     Command,
     CorrectMinutes,
@@ -363,7 +363,9 @@ def decide_record_minutes(
         seen_items[item] = index
         if entry.referred_to is not None:
             _require_body(state, context, entry.referred_to, "items", index, "referred_to")
-        if entry.continues is not None and not state.item(item).is_known:
+        if entry.continues is not None:
+            references.check_taken_up(state, item, ("items", index, "continues"))
+        if entry.continues is not None and not references.is_raised(state.item(item)):
             notices.append(
                 Notice(
                     ("items", index, "continues"),
@@ -377,6 +379,11 @@ def decide_record_minutes(
             )
         for event, path in _item_entry_events(command, entry, item, meeting_id):
             item_events.append((event, ("items", index, *path)))
+    new_events = [event for event, _ in item_events]
+    for event, path in item_events:
+        if isinstance(event, AssignmentReported | AssignmentCompleted | AssignmentCancelled):
+            references.check_reported(state, event, new_events, path)
+    references.refuse_missing_referred(command, state, meeting_id, item_events)
     notices.extend(_unknown_assignment_notices(item_events, state))
     notices.extend(_near_name_notices(command, state))
     _check_item_timelines(item_events, state)
@@ -806,26 +813,6 @@ def _kept_unless_restated(event: Event, minutes: RecordMinutes) -> bool:
     return False
 
 
-def _refuse_orphans(retracted: list[Event], added: list[Event], state: RecordState) -> None:
-    """A correction may not un-raise an item that other minutes took up since."""
-    raised_again = {e.item_id for e in added if isinstance(e, ItemRaised)}
-    for event in retracted:
-        if not isinstance(event, ItemRaised) or event.item_id in raised_again:
-            continue
-        later = state.item(event.item_id).timeline
-        if later:
-            raise ConflictingRecordError(
-                msg(
-                    "correction.leaves-out-later-item",
-                    "the correction leaves out {item_id}, but the minutes of {meeting_id} take "
-                    "it up; correct those first",
-                    item_id=event.item_id,
-                    meeting_id=later[0].meeting_id,
-                ),
-                path=("items",),
-            )
-
-
 def decide_correct_minutes(
     command: CorrectMinutes, state: RecordState, context: Context
 ) -> Decision:
@@ -859,7 +846,6 @@ def decide_correct_minutes(
         if not _kept_unless_restated(event, minutes)
     ]
     added = _without(list(fresh.events), previous)
-    _refuse_orphans(retracted, added, cleared)
     if not retracted and not added:
         return Decision(notices=fresh.notices)
     streams = list(dict.fromkeys(e.stream_name for e in (*retracted, *added)))

@@ -148,3 +148,22 @@ class InvalidPeriodError(RuleViolationError):
 class InvalidValueError(GovernanceError):
     """A command holds a value of the wrong kind (a mode outside the modes, text where a
     date belongs): one built in Python, which a minutes file's parser would have refused."""
+
+
+class UnknownReferenceError(RuleViolationError):
+    """A reference (``continues``, a report on an assignment) into a meeting whose minutes
+    are recorded names something those minutes do not have.
+
+    ``meeting_id`` is that meeting: what it has is where a "did you mean" comes from.
+    """
+
+    def __init__(
+        self, message: str | Message, *, meeting_id: str, path: Sequence[PathPart] = ()
+    ) -> None:
+        super().__init__(message, path=path)
+        self.meeting_id = meeting_id
+
+
+class ReferredToButMissingError(ConflictingRecordError):
+    """Minutes recorded late lack an item or an assignment that minutes already in the
+    record refer to."""

@@ -81,6 +81,20 @@ def item_of_assignment(assignment: str) -> str | None:
     return match.group("item") if match else None
 
 
+def meeting_of_item(item: str) -> str | None:
+    """The id of the meeting that raised ``item`` (``im/2024-01-19``), or None if it is
+    not an item id."""
+    match = ITEM_ID.match(item)
+    return f"{match['body']}/{match['date']}" if match else None
+
+
+def given_at(assignment: str) -> date | None:
+    """The date of the later meeting that gave an assignment (``…/<date>/a<n>``); None for
+    one given when its item was raised, or if it is not an assignment id."""
+    match = ASSIGNMENT_ID.match(assignment)
+    return None if match is None or match["given"] is None else calendar_date(match["given"])
+
+
 def body_of_item(item: str) -> str | None:
     match = ITEM_ID.match(item)
     return match.group("body") if match else None
