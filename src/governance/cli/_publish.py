@@ -11,12 +11,11 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
 
-from governance.application import Governance
 from governance.cli._main import (
     AsOfOption,
     JsonOption,
@@ -33,7 +32,10 @@ from governance.cli._main import (
 )
 from governance.domain.errors import GovernanceError
 from governance.i18n import gettext as _
-from governance.projections.decisions import DecisionRow, decision_to_json
+
+if TYPE_CHECKING:  # --help loads neither the application nor a read model
+    from governance.application import Governance
+    from governance.projections.decisions import DecisionRow
 
 
 class AgendaFormat(enum.StrEnum):
@@ -80,6 +82,8 @@ def decisions_command(
     except GovernanceError as error:
         _fail(error)
     if as_json:
+        from governance.projections.decisions import decision_to_json
+
         _print_json({"decisions": [decision_to_json(row) for row in rows]})
         return
     out.print(
