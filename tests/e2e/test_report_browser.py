@@ -73,6 +73,18 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     record.record_minutes(*(parse_file(path) for path in demo_files()))
     record.close()
     _governance(folder, "report", "--store", "demo.db", "--as-of", AS_OF, "--output", "r.html")
+    _governance(
+        folder,
+        "report",
+        "--store",
+        "demo.db",
+        "--as-of",
+        AS_OF,
+        "--output",
+        "r-sv.html",
+        "--lang",
+        "sv",
+    )
     return folder
 
 
@@ -268,3 +280,37 @@ def test_the_figures_in_the_tables_equal_status_json(chromium: str, demo: Path) 
     assert tables.foot["data-position"] == str(record.log_position())
     assert tables.foot["data-root"] == digest.root
     record.close()
+
+
+def _dom(chromium: str, page: Path) -> _Tables:
+    dom = subprocess.run(
+        [chromium, *FLAGS, "--dump-dom", page.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=True,
+    ).stdout
+    tables = _Tables()
+    tables.feed(dom)
+    return tables
+
+
+def test_the_swedish_report_loads_offline_with_the_same_figures(chromium: str, demo: Path) -> None:
+    browsed = _browse(
+        chromium,
+        demo / "r-sv.html",
+        demo,
+        f"--screenshot={demo / 'report-sv.png'}",
+        "--window-size=1000,2400",
+    )
+    english, swedish = _dom(chromium, demo / "r.html"), _dom(chromium, demo / "r-sv.html")
+
+    assert browsed.console == []
+    assert browsed.requests == []
+    assert (english.lang, swedish.lang) == ("en", "sv")
+    reviews = {"fulfilled": "uppfylld", "overdue": "försenad", "due": "aktuell", "": ""}
+    for body, years in english.figures.items():
+        for year, cells in years.items():
+            expected = cells | {"review": reviews[cells["review"]]}
+            assert swedish.figures[body][year] == expected
+    assert len(swedish.svgs) == len(english.svgs)
