@@ -249,9 +249,9 @@ def _expected(status: dict[str, Any]) -> dict[int, dict[str, str]]:
     return figures
 
 
-def test_the_figures_in_the_tables_equal_status_json(chromium: str, demo: Path) -> None:
+def _dom(chromium: str, page: Path) -> _Tables:
     dom = subprocess.run(
-        [chromium, *FLAGS, "--dump-dom", (demo / "r.html").as_uri()],
+        [chromium, *FLAGS, "--dump-dom", page.as_uri()],
         capture_output=True,
         text=True,
         timeout=180,
@@ -259,6 +259,11 @@ def test_the_figures_in_the_tables_equal_status_json(chromium: str, demo: Path) 
     ).stdout
     tables = _Tables()
     tables.feed(dom)
+    return tables
+
+
+def test_the_figures_in_the_tables_equal_status_json(chromium: str, demo: Path) -> None:
+    tables = _dom(chromium, demo / "r.html")
 
     assert tables.lang == "en"
     expected = {}
@@ -280,19 +285,6 @@ def test_the_figures_in_the_tables_equal_status_json(chromium: str, demo: Path) 
     assert tables.foot["data-position"] == str(record.log_position())
     assert tables.foot["data-root"] == digest.root
     record.close()
-
-
-def _dom(chromium: str, page: Path) -> _Tables:
-    dom = subprocess.run(
-        [chromium, *FLAGS, "--dump-dom", page.as_uri()],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=True,
-    ).stdout
-    tables = _Tables()
-    tables.feed(dom)
-    return tables
 
 
 def test_the_swedish_report_loads_offline_with_the_same_figures(chromium: str, demo: Path) -> None:
