@@ -604,7 +604,8 @@ def test_yaml_syntax_error_gives_line_and_column() -> None:
 
 def test_json_syntax_error_gives_line_and_column() -> None:
     error = error_of('{"kind": "body",\n "id": }', format="json")
-    assert (error.line, error.message) == (2, "invalid JSON at column 8: Expecting value")
+    assert (error.line, error.column, error.message) == (2, 8, "invalid JSON: Expecting value")
+    assert error.english.split("\n")[1:] == ['  2 |  "id": }', "    |        ^"]
 
 
 def test_json_must_hold_objects() -> None:

@@ -68,6 +68,7 @@ def body(role: str) -> RegisterBody:
     [
         ("på plats", "on_site"),
         ("På plats", "on_site"),
+        ("pa\u030a plats", "on_site"),
         ("digitalt", "digital"),
         ("Digitalt", "digital"),
         ("hybrid", "hybrid"),
@@ -112,6 +113,7 @@ def test_a_date_is_still_a_date() -> None:
     [
         ("ordförande", "chair"),
         ("Ordförande", "chair"),
+        ("Ordfo\u0308rande", "chair"),  # the ö decomposed, as pasted from a PDF
         ("ordföranden", "chair"),
         ("the chair", "chair"),
         ("chair", "chair"),

@@ -88,14 +88,11 @@ def load_json(text: str, source: str) -> list[RawDocument]:
         data = json.loads(text, object_pairs_hook=_object_without_repeated_keys)
     except json.JSONDecodeError as error:
         raise MinutesError(
-            msg(
-                "json.invalid-at",
-                "invalid JSON at column {colno}: {msg}",
-                colno=error.colno,
-                msg=error.msg,
-            ),
+            msg("json.invalid", "invalid JSON: {reason}", reason=error.msg),
             file=source,
             line=error.lineno,
+            column=error.colno,
+            excerpt=text.splitlines()[error.lineno - 1] if text.splitlines() else "",
         ) from None
     except ValueError as error:  # a repeated key, or a number too long to convert
         reason = error.args[0] if error.args and isinstance(error.args[0], Message) else error

@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
+from governance.domain.names import normalise_name
+
 #: Swedish meeting modes.
 MODE_WORDS: Mapping[str, str] = MappingProxyType(
     {"på plats": "on_site", "digitalt": "digital", "hybrid": "hybrid"}
@@ -68,8 +70,9 @@ ROLE_NAMES: frozenset[str] = frozenset(
 
 
 def normalised(text: str) -> str:
-    """``text`` as words are compared: lower case, single spaces, no spaces around."""
-    return " ".join(text.split()).casefold()
+    """``text`` as words are compared: in one Unicode form (NFC, as names are read), lower
+    case, single spaces, no spaces around."""
+    return normalise_name(text).casefold()
 
 
 def canonical(text: str, words: Mapping[str, str]) -> str | None:
