@@ -1708,6 +1708,8 @@ _DEADLINE_PHRASE = tolerant(
     r"(?:\d{1,2}(?::[ae])?\s*(?:/\s*\d{1,2}"
     r"|\s+[a-zåäö]+)(?:\s+20\d\d)?|20\d\d-\d\d-\d\d|v(?:ecka|\.)\s*\d+)"
     r"|\s*\bsenast\s+(?:i\s+)?[a-zåäö]+"
+    r"|\s*\b(?:i|under|till|före|innan)\s+(?:slutet\s+av\s+)?(?:januari|februari|mars|april|"
+    r"maj|juni|juli|augusti|september|oktober|november|december)\b(?=\s*[.,;]?\s*$)"
     r"|\s+den\s+\d{1,2}(?:\s*/\s*\d{1,2}|\s+[a-zåäö]+)(?:\s+20\d\d)?(?=\s*[.,;]?\s*$)"
 )
 _PASSIVE_FIRST = tolerant(r"^\W*(?:\w+\s+){1,4}?(?:ska|skall)\s+[a-zåäö]+s\b")
