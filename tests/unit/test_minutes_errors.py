@@ -146,9 +146,8 @@ def test_a_yaml_mistake_is_explained_at_its_line_and_column(
 
 
 def _where(error: MinutesError) -> str:
-    if error.document is None:
-        return ""
-    return f", document {error.document}, {format_path(error.path)}"
+    where = "" if error.document is None else f", document {error.document}"
+    return where + (f", {format_path(error.path)}" if error.path else "")
 
 
 def test_the_line_itself_is_shown_with_a_caret_under_the_place() -> None:
@@ -176,7 +175,8 @@ def test_a_colon_in_a_title_and_a_misspelled_key_are_two_errors() -> None:
     assert error.english == "\n".join(
         [
             "im.yaml: 2 problems",
-            "  1. im.yaml (line 13, column 23): a colon followed by a space ends a key in YAML, "
+            "  1. im.yaml, document 1, items[1].title (line 13, column 23): a colon followed "
+            "by a space ends a key in YAML, "
             "so it cannot stand inside a value; put the title in quotes: "
             'title: "Uppföljning: rapport"',
             "       13 |     title: Uppföljning: rapport",
@@ -196,7 +196,8 @@ def test_the_same_two_errors_in_swedish_name_the_same_places(swedish: None) -> N
     assert str(error) == "\n".join(
         [
             "im.yaml: 2 fel",
-            "  1. im.yaml (rad 13, kolumn 23): ett kolon följt av mellanslag avslutar en nyckel "
+            "  1. im.yaml, dokument 1, items[1].title (rad 13, kolumn 23): ett kolon följt av "
+            "mellanslag avslutar en nyckel "
             "i YAML och kan därför inte stå inne i ett värde; sätt värdet för title inom "
             'citattecken: title: "Uppföljning: rapport"',
             "       13 |     title: Uppföljning: rapport",

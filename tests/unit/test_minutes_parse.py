@@ -597,9 +597,9 @@ def test_documents_that_are_not_commands(
 
 def test_yaml_syntax_error_gives_line_and_column() -> None:
     error = error_of("kind: body\nid: im\nname: x\nmembers: [\n")
-    assert (error.document, error.path, error.line, error.column) == (None, (), 4, 10)
+    assert (error.document, error.path, error.line, error.column) == (1, ("members",), 4, 10)
     assert error.message.startswith("the list that starts with [ here is not closed")
-    assert str(error).startswith("m.yaml (line 4, column 10): the list")
+    assert str(error).startswith("m.yaml, document 1, members (line 4, column 10): the list")
 
 
 def test_json_syntax_error_gives_line_and_column() -> None:

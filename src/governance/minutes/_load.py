@@ -48,20 +48,25 @@ def load_yaml(text: str, source: str) -> tuple[list[RawDocument], list[MinutesEr
     otherwise the documents read before the error are all there is.
     """
     problems: list[MinutesError] = []
+    syntax: list[MinutesError] = []
     original = text
     while True:
         documents: list[RawDocument] = []
         readers: list[_YamlReader] = []
+        composed = 0
         try:
-            for number, node in enumerate(yaml.compose_all(text, Loader=yaml.SafeLoader), start=1):
+            for composed, node in enumerate(
+                yaml.compose_all(text, Loader=yaml.SafeLoader), start=1
+            ):
                 if not _is_empty(node):
-                    reader = _YamlReader(source, number)
+                    reader = _YamlReader(source, composed)
                     readers.append(reader)
                     documents.append(reader.read(node))
         except yaml.MarkedYAMLError as error:
             explained = explain_syntax_error(error, text, source, original=original)
-            problems.append(explained.error)
-            if explained.repaired is not None and len(problems) < MAX_PROBLEMS:
+            explained.error.document = composed + 1
+            syntax.append(explained.error)
+            if explained.repaired is not None and len(syntax) < MAX_PROBLEMS:
                 text = explained.repaired
                 continue
         except yaml.reader.ReaderError as error:
@@ -79,7 +84,21 @@ def load_yaml(text: str, source: str) -> tuple[list[RawDocument], list[MinutesEr
         except MinutesError as error:  # a document too large to read
             problems.append(error)
         problems.extend(problem for reader in readers for problem in reader.problems)
-        return documents, problems
+        _place(syntax, documents)
+        return documents, syntax + problems
+
+
+def _place(problems: list[MinutesError], documents: list[RawDocument]) -> None:
+    """Give each syntax problem the path of its line, where the repaired text read it."""
+    lines = {document.number: document.lines for document in documents}
+    for problem in problems:
+        at_line = [
+            path
+            for path, line in lines.get(problem.document or 0, {}).items()
+            if line == problem.line
+        ]
+        if at_line:
+            problem.path = max(at_line, key=len)
 
 
 def load_json(text: str, source: str) -> list[RawDocument]:
