@@ -874,3 +874,23 @@ def test_the_next_meetings_told_in_other_matters(tmp_path: Path, reading: str) -
         (date(2024, 4, 7), "Skara"),
         (date(2024, 5, 12), "Hjo"),
     ]
+
+
+@pytest.mark.parametrize("reading", READINGS)
+def test_a_task_under_the_schedule_heading_is_still_a_task(tmp_path: Path, reading: str) -> None:
+    text = protocol(
+        "26/4 Mariestad\n24/5 Skövde\n\nKarin justerar anteckningarna och skickar dem vidare.",
+        title="Kommande möten",
+    )
+    draft = drafted(tmp_path, text, reading)
+    (assignment,) = second_item(draft)["assignments"]
+    assert assignment["to"] == ["Karin Berg"]
+    assert len(draft.document["schedule"]) == 2
+
+
+@pytest.mark.parametrize("reading", READINGS)
+def test_a_report_delivered_is_not_a_question_referred(tmp_path: Path, reading: str) -> None:
+    text = protocol(
+        "Karin redogjorde för statusrapporten, som lämnades till skolchefsgruppen 10/2."
+    )
+    assert "referred_to" not in second_item(drafted(tmp_path, text, reading))

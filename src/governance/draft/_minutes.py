@@ -759,6 +759,7 @@ _SCHEDULE_TITLE = tolerant(
 _CALLED_OFF = tolerant(
     r"\b(?:flyttas|flyttat|flyttad|flyttades|ändras|ställs\s+in|inställt|inställd|utgår|stryks)\b"
 )
+_RELATIVE = re.compile(r"(?i)\bsom\s+$")
 _THEN = tolerant(r"^\W*(?:därefter|sedan|därpå|efter\s+det)\b")
 _RECURRING = tolerant(
     r"\b(?:måndag|tisdag|onsdag|torsdag|fredag)(?:ar|arna)\b|\bvarannan\b|\bvarje\s+"
@@ -1145,9 +1146,15 @@ class _ItemReader:
                 previous = unit
                 continue
             adjusters = self._roles(unit)
-            if self.schedule_item and not _DECISION.search(text):
+            # a schedule's lines, not its sentences, are the schedule; a task there is still
+            # one ("Karin justerar anteckningarna och skickar dem till förbundet")
+            if (
+                self.schedule_item
+                and not _DECISION.search(text)
+                and (find_dates(text, after=self.reader.on) or self._subject(unit) is None)
+            ):
                 previous = unit
-                continue  # its lines, not its sentences, are the schedule
+                continue
             then = (
                 previous is not None
                 and _THEN.match(text)
@@ -1271,6 +1278,8 @@ class _ItemReader:
         c = self.reader.collected
         match = _REFERRED.search(unit.text)
         assert match is not None
+        if _RELATIVE.search(unit.text[: match.start()]):
+            return  # "Rapporten, som lämnades till skolchefsgruppen": delivered, not referred
         written = match["to"]
         registered = match_body(written, self.reader.bodies)
         target = self.item
