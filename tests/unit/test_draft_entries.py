@@ -894,3 +894,24 @@ def test_a_report_delivered_is_not_a_question_referred(tmp_path: Path, reading: 
         "Karin redogjorde för statusrapporten, som lämnades till skolchefsgruppen 10/2."
     )
     assert "referred_to" not in second_item(drafted(tmp_path, text, reading))
+
+
+@pytest.mark.parametrize("reading", READINGS)
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Per är inte här i dag, Lena pratar med Per.", [(["Lena Lundkvist"], "Prata med Per")]),
+        ("Alla kommuner har anmält deltagare utom Tibro.", []),
+        ("Lena tar upp frågan om gemensamma lovskolor.", []),
+        (
+            "Lena tar upp frågan med skolchefsgruppen.",
+            [(["Lena Lundkvist"], "Ta upp frågan med skolchefsgruppen")],
+        ),
+    ],
+)
+def test_a_second_clause_with_its_own_doer_and_what_is_only_told(
+    tmp_path: Path, sentence: str, expected: list[tuple[list[str], str]], reading: str
+) -> None:
+    text = protocol(f"Karin visade statistiken.\n{sentence}")
+    found = second_item(drafted(tmp_path, text, reading)).get("assignments", [])
+    assert [(a["to"], a["task"]) for a in found] == expected

@@ -943,6 +943,7 @@ _REPORTING = tolerant(
 #: What happens to a person rather than a task they are given.
 _STATE = tolerant(
     r"^(?:slutar|börjar|fortsätter|stannar|blir|går\s+i\s+pension|tar\s+över\s+som|"
+    r"(?:tar|tog)\s+upp\s+(?:frågan|en\s+fråga|ärendet)\b(?![^.]*\b(?:med|till|på|vid)\s)|"
     r"är|var|har\s+(?:\w+\s+)?(?:slutat|börjat|fått|haft|varit|sammanställt)|finns|heter)\b"
 )
 _DECIDING = frozenset(
@@ -967,7 +968,7 @@ _ROLE_SUBJECT: tuple[tuple[re.Pattern[str], str], ...] = (
         tolerant(
             r"^(?:alla|samtliga|varje|var\s+och\s+en|respektive)\b(?:\s+(?:medlem|medlemmar|"
             r"kommun|kommuner|deltagare|i\s+nätverket|representant|representanter|rektor|"
-            r"rektorer|nätverksmedlem|skola|skolor))*|^(?:nätverkets\s+)?(?:medlemmarna|"
+            r"rektorer|nätverksmedlem|skola|skolor)\b)*|^(?:nätverkets\s+)?(?:medlemmarna|"
             r"deltagarna)\b|^(?:vi|nätverket)\b"
         ),
         ALL_MEMBERS,
@@ -1026,6 +1027,10 @@ _SUBJECT = re.compile(
 _WHO_THEN = re.compile(
     r",\s+(?P<who>" + NAME.pattern + r"),?\s+som\s+(?P<task>[a-zåäö]+r\b[^.;]*)"
     r"|(?<=\s)(?P<who2>" + NAME.pattern + r"),\s+som\s+(?P<task2>[a-zåäö]+r\b[^.;]*)"
+)
+#: "Henrik är inte här i dag, Eva pratar med Henrik": Eva's task.
+_NEXT_DOER = re.compile(
+    r"[,;]\s+(?:och\s+)?(?P<who>" + NAME.pattern + r")\s+(?P<task>[a-zåäö]+r\b[^.;]*)"
 )
 #: "Marie och Sofia har fått frågor, de lägger ut information": their task.
 _THEY_THEN = tolerant(r",\s*(?:och\s+)?(?:de|dom|hon|han)\s+(?P<task>[a-zåäö]+r\b[^.;]*)")
@@ -1428,6 +1433,15 @@ class _ItemReader:
         own = text[: then[0][0]] if then else text
         unsure_who = None
         passive = False
+        others = [
+            (written, words)
+            for _, kind, written, words in then
+            if kind == "doer" and self._known_people(written) and self._acting(words)
+        ]
+        if who is None and others:
+            for written, words in others:
+                self._give(unit, words, self._known_people(written), "")
+            return True
         if who is None:
             they = _THEY_THEN.search(text)
             subject = _SUBJECT.match(re.sub(r"^\W+", "", text))
@@ -1474,7 +1488,15 @@ class _ItemReader:
                 self._give(unit, words, self._known_people(written), "")
             elif kind == "they":
                 self._give(unit, words, who, "")
+            elif kind == "doer" and self._known_people(written) and self._acting(words):
+                self._give(unit, words, self._known_people(written), "")
         return True
+
+    def _acting(self, words: str) -> bool:
+        """Whether ``words`` (a verb and what follows) give a task."""
+        verb = words.split(" ", 1)[0]
+        strong = bool(_STRONG.search(words)) or self._dated(words)
+        return _acts(verb, words, strong, self.reader.past_narration)
 
     def _passive_task(self, text: str, decided: bool) -> bool:
         """Whether ``text`` gives a task in the passive (``Planen revideras …``)."""
@@ -1614,6 +1636,9 @@ def _clause_tasks(text: str) -> list[tuple[int, str, str, str]]:
         found.append((match.start(), "they", "", match["task"]))
     for match in _AND_THEN_PASSIVE.finditer(text):
         found.append((match.start(), "passive", "", match["task"]))
+    for match in _NEXT_DOER.finditer(text):
+        if not any(start <= match.start() < start + len(words) + 40 for start, *_, words in found):
+            found.append((match.start(), "doer", match["who"], match["task"]))
     return sorted(found)
 
 
