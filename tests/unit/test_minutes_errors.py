@@ -8,9 +8,11 @@ from collections.abc import Iterator
 from datetime import date
 
 import pytest
+from typer import BadParameter
 from typer.testing import CliRunner
 
 from governance.cli import app
+from governance.cli._draft import _date as draft_date
 from governance.domain.errors import GovernanceError, format_path
 from governance.i18n import set_language, translate
 from governance.minutes import MAX_PROBLEMS, MinutesError, parse_text, read_date
@@ -324,3 +326,9 @@ def _json(output: str) -> dict[str, object]:
     """The JSON object printed, after any log lines a configured logging adds."""
     data: dict[str, object] = json.loads(output[output.index('{\n  "as_of"') :])
     return data
+
+
+def test_the_draft_date_takes_the_forms_the_files_take() -> None:
+    assert draft_date("240312") == date(2024, 3, 12)
+    with pytest.raises(BadParameter, match="the date 2024-02-30 does not exist"):
+        draft_date("2024-02-30")

@@ -15,6 +15,7 @@ from rich.markup import escape
 from governance.application import Governance
 from governance.domain.errors import GovernanceError
 from governance.draft import draft_mandate, draft_minutes
+from governance.minutes import read_date
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -25,14 +26,13 @@ def _fail(error: GovernanceError | str) -> NoReturn:
 
 
 def _date(value: str | None) -> date | None:
+    """``--date`` in the forms minutes files take (2024-03-12 or 240312)."""
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(
-            f"expected a date YYYY-MM-DD, got '{value}'", param_hint="--date"
-        ) from None
+        return read_date(value)
+    except GovernanceError as error:
+        raise typer.BadParameter(str(error), param_hint="--date") from None
 
 
 def draft_command(
