@@ -15,7 +15,7 @@ from rapidfuzz import fuzz
 
 from governance.draft import Draft
 from governance.draft._names import Roster
-from governance.draft._text import fold, repair_word
+from governance.draft._text import clean_lines, fold, repair_word
 from tests.draft_support import draft_of, items, scanned
 
 READINGS = ["clean", "scanned"]
@@ -915,3 +915,15 @@ def test_a_second_clause_with_its_own_doer_and_what_is_only_told(
     text = protocol(f"Karin visade statistiken.\n{sentence}")
     found = second_item(drafted(tmp_path, text, reading)).get("assignments", [])
     assert [(a["to"], a["task"]) for a in found] == expected
+
+
+def test_a_paragraph_ended_at_a_stray_mark_keeps_the_blank_line_after_it() -> None:
+    lines = clean_lines(
+        ["Frågan skickas vidare.", "-", "", "Kommande träffar", "", "- 2 -", "", "250410 Tibro"]
+    )
+    assert [line.text for line in lines] == [
+        "Frågan skickas vidare.",
+        "",
+        "Kommande träffar",
+        "250410 Tibro",
+    ]

@@ -61,6 +61,7 @@ def clean_lines(raw_lines: Sequence[str]) -> list[Line]:
     """The meaningful lines of a protocol, numbered as in the file, repaired."""
     kept: list[tuple[int, str]] = []
     in_break = False
+    blank_in_break: int | None = None  # a blank line the break swallowed
     for number, raw in enumerate(raw_lines, start=1):
         text = unicodedata.normalize("NFC", raw.replace("\t", " ").rstrip())
         if text.strip() and _PAGE_MARK.match(text):
@@ -68,8 +69,15 @@ def clean_lines(raw_lines: Sequence[str]) -> list[Line]:
             _drop_blank_run(kept)
             continue
         if in_break and not text.strip():
+            blank_in_break = blank_in_break or number
             continue
+        ended = bool(kept) and kept[-1][1].rstrip()[-1:] in (".", "!", "?")
+        if in_break and blank_in_break is not None and ended:
+            # "…skolchefsgruppen.", a stray mark, a blank, "Kommande träffar": a paragraph
+            # ended at the mark, and the next one starts after the blank
+            kept.append((blank_in_break, ""))
         in_break = False
+        blank_in_break = None
         kept.append((number, text))
     carries: dict[int, int] = {}  # index -> characters moved up to the line before
     dropped: set[int] = set()  # blank lines between a hyphen and the word's tail
