@@ -225,6 +225,9 @@ def _streams_to_load(command: Command) -> Iterator[tuple[StreamKind, str]]:
             yield "mandate", command.mandate_id
             yield "body", command.issued_by
             yield "body", command.issued_to
+            for obligation in command.obligations:
+                if obligation.to is not None:
+                    yield "body", obligation.to
         case RecordMinutes():
             yield "body", command.body_id
             yield "meeting", ids.meeting_id(command.body_id, command.meeting.date)
@@ -313,6 +316,16 @@ class _Batch:
             self.state = evolve(self.state, event)
             self.pending.append(event)
         return facts
+
+
+def _load_parents(batch: _Batch, command: RegisterBody) -> None:
+    """The bodies above a body being registered, to see that it is not among them."""
+    parent, seen = command.parent, {command.body_id}
+    while parent is not None and parent not in seen:
+        seen.add(parent)
+        batch.load_streams([ids.stream_name("body", parent)])
+        current = batch.state.body(parent).current
+        parent = None if current is None else current.parent
 
 
 class _BodyRecord:
@@ -621,6 +634,8 @@ class Governance(Application[UUID]):
                 batch.load_streams(self._streams_recorded_by(_subject(command)))
             if isinstance(command, RecordMinutes):
                 self._load_referred(batch, command)
+            if isinstance(command, RegisterBody):
+                _load_parents(batch, command)
             context = Context(
                 digest=content_digest(command),
                 today=recorded_at.date(),

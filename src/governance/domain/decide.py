@@ -7,7 +7,7 @@ the order they are to be saved, and notices (warnings) that do not stop recordin
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any, cast
 
@@ -19,17 +19,22 @@ from governance.domain.commands import (
     CorrectMinutes,
     IssueMandate,
     ItemEntry,
+    MandateReport,
     RecordMinutes,
     RegisterBody,
 )
 from governance.domain.errors import (
+    BodyHierarchyError,
     ConflictingRecordError,
     DuplicateEntryError,
+    InvalidAliasError,
     InvalidMandateError,
     InvalidPeriodError,
+    InvalidTextError,
     InvalidValueError,
     MeetingAlreadyRecordedError,
     MinutesDateError,
+    NotConcernedError,
     NothingToCorrectError,
     NotIssuerError,
     Path,
@@ -66,8 +71,14 @@ from governance.domain.events import (
     ObligationWaived,
 )
 from governance.domain.items import first_violation
-from governance.domain.messages import Choices, Message, as_message, msg
-from governance.domain.names import name_key, nearest, normalised
+from governance.domain.messages import Choices, Message, Names, as_message, msg
+from governance.domain.names import (
+    MAX_NAME_LENGTH,
+    MAX_TASK_LENGTH,
+    name_key,
+    nearest,
+    normalised,
+)
 from governance.domain.state import MeetingState, RecordState, retract
 from governance.domain.values import (
     MAX_MEETINGS_PER_YEAR,
@@ -167,7 +178,99 @@ def _require_body(state: RecordState, context: Context, body_id: str, *path: str
 # --- bodies ---------------------------------------------------------------------------
 
 
+def _refuse_bad_text(texts: Iterable[tuple[str, Path, int]]) -> None:
+    """Names (and tasks) are never empty, nor longer than the record takes."""
+    for text, path, longest in texts:
+        if not text.strip():
+            raise InvalidTextError(
+                msg("text.empty", "expected a name or a text, got an empty one"), path=path
+            )
+        if len(text) > longest:
+            raise InvalidTextError(
+                msg(
+                    "text.too-long",
+                    "expected at most {longest} characters, got {length}",
+                    longest=longest,
+                    length=len(text),
+                ),
+                path=path,
+            )
+
+
+def _body_texts(command: RegisterBody) -> Iterator[tuple[str, Path, int]]:
+    yield command.name, ("name",), MAX_NAME_LENGTH
+    for index, member in enumerate(command.members):
+        yield member.name, ("members", index, "name"), MAX_NAME_LENGTH
+    for alias in command.aliases:
+        yield alias.variant, ("aliases", alias.variant), MAX_NAME_LENGTH
+        yield alias.canonical, ("aliases", alias.variant), MAX_NAME_LENGTH
+
+
+def _refuse_parent_cycles(command: RegisterBody, state: RecordState) -> None:
+    """A body is never its own parent, nor its parent's parent, and so on up."""
+    chain = [command.body_id]
+    parent = command.parent
+    while parent is not None and parent not in chain[1:]:
+        chain.append(parent)
+        if parent == command.body_id:
+            raise BodyHierarchyError(
+                msg(
+                    "body.own-parent",
+                    "{body_id} would be its own parent ({chain}); a body's parent is a body "
+                    "above it",
+                    body_id=command.body_id,
+                    chain=" → ".join(chain),
+                ),
+                path=("parent",),
+            )
+        current = state.body(parent).current
+        parent = None if current is None else current.parent
+
+
+def _refuse_bad_aliases(command: RegisterBody) -> None:
+    """An alias is another spelling of a name: given once, never the name itself, and
+    pointing to a name, not to another alias."""
+    variants: dict[str, str] = {}
+    for alias in command.aliases:
+        key = name_key(alias.variant)
+        if key in variants:
+            raise InvalidAliasError(
+                msg(
+                    "alias.twice",
+                    "the alias '{variant}' is given twice (also as '{other}')",
+                    variant=alias.variant,
+                    other=variants[key],
+                ),
+                path=("aliases", alias.variant),
+            )
+        variants[key] = alias.variant
+    for alias in command.aliases:
+        if name_key(alias.canonical) == name_key(alias.variant):
+            raise InvalidAliasError(
+                msg(
+                    "alias.itself",
+                    "the alias '{variant}' points to itself; an alias names another spelling",
+                    variant=alias.variant,
+                ),
+                path=("aliases", alias.variant),
+            )
+        if name_key(alias.canonical) in variants:
+            raise InvalidAliasError(
+                msg(
+                    "alias.to-alias",
+                    "the alias '{variant}' points to '{canonical}', which is itself an alias; "
+                    "point every alias to the name as the body lists it",
+                    variant=alias.variant,
+                    canonical=alias.canonical,
+                ),
+                path=("aliases", alias.variant),
+            )
+
+
 def decide_register_body(command: RegisterBody, state: RecordState, context: Context) -> Decision:
+    _refuse_bad_text(_body_texts(command))
+    _refuse_bad_aliases(command)
+    _refuse_parent_cycles(command, state)
     if command.parent is not None:
         _require_body(state, context, command.parent, "parent")
     current = state.body(command.body_id).current
@@ -266,6 +369,9 @@ def _obligation_problem(obligation: Obligation) -> str | None:
 def decide_issue_mandate(command: IssueMandate, state: RecordState, context: Context) -> Decision:
     _require_body(state, context, command.issued_by, "issued_by")
     _require_body(state, context, command.issued_to, "issued_to")
+    for index, obligation in enumerate(command.obligations):
+        if obligation.to is not None:
+            _require_body(state, context, obligation.to, "obligations", index, "to")
     _check_mandate(command)
     mandate = state.mandate(command.mandate_id)
     events: list[Event] = []
@@ -313,7 +419,18 @@ def decide_issue_mandate(command: IssueMandate, state: RecordState, context: Con
 def decide_record_minutes(
     command: RecordMinutes, state: RecordState, context: Context
 ) -> Decision:
+    if state.body(command.body_id).current is None and command.body_id in context.declared_bodies:
+        raise UnknownBodyError(
+            msg(
+                "body.registered-after-minutes",
+                "body '{body_id}' is registered further down in this file; put its body "
+                "document before its minutes",
+                body_id=command.body_id,
+            ),
+            path=("body",),
+        )
     _require_body(state, context, command.body_id, "body")
+    _refuse_bad_text(_minutes_texts(command))
     meeting_id = ids.meeting_id(command.body_id, command.meeting.date)
     meeting = state.meeting(meeting_id)
     if meeting.held is not None:
@@ -363,6 +480,15 @@ def decide_record_minutes(
         seen_items[item] = index
         if entry.referred_to is not None:
             _require_body(state, context, entry.referred_to, "items", index, "referred_to")
+        if entry.tabled is not None and entry.closed:
+            raise RuleViolationError(
+                msg(
+                    "item.tabled-and-closed",
+                    "an item is either tabled or closed at one meeting, not both; keep the one "
+                    "the meeting did",
+                ),
+                path=("items", index, "closed"),
+            )
         if entry.continues is not None:
             references.check_taken_up(state, item, ("items", index, "continues"))
         if entry.continues is not None and not references.is_raised(state.item(item)):
@@ -377,8 +503,11 @@ def decide_record_minutes(
                     ),
                 )
             )
-        for event, path in _item_entry_events(command, entry, item, meeting_id):
-            item_events.append((event, ("items", index, *path)))
+        try:
+            for event, path in _item_entry_events(command, entry, item, meeting_id):
+                item_events.append((event, ("items", index, *path)))
+        except RuleViolationError as error:  # located in the entry: locate it in the minutes
+            raise error.at("items", index) from None
     new_events = [event for event, _ in item_events]
     for event, path in item_events:
         if isinstance(event, AssignmentReported | AssignmentCompleted | AssignmentCancelled):
@@ -392,6 +521,17 @@ def decide_record_minutes(
     events.extend(_waiver_events(command, state, meeting_id))
     events.extend(_schedule_events(command, meeting_id))
     return Decision(tuple(events), tuple(notices))
+
+
+def _minutes_texts(command: RecordMinutes) -> Iterator[tuple[str, Path, int]]:
+    for name, path in _named_people(command):
+        yield name, path, MAX_NAME_LENGTH
+    for item_index, entry in enumerate(command.items):
+        for index, new in enumerate(entry.assignments):
+            where: Path = ("items", item_index, "assignments", index)
+            if not new.to:
+                yield "", (*where, "to"), MAX_NAME_LENGTH
+            yield new.task, (*where, "task"), MAX_TASK_LENGTH
 
 
 def _approval_events(
@@ -518,6 +658,9 @@ def _item_entry_events(
                 ),
                 path=("assignment_reports", index, "assignment"),
             )
+        _refuse_impossible_or_later(
+            report.assignment_id, on, ("assignment_reports", index, "assignment")
+        )
         report_base: dict[str, Any] = {
             **base,
             "item_id": owner,
@@ -551,6 +694,38 @@ def _item_entry_events(
         yield ItemReferred(**base, to_body=entry.referred_to), ("referred_to",)
     if entry.closed:
         yield ItemClosed(**base), ("closed",)
+
+
+def _refuse_impossible_or_later(assignment_id: str, on: date, path: Path) -> None:
+    """The dates in an assignment id are dates the record takes, none after the meeting
+    that reports on it: an assignment is reported on after it is given."""
+    for written in ids.written_dates(assignment_id):
+        day = ids.calendar_date(written)
+        problem = (
+            msg(
+                "assignment.date-not-in-calendar",
+                "{written} in {assignment_id} is not a date in the calendar",
+                written=written,
+                assignment_id=assignment_id,
+            )
+            if day is None
+            else date_problem(day)
+        )
+        if problem is not None:
+            raise RuleViolationError(problem, path=path)
+        assert day is not None
+        if day > on:
+            raise RuleViolationError(
+                msg(
+                    "assignment.later-than-report",
+                    "{assignment_id} is given at a meeting on {day}, after this one ({on}); "
+                    "an assignment is reported on at a later meeting than the one that gives it",
+                    assignment_id=assignment_id,
+                    day=day,
+                    on=on,
+                ),
+                path=path,
+            )
 
 
 def _unknown_assignment_notices(
@@ -664,12 +839,41 @@ def _check_item_timelines(item_events: list[tuple[ItemEvent, Path]], state: Reco
 def _report_events(command: RecordMinutes, state: RecordState, meeting_id: str) -> Iterator[Event]:
     for index, report in enumerate(command.reports):
         _require_obligation(state, report.mandate_id, report.obligation_id, "reports", index)
+        _require_concerned(state, command.body_id, report, index)
         yield MandateReported(
             mandate_id=report.mandate_id,
             occurred_on=report.on,
             obligation_id=report.obligation_id,
             summary=report.summary,
             meeting_id=meeting_id,
+        )
+
+
+def _require_concerned(
+    state: RecordState, body_id: str, report: MandateReport, index: int
+) -> None:
+    """A report on a mandate is recorded in the minutes of the body that reports (the
+    mandate's recipient) or of a body that receives it (its issuer, or the obligation's
+    ``to``), never of a body the mandate does not concern."""
+    mandate = state.mandate(report.mandate_id).current
+    assert mandate is not None
+    concerned = {mandate.issued_by, mandate.issued_to}
+    concerned |= {
+        o.to for o in mandate.obligations if o.id == report.obligation_id and o.to is not None
+    }
+    if body_id not in concerned:
+        raise NotConcernedError(
+            msg(
+                "report.not-concerned",
+                "mandate {mandate_id} is issued by {issued_by} to {issued_to}; a report on it "
+                "belongs in the minutes of {bodies}, not of {body_id}",
+                mandate_id=report.mandate_id,
+                issued_by=mandate.issued_by,
+                issued_to=mandate.issued_to,
+                bodies=Names(sorted(concerned)),
+                body_id=body_id,
+            ),
+            path=("reports", index, "mandate"),
         )
 
 

@@ -167,3 +167,19 @@ class UnknownReferenceError(RuleViolationError):
 class ReferredToButMissingError(ConflictingRecordError):
     """Minutes recorded late lack an item or an assignment that minutes already in the
     record refer to."""
+
+
+class InvalidTextError(RuleViolationError):
+    """A name, or an assignment's task, that is empty or longer than the record takes."""
+
+
+class BodyHierarchyError(RuleViolationError):
+    """A body that would be its own parent, directly or through other bodies."""
+
+
+class InvalidAliasError(RuleViolationError):
+    """An alias that points to another alias, to itself, or is given twice."""
+
+
+class NotConcernedError(RuleViolationError):
+    """Rule 5: a report on a mandate is recorded in the minutes of a body it concerns."""

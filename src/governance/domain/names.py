@@ -26,6 +26,11 @@ from governance.domain.commands import (
 )
 from governance.domain.values import Alias, Attendee, Member
 
+#: The longest name the record takes, in characters (after normalising).
+MAX_NAME_LENGTH = 200
+#: The longest task of an assignment the record takes, in characters.
+MAX_TASK_LENGTH = 2_000
+
 #: How alike a name must be to a known one (difflib's ratio) to be offered instead.
 NEAR = 0.75
 
@@ -112,4 +117,12 @@ def normalised(command: Command) -> Command:
             return attrs.evolve(command, minutes=_minutes(command.minutes))
 
 
-__all__ = ["NEAR", "name_key", "nearest", "normalise_name", "normalised"]
+__all__ = [
+    "MAX_NAME_LENGTH",
+    "MAX_TASK_LENGTH",
+    "NEAR",
+    "name_key",
+    "nearest",
+    "normalise_name",
+    "normalised",
+]

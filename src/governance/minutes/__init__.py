@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import pathlib
+import stat
 from collections.abc import Mapping
 from datetime import date
 from typing import Literal, assert_never
@@ -80,6 +81,49 @@ def read_date(text: str) -> date:
     return structure_date(text.strip())
 
 
+#: The largest minutes file read: far beyond any minutes (a year of a network's minutes is
+#: some tens of kilobytes), and a bound on the memory one file can take.
+MAX_FILE_BYTES = 4 * 1024 * 1024
+
+
+def _read_regular_file(source: str) -> bytes:
+    """The bytes of a regular file of at most `MAX_FILE_BYTES`; anything else (a folder,
+    a pipe, a device such as /dev/zero, through a link or not) is refused unread."""
+    # O_NONBLOCK: opening a named pipe does not wait for a writer; fstat then refuses it.
+    descriptor = os.open(source, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(descriptor, "rb") as file:
+        mode = os.fstat(file.fileno()).st_mode
+        if not stat.S_ISREG(mode):
+            kind = (
+                msg("file.kind-folder", "a folder")
+                if stat.S_ISDIR(mode)
+                else msg("file.kind-pipe", "a named pipe")
+                if stat.S_ISFIFO(mode)
+                else msg("file.kind-device", "a device")
+                if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+                else msg("file.kind-other", "not a file")
+            )
+            raise MinutesError(
+                msg(
+                    "file.not-regular",
+                    "cannot read the file: it is {kind}; expected a regular file",
+                    kind=kind,
+                ),
+                file=source,
+            )
+        data = file.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise MinutesError(
+            msg(
+                "file.too-large",
+                "the file is larger than {limit} MiB; expected minutes files of at most that size",
+                limit=MAX_FILE_BYTES // (1024 * 1024),
+            ),
+            file=source,
+        )
+    return data
+
+
 def parse_file(path: str | os.PathLike[str]) -> MinutesFile:
     """Read and parse a ``.yaml``, ``.yml`` or ``.json`` file of UTF-8 text."""
     source = os.fspath(path)
@@ -89,7 +133,7 @@ def parse_file(path: str | os.PathLike[str]) -> MinutesFile:
             msg("file.not-minutes-file", "expected a .yaml, .yml or .json file"), file=source
         )
     try:
-        data = pathlib.Path(source).read_bytes()
+        data = _read_regular_file(source)
     except (OSError, ValueError) as error:  # ValueError: a NUL character in the path
         reason = error.strerror if isinstance(error, OSError) and error.strerror else error
         raise MinutesError(

@@ -60,6 +60,7 @@ from governance.domain.events import (
     MinutesSubmitted,
     ObligationWaived,
 )
+from governance.domain.names import name_key
 from governance.domain.values import (
     FIRST_DAY,
     LAST_DAY,
@@ -639,8 +640,18 @@ def body_commands(
         parent=_maybe(st.sampled_from(parents)) if parents else st.none(),
         address=_maybe(_EMAIL_ADDRESSES),
         members=_MEMBER_LISTS,
-        aliases=_ALIAS_LISTS,
+        aliases=_ALIAS_LISTS.map(_aliases_the_record_takes),
     )
+
+
+def _aliases_the_record_takes(aliases: tuple[Alias, ...]) -> tuple[Alias, ...]:
+    """Aliases given once each, none the name itself, none pointing to another alias."""
+    once: dict[str, Alias] = {}
+    for alias in aliases:
+        key = name_key(alias.variant)
+        if key not in once and key != name_key(alias.canonical):
+            once[key] = alias
+    return tuple(alias for alias in once.values() if name_key(alias.canonical) not in once)
 
 
 @st.composite
