@@ -927,3 +927,33 @@ def test_a_paragraph_ended_at_a_stray_mark_keeps_the_blank_line_after_it() -> No
         "Kommande träffar",
         "250410 Tibro",
     ]
+
+
+@pytest.mark.parametrize("reading", READINGS)
+def test_a_decision_beslut_att_and_who_answers_for_it_on_the_next_line(
+    tmp_path: Path, reading: str
+) -> None:
+    text = protocol(
+        "Beslut att underlaget skickas till skolchefsgruppen i befintligt skick.\n"
+        "Ansv: Karin, senast 28/3."
+    )
+    item = second_item(drafted(tmp_path, text, reading))
+    assert [
+        read_as(d, "Underlaget skickas till skolchefsgruppen i befintligt skick", reading)
+        for d in item["decisions"]
+    ] == [True]
+    (assignment,) = item["assignments"]
+    assert assignment["to"] == ["Karin Berg"]
+    assert assignment["due"] == date(2024, 3, 28)
+    assert assignment["task"].startswith("Skicka underlaget till skolchefsgruppen")
+    assert "referred_to" not in item
+
+
+@pytest.mark.parametrize("reading", READINGS)
+def test_they_after_a_sentence_naming_people_are_those_people(
+    tmp_path: Path, reading: str
+) -> None:
+    text = protocol("Karin och Per deltar från nätverket. De återkopplar på nästa möte.")
+    (assignment,) = second_item(drafted(tmp_path, text, reading))["assignments"]
+    assert assignment["to"] == ["Karin Berg", "Per Lind"]
+    assert assignment["due"] == "next_meeting"

@@ -759,6 +759,27 @@ _SCHEDULE_TITLE = tolerant(
 _CALLED_OFF = tolerant(
     r"\b(?:flyttas|flyttat|flyttad|flyttades|ändras|ställs\s+in|inställt|inställd|utgår|stryks)\b"
 )
+#: Verbs that refer a question whatever is said to go: "lyfts till", "överlämnas till".
+_REFERRING = tolerant(
+    r"^(?:lyfts?|lyftes|hänskjuts|hänsköts|remitteras|hänvisas|överlämnas|"
+    r"överlämnades|förs|fördes|går|gå|flyttas)\b|\bvidare\b"
+)
+#: What is referred when it is sent: a question, not a document ("Underlaget skickas till").
+_QUESTION_SUBJECT = tolerant(
+    r"\b(?:frågan|frågorna|fråga|ärendet|ärenden|punkten|detta|den|det|dessa)\b[^.]*$"
+)
+
+
+def _referral(text: str) -> re.Match[str] | None:
+    """Where ``text`` refers its question to another body, if it does."""
+    match = _REFERRED.search(text)
+    if match is None:
+        return None
+    if _REFERRING.search(match.group()) or _QUESTION_SUBJECT.search(text[: match.start()]):
+        return match
+    return None
+
+
 _RELATIVE = re.compile(r"(?i)\bsom\s+$")
 _THEN = tolerant(r"^\W*(?:därefter|sedan|därpå|efter\s+det)\b")
 _RECURRING = tolerant(
@@ -865,7 +886,8 @@ _REFERRED = tolerant(
     r"direktionen|skolchefs|rektorsträff|presidiet)[\wåäö]*)"
 )
 _DECISION = tolerant(
-    r"\bbeslut(?:ar|ade|ades|ats?|s|ar vi)\b|\bbeslöts?\b|^\W*beslut\b\s*:|\bbeslut(?:et)?\s*:"
+    r"\bbeslut(?:ar|ade|ades|ats?|s|ar vi)\b|\bbeslöts?\b|^\W*beslut\b\s*:|"
+    r"^\W*beslut\s+att\b|\bbeslut(?:et)?\s*:"
     r"|\bfatta(?:de|r)\s+(?:\w+\s+)?beslut\b|\btog(?:s)?\s+(?:\w+\s+)?beslut\b|"
     r"\bbeslut(?:et)?\s+(?:blev|är|var)\b|\bställ(?:er|de)\s+sig\s+bakom\b|"
     r"\bgodk[äa]n(?:ns|des|ner|de|t|nes|d|da)\b|\bantas\b|\bantogs\b|"
@@ -877,7 +899,7 @@ _DECISION = tolerant(
     r"\btillstyrk|\bavslås\b|\bavslogs\b|\bvi\s+kör\s+på\b"
 )
 _DECISION_FRAME = tolerant(
-    r"^[^.]{0,80}?\b(?:beslutar|beslutade|beslöt|bestämmer|bestämde|beslutades|beslöts|"
+    r"^\W*beslut\s+att\s+|^[^.]{0,80}?\b(?:beslutar|beslutade|beslöt|bestämmer|bestämde|beslutades|beslöts|"
     r"bestämdes)\s+(?:vi\s+|mötet\s+|nätverket\s+)?att\s+"
     r"|^[^.]{0,60}?\b(?:enades|enas|kom\s+överens|kommer\s+överens)\s+"
     r"(?:vi\s+|mötet\s+|nätverket\s+)?om\s+att\s+"
@@ -997,7 +1019,8 @@ _NO_PASSIVE_TASK = tolerant(
 _MODAL_PASSIVE = tolerant(r"\b(?:ska|skall)\s+(?:\w+\s+)?[a-zåäö]+s\b")
 _AGENT = re.compile(r"\bav\s+(?P<who>" + NAME.pattern + ")")
 _ASSIGN_LABEL = tolerant(
-    r"^\W*(?:uppdrag|ansvarig|ansvar|åtgärd|att\s+göra|to\s*do)\s*(?:till\s+(?P<to>[^:]+))?\s*:\s*"
+    r"^\W*(?:uppdrag|ansvarig|ansvar|ansv\.?|åtgärd|att\s+göra|to\s*do)\s*"
+    r"(?:till\s+(?P<to>[^:]+))?\s*:\s*"
 )
 _INVERTED = re.compile(
     r"^(?:Till|Inför|Efter|Under|Senast|På|Innan|Före)\b[^.]{0,40}?\s(?P<verb>[a-zåäö]+r)\s+"
@@ -1172,16 +1195,16 @@ class _ItemReader:
                 and not _tabling(text)
             ):
                 self._schedule(unit)
-            if _tabling(text) and not _REFERRED.search(text):
+            if _tabling(text) and not _referral(text):
                 self._tabled(unit)
-            elif _REFERRED.search(text) and not self._subject(unit):
+            elif _referral(text) and not self._subject(unit):
                 self._referred(unit)
             else:
                 decided = self._decision(unit, previous)
-                assigned = self._assignment(unit, decided=decided)
+                assigned = self._assignment(unit, decided=decided, previous=previous)
                 if adjusters and not assigned:
                     self._adjusting(unit, adjusters)
-                if _REFERRED.search(text):
+                if _referral(text):
                     self._referred(unit)
                 elif not decided and not assigned and _DEADLINE.search(text):
                     self._deadline(unit)
@@ -1281,7 +1304,7 @@ class _ItemReader:
 
     def _referred(self, unit: Unit) -> None:
         c = self.reader.collected
-        match = _REFERRED.search(unit.text)
+        match = _referral(unit.text)
         assert match is not None
         if _RELATIVE.search(unit.text[: match.start()]):
             return  # "Rapporten, som lämnades till skolchefsgruppen": delivered, not referred
@@ -1420,7 +1443,7 @@ class _ItemReader:
             return names
         return []
 
-    def _assignment(self, unit: Unit, *, decided: bool) -> bool:
+    def _assignment(self, unit: Unit, *, decided: bool, previous: Unit | None = None) -> bool:
         """The assignments ``unit`` gives; True if it gave one.
 
         The sentence's own, given to its subject (or, in the passive, to nobody named),
@@ -1429,6 +1452,8 @@ class _ItemReader:
         """
         text = unit.text
         who = self._subject(unit)
+        if who is None:
+            who = self._pronoun_subject(unit, previous)
         then = _clause_tasks(text)
         own = text[: then[0][0]] if then else text
         unsure_who = None
@@ -1478,6 +1503,9 @@ class _ItemReader:
                 return True
         doers = None if passive else _subject_prefix(own)
         task = _task(own, doers)
+        if previous is not None and _ONLY_RESPONSIBLE.match(own):
+            # "Beslut att underlaget skickas …" then "Ansv: Fredrik, senast 28/2."
+            task = _task(_DECISION_FRAME.sub("", _LEADING_LABEL.sub("", previous.text)))
         self._give(unit, own, who, task, unsure_who)
         for _, kind, written, words in then:
             if kind == "passive":
@@ -1491,6 +1519,19 @@ class _ItemReader:
             elif kind == "doer" and self._known_people(written) and self._acting(words):
                 self._give(unit, words, self._known_people(written), "")
         return True
+
+    def _pronoun_subject(self, unit: Unit, previous: Unit | None) -> list[str] | None:
+        """``Eva och Petra deltar. De återkopplar på nästa möte``: the people before."""
+        pronoun = _PRONOUN_SUBJECT.match(unit.text)
+        if pronoun is None or previous is None:
+            return None
+        before = _SUBJECT.match(re.sub(r"^\W+", "", previous.text))
+        people = self._known_people(before["who"]) if before else []
+        strong = bool(_STRONG.search(unit.text)) or self._dated(unit.text)
+        verb_at = pronoun.start("verb")
+        if people and _acts(pronoun["verb"], unit.text[verb_at:], strong, True):
+            return people
+        return None
 
     def _acting(self, words: str) -> bool:
         """Whether ``words`` (a verb and what follows) give a task."""
@@ -1619,6 +1660,17 @@ def _subject_prefix(text: str) -> str | None:
 
 
 _NOBODY = "ingen ansvarig nämns: fyll i vem som ska göra det"
+_PRONOUN_SUBJECT = tolerant(r"^\W*(?:de|dom|hon|han)\s+(?P<verb>[a-zåäö]+)\b")
+#: "Ansv: Fredrik, senast 28/2.": who, and by when, of the sentence before.
+_ONLY_RESPONSIBLE = re.compile(
+    r"(?i:^\W*(?:ansvarig|ansvar|ansv\.?)\s*:\s*)"
+    + r"(?:"
+    + NAME.pattern
+    + r")(?:\s+och\s+(?:"
+    + NAME.pattern
+    + r"))?"
+    + r"(?i:\s*(?:,\s*(?:senast|till|före)\s+[^.;]*)?\.?\s*$)"
+)
 _TODAY = tolerant(r"\b(?:i\s*dag|(?P<tomorrow>i\s*morgon))\b")
 _NAMED_LABEL = re.compile(
     r"^(?P<who>" + NAME.pattern + r"(?:\s+och\s+" + NAME.pattern + r")?)\s*[,:–-]\s+\S"
