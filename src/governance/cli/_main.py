@@ -67,7 +67,7 @@ def _parse_date(value: str | None) -> date | None:
     if value is None:
         return None
     try:
-        return read_date(value)
+        return read_date(value, bounded=False)
     except GovernanceError as error:
         raise typer.BadParameter(str(error)) from None
 

@@ -72,13 +72,14 @@ class MinutesFile:
     documents: tuple[ParsedDocument, ...]
 
 
-def read_date(text: str) -> date:
+def read_date(text: str, *, bounded: bool = True) -> date:
     """A date written as in minutes files: ``YYYY-MM-DD``, or ``YYMMDD`` (``231208``).
 
     Raises :class:`GovernanceError` saying what was expected, or that the day does not
-    exist (``2024-04-31``).
+    exist (``2024-04-31``). ``bounded=False`` takes any date of the calendar (a date to
+    ask the record about); by default only the years the record takes (1900-2999).
     """
-    return structure_date(text.strip())
+    return structure_date(text.strip(), bounded=bounded)
 
 
 #: The largest minutes file read: far beyond any minutes (a year of a network's minutes is

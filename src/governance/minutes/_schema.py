@@ -217,11 +217,13 @@ _SHORT_DATE = re.compile(r"[0-9]{6}")  # YYMMDD, as Swedish minutes often write 
 _YEAR = re.compile(r"[0-9]{4}")
 
 
-def _as_date(value: object) -> date | None:
+def _as_date(value: object, *, bounded: bool = True) -> date | None:
     """The date ``value`` is written as, or None; a SchemaError for a date written well
-    that is not in the calendar (2024-04-31)."""
+    that is not in the calendar (2024-04-31), or, if ``bounded``, outside the years the
+    record takes."""
+    keep = _in_bounds if bounded else _any_date
     if isinstance(value, date):
-        return None if isinstance(value, datetime) else _in_bounds(value)
+        return None if isinstance(value, datetime) else keep(value)
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)  # PyYAML reads an unquoted 231117 as a number
     if not isinstance(value, str):
@@ -233,7 +235,7 @@ def _as_date(value: object) -> date | None:
     else:
         return None
     try:
-        return _in_bounds(date(year, month, day))
+        return keep(date(year, month, day))
     except ValueError:
         raise SchemaError(_not_in_calendar(value, year, month)) from None
 
@@ -271,8 +273,12 @@ def _in_bounds(on: date) -> date:
     return on
 
 
-def _date(value: object, _: object = date) -> date:
-    on = _as_date(value)
+def _any_date(on: date) -> date:
+    return on
+
+
+def _date(value: object, _: object = date, *, bounded: bool = True) -> date:
+    on = _as_date(value, bounded=bounded)
     if on is None:
         raise SchemaError(
             msg(
@@ -284,9 +290,13 @@ def _date(value: object, _: object = date) -> date:
     return on
 
 
-def structure_date(value: object) -> date:
-    """A date as the format reads one; a SchemaError saying what is wrong otherwise."""
-    return _date(value)
+def structure_date(value: object, *, bounded: bool = True) -> date:
+    """A date as the format reads one; a SchemaError saying what is wrong otherwise.
+
+    ``bounded=False`` takes any date of the calendar, as a question about the record may
+    (``status --as-of 0001-01-01``); the record itself takes only the years it bounds.
+    """
+    return _date(value, bounded=bounded)
 
 
 def _is_next_meeting(value: object) -> bool:
