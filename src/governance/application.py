@@ -17,7 +17,6 @@ from typing import Any, Literal, cast, get_args, get_origin
 from uuid import UUID
 
 import attrs
-import structlog
 from cattrs import ClassValidationError, IterableValidationError, transform_error
 from eventsourcing.application import Application
 from eventsourcing.domain import EventSourcingError
@@ -33,6 +32,7 @@ from eventsourcing.popo import POPOApplicationRecorder
 from eventsourcing.utils import Environment, get_topic
 
 from governance._collector import collector_paused
+from governance._log import logger
 from governance.domain import ids
 from governance.domain.commands import (
     Command,
@@ -89,8 +89,6 @@ from governance.store.url import (
     store_settings,
 )
 from governance.views import views_status
-
-logger = structlog.get_logger("governance")
 
 #: How often a file is decided again when another writer saved to the same streams first.
 MAX_ATTEMPTS = 5

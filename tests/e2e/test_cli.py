@@ -152,7 +152,7 @@ def test_a_bad_file_is_refused_with_its_place_and_nothing_is_recorded(folder: Pa
 def test_recording_a_file_again_records_nothing_new(folder: Path) -> None:
     governance(folder, "record", "bodies.yaml", "im-2023-11-17.yaml")
 
-    again = governance(folder, "record", "im-2023-11-17.yaml")
+    again = governance(folder, "record", "im-2023-11-17.yaml", "--format", "table")
 
     assert again.returncode == 0
     assert "nothing new" in again.stdout
@@ -322,7 +322,7 @@ def test_draft_prints_a_draft_that_cites_its_lines_and_records_once_checked(
     assert '# rad 9: "Följande bordläggs till nästa möte:"' in drafted.stdout
     assert "Traceback" not in drafted.stderr
     (tmp_path / "utkast.yaml").write_text(drafted.stdout, encoding="utf-8")
-    recorded = governance(tmp_path, "record", "utkast.yaml")
+    recorded = governance(tmp_path, "record", "utkast.yaml", "--format", "table")
     assert recorded.returncode == 0, recorded.stderr
     assert "recorded minutes im/2023-11-17" in recorded.stdout
 

@@ -141,5 +141,5 @@ def test_the_memory_store_says_it_keeps_nothing(tmp_path: Path) -> None:
     done = _governance("record", "minutes.yaml", "--store", "memory:", cwd=tmp_path)
 
     assert done.returncode == 0, done.stderr
-    assert "recorded" in done.stdout
+    assert "minutes.yaml\tminutes\t" in done.stdout
     assert "the memory: store keeps nothing once this command ends" in done.stderr

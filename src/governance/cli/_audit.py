@@ -8,27 +8,17 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from governance.application import Governance
-from governance.audit import verify
-from governance.audit.digest import (
-    Digest,
-    check_consistency,
-    generate_keys,
-    load_private_key,
-    read_digest,
-    sign_digest,
-    take_digest,
-    verify_store,
-    write_digest,
-)
-from governance.audit.export import export_log
-from governance.cli._common import open_store
+from governance.cli._common import STORE_VARIABLE, open_store
 from governance.domain.errors import GovernanceError
-from governance.store.url import STORE_VARIABLE
+
+if TYPE_CHECKING:
+    from governance.application import Governance
+    from governance.audit.digest import Digest
+
 
 audit_app = typer.Typer(
     name="audit",
@@ -104,6 +94,8 @@ def digest_command(
     `governance audit consistency` or `governance audit verify --digest` shows whether
     the log still extends it.
     """
+    from governance.audit.digest import load_private_key, sign_digest, take_digest, write_digest
+
     app = _open(store)
     try:
         digest = take_digest(app, leaves=not root_only)
@@ -127,6 +119,8 @@ def keygen(
     folder: Annotated[Path, typer.Argument(metavar="DIR", help="Folder for the key files.")],
 ) -> None:
     """Create an Ed25519 key pair for signing digests (never overwrites a file)."""
+    from governance.audit.digest import generate_keys
+
     try:
         private, public = generate_keys(folder)
     except GovernanceError as error:
@@ -150,6 +144,8 @@ def consistency(
     Exit 0: the events the old digest covers are unchanged. Exit 1: the log was
     truncated or its past rewritten, even if the whole database was replaced.
     """
+    from governance.audit.digest import check_consistency, read_digest
+
     try:
         result = check_consistency(_open(store), read_digest(old))
     except GovernanceError as error:
@@ -179,6 +175,9 @@ def export(
     Refuses a folder that is a symbolic link, a path with '..' or through a symbolic
     link, and a folder that holds anything; it never overwrites a file.
     """
+    from governance.audit.digest import load_private_key
+    from governance.audit.export import export_log
+
     app = _open(store)
     try:
         key = load_private_key(sign) if sign is not None else None
@@ -220,6 +219,9 @@ def verify_command(
 
     With DIR, an export (as the export's verify.py does); otherwise the store.
     """
+    from governance.audit import verify
+    from governance.audit.digest import verify_store
+
     if folder is not None and store is not None:
         raise typer.BadParameter("give an export folder or --store, not both")
     if folder is not None:

@@ -1,25 +1,63 @@
-"""What every command shares: the consoles, how an error is shown, opening the store."""
+"""What every command shares: the consoles, how errors, warnings and notes are shown,
+the pager, and opening the store."""
 
 from __future__ import annotations
 
-from typing import NoReturn
+import enum
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 from rich.console import Console
-from rich.markup import escape
+from rich.text import Text
 
-from governance.application import Governance, NoRecordError
-from governance.domain.errors import GovernanceError
-from governance.store.url import default_store, describe_store
+from governance.i18n import gettext as _
+
+if TYPE_CHECKING:
+    from governance.application import Governance
+    from governance.domain.errors import GovernanceError
+
+
+class Format(enum.StrEnum):
+    """How a command prints what it found."""
+
+    table = "table"
+    tsv = "tsv"
+    csv = "csv"
+    json = "json"
+
 
 out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False)
+#: Lines to stderr wrap at the terminal's width, and stay whole when redirected.
+err.soft_wrap = not err.is_terminal
+
+#: The variable that names the store: governance.store.url.STORE_VARIABLE, not imported
+#: from there because that loads the store, which ``--help`` never needs.
+STORE_VARIABLE = "GOVERNANCE_STORE"
+
+#: The pager, as git chooses one: this variable, then PAGER, then less.
+PAGER_VARIABLE = "GOVERNANCE_PAGER"
 
 
 def fail(error: GovernanceError | str) -> NoReturn:
     """Show ``error`` on stderr and exit 1."""
-    err.print(f"[bold red]error:[/] {escape(str(error))}")
+    err.print(Text.assemble((_("error:"), "bold red"), " ", str(error)))
     raise typer.Exit(1)
+
+
+def warn(text: str) -> None:
+    err.print(Text.assemble((_("warning:"), "yellow"), " ", text))
+
+
+def note(text: str) -> None:
+    err.print(Text.assemble(_("note:"), " ", text))
 
 
 def open_store(store: str | None, *, create: bool = False) -> Governance:
@@ -27,10 +65,46 @@ def open_store(store: str | None, *, create: bool = False) -> Governance:
 
     Reading a store that holds no record is an error, not an empty answer.
     """
+    from governance.application import Governance, NoRecordError
+    from governance.domain.errors import GovernanceError
+    from governance.store.url import default_store, describe_store
+
     try:
         return Governance(store, create=create)
     except NoRecordError:
         where = describe_store(store or default_store())
-        fail(f"no record at {where}; record minutes first, or give --store")
+        fail(_("no record at {where}; record minutes first, or give --store").format(where=where))
     except GovernanceError as error:
         fail(error)
+
+
+def _pager() -> list[str] | None:
+    """The pager command, or None for none (``cat``, an empty value, or not installed)."""
+    command = os.environ.get(PAGER_VARIABLE, os.environ.get("PAGER", "less"))
+    words = shlex.split(command)
+    if not words or words == ["cat"] or shutil.which(words[0]) is None:
+        return None
+    return words
+
+
+@contextmanager
+def paged() -> Iterator[None]:
+    """What is printed on ``out`` inside goes through the pager when stdout is a terminal
+    and it is longer than the screen, as git does (``less -FRX`` unless LESS is set)."""
+    pager = _pager() if out.is_terminal else None
+    if pager is None:
+        yield
+        return
+    with out.capture() as captured:
+        yield
+    text = captured.get()
+    if text.count("\n") < out.size.height:
+        sys.stdout.write(text)
+        return
+    env = {**os.environ}
+    env.setdefault("LESS", "FRX")
+    env.setdefault("LV", "-c")
+    try:
+        subprocess.run(pager, input=text, text=True, env=env, check=False)
+    except OSError:
+        sys.stdout.write(text)

@@ -12,10 +12,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from governance.application import Governance
 from governance.domain.errors import GovernanceError
-from governance.draft import draft_mandate, draft_minutes
-from governance.minutes import read_date
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -29,6 +26,8 @@ def _date(value: str | None) -> date | None:
     """``--date`` in the forms minutes files take (2024-03-12 or 240312)."""
     if value is None:
         return None
+    from governance.minutes import read_date
+
     try:
         return read_date(value)
     except GovernanceError as error:
@@ -69,6 +68,9 @@ def draft_command(
     Each entry cites its line (# rad N: "…"); what needs checking says why
     (# osäker: …). Nothing is recorded: check the draft, then record it.
     """
+    from governance.application import Governance
+    from governance.draft import draft_mandate, draft_minutes
+
     given_date = _date(on)
     if output is not None and output.exists():
         _fail(f"{output} exists already; choose another --output")

@@ -7,15 +7,16 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from eventsourcing.persistence import PersistenceError
 
-from governance.application import Governance
+from governance.cli._common import STORE_VARIABLE
 from governance.domain.errors import GovernanceError
-from governance.store.url import STORE_VARIABLE, redact
-from governance.views._follower import Follower, Progress
+
+if TYPE_CHECKING:
+    from governance.views._follower import Progress
+
 
 StoreOption = Annotated[
     str | None,
@@ -81,6 +82,12 @@ def follow_command(
     notifies. Stops cleanly on Ctrl-C or SIGTERM (exit 0); started again, it goes
     on from where the tables are.
     """
+    from eventsourcing.persistence import PersistenceError
+
+    from governance.application import Governance
+    from governance.store.url import redact
+    from governance.views._follower import Follower
+
     try:
         record = Governance(store)
         follower = Follower(record, rebuild=rebuild)

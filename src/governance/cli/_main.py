@@ -6,44 +6,123 @@ Exit status: 0 done (warnings allowed), 1 input or rule error (nothing recorded)
 
 from __future__ import annotations
 
+import enum
 import json
 import logging
+import os
 import sys
 import tempfile
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import structlog
 import typer
+import typer.main
 from rich.markup import escape
-from rich.progress import Progress
-from rich.table import Table
 from rich.text import Text
 
-from governance.application import Governance, RecordOutcome
 from governance.cli._audit import audit_app
-from governance.cli._common import err, fail, open_store, out
+from governance.cli._common import (
+    STORE_VARIABLE,
+    Format,
+    err,
+    fail,
+    note,
+    open_store,
+    out,
+    paged,
+    warn,
+)
 from governance.cli._draft import draft_command
 from governance.cli._follow import follow_command
-from governance.demo import demo_files
 from governance.domain.errors import GovernanceError, format_path
-from governance.domain.values import format_day
-from governance.i18n import LANGUAGES, set_language, translate
-from governance.minutes import MinutesFile, parse_file, read_date
-from governance.projections import History, Status, history_to_json, status_to_json
-from governance.store.url import STORE_VARIABLE, default_store, postgres_schema
+from governance.i18n import gettext as _
+from governance.i18n import language, ngettext, translate
 
-__all__ = ["app", "err", "main", "out"]
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from governance.application import Governance, RecordOutcome
+    from governance.minutes import MinutesFile
+    from governance.projections import History, Status
+
+__all__ = ["app", "err", "out"]
 
 app = typer.Typer(
     name="governance",
-    help="Record what governing bodies do, and see what is open, owed and overdue.",
+    help=_(
+        "Record what governing bodies do, and see what is open, owed and overdue.\n\n"
+        "Example: governance record bodies.yaml im-2023-11-17.yaml"
+    ),
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"governance {version('governance-tracker')}")
+        raise typer.Exit
+
+
+@app.callback()
+def _everywhere(
+    context: typer.Context,
+    store: Annotated[
+        str | None,
+        typer.Option(
+            "--store",
+            metavar="STORE",
+            help=_("Where the record is, for every command (see the command's --store)."),
+            show_default=False,
+        ),
+    ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            metavar="sv|en",
+            help=_("The language of what you read: sv or en (default: from your locale)."),
+            show_default=False,
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            is_eager=True,
+            callback=_print_version,
+            help=_("Show the version and stop."),
+        ),
+    ] = False,
+) -> None:
+    """Options given before the command: the store for every command that reads or
+    records one (as GOVERNANCE_STORE would), and the language (read by main())."""
+    if store is not None:
+        previous = os.environ.get(STORE_VARIABLE)
+        os.environ[STORE_VARIABLE] = store
+        context.obj = store
+
+        def restore() -> None:
+            if previous is None:
+                os.environ.pop(STORE_VARIABLE, None)
+            else:
+                os.environ[STORE_VARIABLE] = previous
+
+        context.call_on_close(restore)
+
+
+def _global_store(context: typer.Context) -> str | None:
+    """The ``--store`` given before the command, for commands that take no variable."""
+    root = context.find_root().obj
+    return root if isinstance(root, str) else None
+
 
 #: The date the bundled demo is looked at from, unless --as-of says otherwise.
 DEMO_AS_OF = date(2024, 12, 31)
@@ -54,18 +133,25 @@ StoreOption = Annotated[
     typer.Option(
         "--store",
         envvar=STORE_VARIABLE,
-        help="Where the record is: a SQLite file (default governance.db), "
-        "postgresql://user@host/db, or memory:.",
+        metavar="STORE",
+        help=_(
+            "Where the record is: a SQLite file (default governance.db), "
+            "postgresql://user@host/db, or memory:."
+        ),
         show_default=False,
     ),
 ]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (the v1 contract).")]
+JsonOption = Annotated[
+    bool, typer.Option("--json", help=_("Print JSON (the v1 contract), as --format json."))
+]
 
 
 def _parse_date(value: str | None) -> date | None:
     """A date given on the command line, in the forms minutes files take (231208)."""
     if value is None:
         return None
+    from governance.minutes import read_date
+
     try:
         return read_date(value, bounded=False)
     except GovernanceError as error:
@@ -77,7 +163,10 @@ AsOfOption = Annotated[
     typer.Option(
         "--as-of",
         metavar="DATE",
-        help="Valid time: the state on this date (YYYY-MM-DD or YYMMDD). Default: today.",
+        help=_(
+            "As of this date (YYYY-MM-DD, or YYMMDD as in the files): the state on that "
+            "day. Default: today."
+        ),
     ),
 ]
 KnownAtOption = Annotated[
@@ -85,9 +174,11 @@ KnownAtOption = Annotated[
     typer.Option(
         "--known-at",
         metavar="POSITION|TIMESTAMP|DIGEST-FILE",
-        help="Transaction time: the record as it stood at a log position, at a moment "
-        "(2023-12-01 or 2023-12-01T09:00:00+00:00; a date means the end of that day, UTC), "
-        "or as a digest file covers it.",
+        help=_(
+            "As recorded by then: the record as it stood at a log position, at a moment "
+            "(2023-12-01 or 2023-12-01T09:00:00+00:00; a date means the end of that day, "
+            "UTC), or as a digest file covers it."
+        ),
     ),
 ]
 
@@ -123,22 +214,32 @@ _fail = fail
 _open = open_store
 
 
-def _count(n: int, thing: str) -> str:
-    return f"{n} {thing}" if n == 1 else f"{n} {thing}s"
-
-
 def _print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+FormatOption = Annotated[
+    Format | None,
+    typer.Option(
+        "--format",
+        help="table (on a terminal), tsv (when piped), csv or json.",
+        show_default=False,
+    ),
+]
 
 
 # --- record ---------------------------------------------------------------------------
 
 
 def _parse_all(paths: Sequence[Path]) -> list[MinutesFile]:
+    from rich.progress import Progress
+
+    from governance.minutes import parse_file
+
     files: list[MinutesFile] = []
     show = sys.stderr.isatty() and len(paths) >= PROGRESS_FROM
     with Progress(console=err, disable=not show, transient=True) as progress:
-        task = progress.add_task("Reading minutes", total=len(paths))
+        task = progress.add_task(_("Reading minutes"), total=len(paths))
         for path in paths:
             files.append(parse_file(path))
             progress.advance(task)
@@ -167,26 +268,46 @@ def _outcome_json(outcome: RecordOutcome) -> dict[str, Any]:
 
 
 def _print_outcome(outcome: RecordOutcome) -> None:
+    from governance.cli._show import word
+
     if not outcome.is_new:
-        out.print(f"{escape(outcome.source)}: nothing new (already recorded)")
+        out.print(escape(_("{file}: nothing new (already recorded)").format(file=outcome.source)))
     for document in outcome.documents:
         if document.is_new:
+            events = len(document.events)
             out.print(
-                f"{escape(outcome.source)}: recorded {document.kind} {escape(document.subject)} "
-                f"({_count(len(document.events), 'event')})"
+                escape(
+                    ngettext(
+                        "{file}: recorded {kind} {id} ({n} event)",
+                        "{file}: recorded {kind} {id} ({n} events)",
+                        events,
+                    ).format(
+                        file=outcome.source,
+                        kind=word(document.kind).text,
+                        id=document.subject,
+                        n=events,
+                    )
+                )
             )
+
+
+def _warn(outcome: RecordOutcome) -> None:
     for notice in outcome.notices:
         where = f" {format_path(notice.path)}" if notice.path else ""
-        err.print(f"[yellow]warning:[/] {escape(f'{outcome.source}{where}: {notice.message}')}")
+        warn(f"{outcome.source}{where}: {notice.message}")
 
 
 def _name_the_schema(store: str | None) -> None:
     """A PostgreSQL URL without ``?schema=`` records in a schema it does not name."""
+    from governance.store.url import default_store, postgres_schema
+
     url = store or default_store()
     schema = postgres_schema(url)
     if schema is not None and "schema=" not in url:
-        err.print(
-            escape(f"note: no ?schema= in the store URL: the record is in the schema {schema}")
+        note(
+            _("no ?schema= in the store URL: the record is in the schema {schema}").format(
+                schema=schema
+            )
         )
 
 
@@ -202,6 +323,7 @@ def record(
         ),
     ] = None,
     store: StoreOption = None,
+    form: FormatOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Record minutes files, in the order given, all in one transaction.
@@ -211,22 +333,33 @@ def record(
     recorded are changed only with --correct: the difference is recorded as a
     correction, and the original stays in the log.
     """
+    from governance.cli._show import outcome_section
+    from governance.cli._tables import chosen_format, write_lines
+
+    chosen = chosen_format(form, as_json)
     record_store = _open(store, create=True)
     _name_the_schema(store)
     try:
         outcomes = record_store.record_minutes(*_parse_all(files), correct=correct)
     except GovernanceError as error:
         _fail(error)
-    if as_json:
-        _print_json({"files": [_outcome_json(outcome) for outcome in outcomes]})
-    else:
+    if chosen is Format.table:
         for outcome in outcomes:
             _print_outcome(outcome)
+            _warn(outcome)
+    else:
+        for outcome in outcomes:
+            _warn(outcome)
+        if chosen is Format.json:
+            _print_json({"files": [_outcome_json(outcome) for outcome in outcomes]})
+        else:
+            write_lines([outcome_section(outcomes)], chosen)
     if record_store.keeps_nothing:
-        typer.echo(
-            "note: the memory: store keeps nothing once this command ends; give a file "
-            "path or a postgresql:// URL to keep the record",
-            err=True,
+        note(
+            _(
+                "the memory: store keeps nothing once this command ends; give a file "
+                "path or a postgresql:// URL to keep the record"
+            )
         )
 
 
@@ -235,6 +368,8 @@ def record(
 
 def _table(title: str, columns: Sequence[str], rows: Sequence[Sequence[str | Text]]) -> Table:
     """A table whose cells are plain text: brackets in titles are not markup."""
+    from rich.table import Table
+
     table = Table(title=Text(title), title_justify="left", show_lines=False)
     for column in columns:
         table.add_column(column)
@@ -243,117 +378,41 @@ def _table(title: str, columns: Sequence[str], rows: Sequence[Sequence[str | Tex
     return table
 
 
-_STATUS_STYLE = {"overdue": "bold red", "due": "yellow", "fulfilled": "green", "done": "green"}
+def _show_status(
+    data: dict[str, Any], chosen: Format, *, include_all: bool, overdue_only: bool
+) -> None:
+    from governance.cli._show import SETTLED, status_sections, summary
+    from governance.cli._tables import print_tables, write_lines
 
-
-def _styled(status: str) -> Text:
-    return Text(status, style=_STATUS_STYLE.get(status, ""))
-
-
-def _print_status(data: dict[str, Any], *, include_all: bool = False) -> None:
-    out.print(Text(f"Status as of {data['as_of']}", style="bold"))
-    tabled = data["tabled_items"]
-    out.print(
-        _table(
-            f"Tabled items ({len(tabled)})",
-            ["id", "title", "tabled on", "times", "due", "status"],
-            [
-                [
-                    r["id"],
-                    r["title"] or "",
-                    r["tabled_on"],
-                    str(r["times_tabled"]),
-                    r["due"],
-                    _styled(r["status"]),
-                ]
-                for r in tabled
-            ],
+    if chosen is Format.json:
+        _print_json(data)
+        return
+    sections = status_sections(data, include_all=include_all, overdue_only=overdue_only)
+    if chosen is not Format.table:
+        write_lines(sections, chosen)
+        return
+    day = language().date(date.fromisoformat(data["as_of"]))
+    print_tables(sections, heading=_("Status as of {day}").format(day=day))
+    settled = sum(r["status"] in SETTLED for r in data["obligations"])
+    if settled and not include_all and not overdue_only:
+        out.print(
+            escape(
+                ngettext(
+                    "({n} fulfilled or waived obligation not shown; --all shows it)",
+                    "({n} fulfilled or waived obligations not shown; --all shows them)",
+                    settled,
+                ).format(n=settled)
+            ),
+            soft_wrap=False,
         )
-    )
-    assignments = data["assignments"]
-    out.print(
-        _table(
-            f"Assignments ({len(assignments)})",
-            ["id", "to", "task", "given on", "due", "status"],
-            [
-                [
-                    r["id"],
-                    ", ".join(r["to"]),
-                    r["task"],
-                    r["given_on"],
-                    r["due"],
-                    _styled(r["status"]),
-                ]
-                for r in assignments
-            ],
-        )
-    )
-    obligations = data["obligations"]
-    settled = [r for r in obligations if r["status"] in ("fulfilled", "waived")]
-    if not include_all:
-        obligations = [r for r in obligations if r not in settled]
-    out.print(
-        _table(
-            f"Obligations ({len(obligations)})",
-            ["mandate", "obligation", "kind", "period", "progress", "status"],
-            [
-                [
-                    r["mandate"],
-                    r["obligation"],
-                    r["kind"],
-                    r["period"],
-                    _progress(r),
-                    _styled(r["status"]),
-                ]
-                for r in obligations
-            ],
-        )
-    )
-    if settled and not include_all:
-        out.print(f"({len(settled)} fulfilled or waived obligations not shown; --all shows them)")
-    mandates = data["mandates"]
-    out.print(
-        _table(
-            f"Mandates ({len(mandates)})",
-            ["id", "issued to", "valid from", "valid to", "status"],
-            [
-                [r["id"], r["issued_to"], r["valid_from"], r["valid_to"] or "", r["status"]]
-                for r in mandates
-            ],
-        )
-    )
-
-
-def _progress(row: dict[str, Any]) -> str:
-    if "required" in row:
-        progress = f"{row.get('count', 0)} of {row['required']}"
-        if "covered_from" not in row:
-            return f"{progress} meetings"
-        rule = "prorated" if row["prorated"] else "whole minimum"
-        return f"{progress} ({rule}: {_covered(row['covered_from'], row['covered_to'])})"
-    if row.get("fulfilled_on"):
-        late = " (late)" if row.get("late") else ""
-        return f"done {row['fulfilled_on']}{late}"
-    if row.get("due_on"):
-        return f"by {row['due_on']}"
-    return ""
-
-
-def _covered(first: str, last: str) -> str:
-    """The part of a year a mandate covers, as its bounds inside the year: ``valid from
-    15 Aug``, ``valid until 30 Jun``, ``valid from 15 Aug until 30 Sep``."""
-    parts = ["valid"]
-    first_day, last_day = date.fromisoformat(first), date.fromisoformat(last)
-    if (first_day.month, first_day.day) != (1, 1):
-        parts.append(f"from {format_day(first_day, with_year=False)}")
-    if (last_day.month, last_day.day) != (12, 31):
-        parts.append(f"until {format_day(last_day, with_year=False)}")
-    return " ".join(parts)
+    out.print(Text(summary(data), style="bold"), soft_wrap=False)
 
 
 @app.command()
 def status(
-    body: Annotated[str | None, typer.Option("--body", help="Only this body.")] = None,
+    body: Annotated[
+        str | None, typer.Option("--body", metavar="ID", help="Only this body (e.g. im).")
+    ] = None,
     as_of: AsOfOption = None,
     known_at: KnownAtOption = None,
     include_all: Annotated[
@@ -362,10 +421,16 @@ def status(
             "--all", help="Also done and cancelled assignments, fulfilled and waived obligations."
         ),
     ] = False,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only what is overdue.")] = False,
     store: StoreOption = None,
+    form: FormatOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Open and overdue tabled items, assignments and obligations; mandates."""
+    from governance.cli._tables import chosen_format
+    from governance.projections import status_to_json
+
+    chosen = chosen_format(form, as_json)
     day = _parse_date(as_of)
     record_store = _open(store)
     try:
@@ -378,10 +443,13 @@ def status(
     except GovernanceError as error:
         _fail(error)
     data = status_to_json(result)
-    if as_json:
-        _print_json(data)
-    else:
-        _print_status(data, include_all=include_all)
+    if overdue and chosen is Format.json:
+        data = {
+            key: rows if key == "as_of" else [r for r in rows if r["status"] == "overdue"]
+            for key, rows in data.items()
+        }
+    with paged():
+        _show_status(data, chosen, include_all=include_all, overdue_only=overdue)
 
 
 # --- history --------------------------------------------------------------------------
@@ -394,9 +462,15 @@ def history_command(
     ],
     known_at: KnownAtOption = None,
     store: StoreOption = None,
+    form: FormatOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """The dated timeline of an item, assignment, mandate, meeting or body."""
+    from governance.cli._show import history_section
+    from governance.cli._tables import chosen_format, print_tables, write_lines
+    from governance.projections import history_to_json
+
+    chosen = chosen_format(form, as_json)
     record_store = _open(store)
     try:
         timeline: History = record_store.history(
@@ -405,26 +479,13 @@ def history_command(
     except GovernanceError as error:
         _fail(error)
     data = history_to_json(timeline)
-    if as_json:
+    if chosen is Format.json:
         _print_json(data)
-        return
-    out.print(
-        _table(
-            f"History of {data['kind']} {data['id']}",
-            ["occurred on", "type", "what", "position", "recorded at"],
-            [
-                [
-                    e["occurred_on"],
-                    e["type"],
-                    e["summary"]
-                    + (f" [retracted by {e['retracted_by']}]" if "retracted_by" in e else ""),
-                    str(e["position"]),
-                    e["recorded_at"],
-                ]
-                for e in data["entries"]
-            ],
-        )
-    )
+    elif chosen is Format.table:
+        with paged():
+            print_tables([history_section(timeline)])
+    else:
+        write_lines([history_section(timeline)], chosen)
 
 
 # --- demo -----------------------------------------------------------------------------
@@ -432,6 +493,7 @@ def history_command(
 
 @app.command()
 def demo(
+    context: typer.Context,
     as_of: AsOfOption = None,
     store: Annotated[
         str | None,
@@ -440,7 +502,11 @@ def demo(
     as_json: JsonOption = False,
 ) -> None:
     """Record the bundled sample minutes into a temporary store and show their status."""
+    from governance.demo import demo_files
+    from governance.projections import status_to_json
+
     day = _parse_date(as_of) or DEMO_AS_OF
+    store = store or _global_store(context)
     with tempfile.TemporaryDirectory(prefix="governance-demo-") as folder:
         url = store or str(Path(folder) / "demo.db")
         record_store = _open(url, create=True)
@@ -455,31 +521,46 @@ def demo(
         _print_json(data)
         return
     events = sum(len(outcome.events) for outcome in outcomes)
-    out.print(
-        f"Recorded {len(files)} sample minutes files ({_count(events, 'event')}) of invented "
-        f"networks into {'a temporary SQLite store' if store is None else store}."
-    )
-    _print_status(data)
-    _print_demo_summary(data, store)
+    with paged():
+        out.print(
+            escape(
+                ngettext(
+                    "Recorded {files} sample minutes files ({n} event) of invented networks "
+                    "into {store}.",
+                    "Recorded {files} sample minutes files ({n} events) of invented networks "
+                    "into {store}.",
+                    events,
+                ).format(
+                    files=len(files),
+                    n=events,
+                    store=_("a temporary SQLite store") if store is None else store,
+                )
+            ),
+            soft_wrap=False,
+        )
+        _show_status(data, Format.table, include_all=False, overdue_only=False)
+        _print_demo_hints(store)
 
 
-def _print_demo_summary(data: dict[str, Any], store: str | None) -> None:
-    forgotten = [r for r in data["tabled_items"] if r["status"] == "overdue"]
-    overdue = [r for r in data["assignments"] if r["status"] == "overdue"]
-    owed = [r for r in data["obligations"] if r["status"] == "overdue"]
+def _print_demo_hints(store: str | None) -> None:
     out.print(
-        f"\n[bold]In short:[/] {len(forgotten)} tabled items were forgotten, "
-        f"{len(overdue)} assignments are overdue and {len(owed)} obligations to the "
-        "chiefs are overdue."
-    )
-    out.print(
-        "Try: governance demo --as-of 2023-12-31, or governance demo --json; "
-        "see docs/tutorial.md to record your own minutes."
+        escape(
+            _(
+                "Try: governance demo --as-of 2023-12-31, or governance demo --json; "
+                "see docs/tutorial.md to record your own minutes."
+            )
+        ),
+        soft_wrap=False,
     )
     if store is None:
         out.print(
-            "To keep the demo and try the other commands: governance demo --store demo.db, "
-            "then e.g. governance agenda im --store demo.db (docs/reports.md)."
+            escape(
+                _(
+                    "To keep the demo and try the other commands: governance demo --store "
+                    "demo.db, then e.g. governance agenda im --store demo.db (docs/reports.md)."
+                )
+            ),
+            soft_wrap=False,
         )
 
 
@@ -489,45 +570,92 @@ app.command("follow")(follow_command)
 app.command("draft")(draft_command)
 
 
-def _quiet_logging() -> None:
-    """The command-line program (not the library) sends log lines to stderr.
+def _show_logging() -> None:
+    """The command-line program (not the library) shows the library's log lines on
+    stderr when GOVERNANCE_LOG_LEVEL asks for them (info or debug); otherwise none."""
 
-    Warnings and errors only; GOVERNANCE_LOG_LEVEL=info (or debug) for more.
-    """
-    import os
+    level = getattr(logging, os.environ.get("GOVERNANCE_LOG_LEVEL", "").upper(), None)
+    if not isinstance(level, int):
+        return
+    import structlog
 
     if structlog.is_configured():
         return
-    level = getattr(logging, os.environ.get("GOVERNANCE_LOG_LEVEL", "warning").upper(), None)
-    structlog.configure(
-        wrapper_class=structlog.make_filtering_bound_logger(
-            level if isinstance(level, int) else logging.WARNING
-        ),
-        logger_factory=structlog.PrintLoggerFactory(sys.stderr),
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(
+        structlog.stdlib.ProcessorFormatter(
+            processor=structlog.processors.KeyValueRenderer(key_order=["level", "event"]),
+            foreign_pre_chain=[structlog.stdlib.add_log_level, structlog.stdlib.ExtraAdder()],
+        )
     )
+    library = logging.getLogger("governance")
+    library.addHandler(handler)
+    library.setLevel(level)
 
 
-def _take_language(args: list[str]) -> list[str]:
-    """Set the language ``--lang`` names, wherever it is, and return the other arguments."""
-    rest: list[str] = []
-    words = iter(args)
-    for word in words:
-        if word == "--":
-            rest.extend(["--", *words])
-            break
-        if word == "--lang" or word.startswith("--lang="):
-            code = word.partition("=")[2] if "=" in word else next(words, "")
-            if code not in LANGUAGES:
-                err.print(f"error: --lang takes {' or '.join(LANGUAGES)}, not '{escape(code)}'")
-                raise SystemExit(2)
-            set_language(code)
-            continue
-        rest.append(word)
-    return rest
+#: One example for each command whose help does not give one (the ``help`` shows it).
+EXAMPLES = {
+    "record": "governance record bodies.yaml im-2023-11-17.yaml",
+    "status": "governance status --as-of 2023-12-31 --overdue",
+    "history": "governance history im/2023-11-17/7a",
+    "demo": "governance demo --as-of 2023-12-31",
+    "draft": "governance draft protokoll.docx --output im-2023-11-17.yaml",
+    "follow": "governance follow --store postgresql://governance@db/governance",
+    "decisions": "governance decisions --body im --since 2024-01-01",
+    "agenda": "governance agenda im --format docx",
+    "report": "governance report --year 2024 --output report.html",
+    "export": "governance export csv --register assignments --body im",
+    "export csv": "governance export csv --register assignments --body im",
+    "export xlsx": "governance export xlsx --register decisions",
+    "export ical": "governance export ical --body im --output im.ics",
+    "export popolo": "governance export popolo --output popolo.json",
+    "audit": "governance audit verify",
+    "audit digest": "governance audit digest --output digest-2024-12.json",
+    "audit consistency": "governance audit consistency digest-2024-12.json",
+    "audit export": "governance audit export audit-2024",
+    "audit verify": "governance audit verify audit-2024 --digest digest-2024-12.json",
+    "audit keygen": "governance audit keygen keys",
+}
 
 
-def main(argv: Sequence[str] | None = None) -> None:
-    """Entry point of the ``governance`` command."""
-    args = _take_language(list(sys.argv[1:] if argv is None else argv))
-    _quiet_logging()
-    app(args=args, prog_name="governance")
+def _is_choice(parameter: Any) -> bool:
+    """Whether an option takes one of named values (its help lists them)."""
+    annotation = getattr(getattr(parameter, "type_descriptor", None), "annotation", None)
+    return isinstance(annotation, type) and issubclass(annotation, enum.Enum)
+
+
+def _name_in_usage(argument: Any) -> None:
+    """``FILES...`` and ``[DIR]`` in a usage line, as click writes them, not typer 0.29's
+    ``{files}...`` (which reads like a type), and no ``<str>`` or ``<path>`` beside it."""
+    shown = argument.metavar or argument.name.upper()
+    shown = shown if argument.required else f"[{shown}]"
+    shown += "..." if argument.nargs != 1 else ""
+    argument._usage_display_name = lambda: shown
+    argument.display_type_rich = lambda ctx: None  # "ID", not "ID <str>"
+
+
+def _for_people(command: Any, name: str = "") -> None:
+    """Help a person reads: each option's value named after the option, never its type
+    (``--body BODY``, not ``--body TEXT``), and an example under every command."""
+    for parameter in command.params:
+        if parameter.param_type_name == "argument":
+            _name_in_usage(parameter)
+        if (
+            parameter.param_type_name == "option"
+            and not parameter.is_flag
+            and parameter.metavar is None
+            and not _is_choice(parameter)
+        ):
+            parameter.metavar = parameter.opts[0].lstrip("-").upper().replace("-", "_")
+    if name in EXAMPLES and "Example:" not in (command.help or ""):
+        command.epilog = _("Example: {command}").format(command=EXAMPLES[name])
+    for sub_name, sub in getattr(command, "commands", {}).items():
+        _for_people(sub, f"{name} {sub_name}".strip())
+
+
+def run(args: Sequence[str]) -> None:
+    """Run the command line on ``args`` (``--lang`` already taken out)."""
+    _show_logging()
+    command = typer.main.get_command(app)
+    _for_people(command)
+    command.main(args=list(args), prog_name="governance")

@@ -7,8 +7,6 @@ from typing import Annotated
 
 import typer
 
-from governance.minutes import SCHEMA_FILE
-
 
 def schema_command(
     path: Annotated[
@@ -20,6 +18,8 @@ def schema_command(
     Example: governance schema > minutes-v1.schema.json, then in the file's first line
     # yaml-language-server: $schema=minutes-v1.schema.json
     """
+    from governance.minutes import SCHEMA_FILE
+
     if path:
         sys.stdout.write(f"{SCHEMA_FILE}\n")
     else:

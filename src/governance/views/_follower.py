@@ -19,10 +19,10 @@ from datetime import UTC, date, datetime
 from uuid import UUID
 
 import attrs
-import structlog
 from eventsourcing.application import Application
 from eventsourcing.persistence import Notification
 
+from governance._log import logger
 from governance.domain.events import BodyEvent, EntryCorrected, Event
 from governance.projections import without_retracted
 from governance.projections.status import StatusView, evolve, fold
@@ -31,8 +31,6 @@ from governance.views._query import PersistedViews
 from governance.views._rows import view_rows
 from governance.views._schema import SCHEMA_VERSION
 from governance.views._store import Meta, Persisted
-
-logger = structlog.get_logger("governance")
 
 #: Notifications read from the log at a time.
 BATCH_SIZE = 500
