@@ -14,6 +14,7 @@ import typer
 
 from governance.cli._common import STORE_VARIABLE, open_store
 from governance.domain.errors import GovernanceError
+from governance.i18n import gettext as _
 
 if TYPE_CHECKING:
     from governance.application import Governance
@@ -22,11 +23,11 @@ if TYPE_CHECKING:
 
 audit_app = typer.Typer(
     name="audit",
-    help="Tamper evidence: digests of the stored log, consistency, export, verification.",
+    help=_("Tamper evidence: digests of the stored log, consistency, export, verification."),
     no_args_is_help=True,
 )
 
-_STORE_HELP = (
+_STORE_HELP = _(
     "Where the record is: a SQLite file (default governance.db), "
     "postgresql://user@host/db, or memory:."
 )
@@ -39,7 +40,7 @@ SignOption = Annotated[
     typer.Option(
         "--sign",
         metavar="KEYFILE",
-        help="Sign the digest with this Ed25519 private key (PEM or 32 raw bytes).",
+        help=_("Sign the digest with this Ed25519 private key (PEM or 32 raw bytes)."),
     ),
 ]
 
@@ -72,28 +73,34 @@ def _describe(digest: Digest) -> list[str]:
     ]
 
 
-@audit_app.command("digest")
+@audit_app.command(
+    "digest",
+    help=_(
+        "The digest of the stored log: tree size, Merkle root, last position and time.\n\n"
+        "Publish it, or keep it where whoever runs the store cannot change it: a later "
+        "`governance audit consistency` or `governance audit verify --digest` shows whether "
+        "the log still extends it."
+    ),
+)
 def digest_command(
     store: StoreOption = None,
     sign: SignOption = None,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", metavar="FILE", help="Write the digest file here (new)."),
+        typer.Option(
+            "--output", "-o", metavar="FILE", help=_("Write the digest file here (new).")
+        ),
     ] = None,
     root_only: Annotated[
         bool,
         typer.Option(
-            "--root-only", help="Leave out the leaves: smaller, but cannot name a position."
+            "--root-only",
+            help=_("Leave out the leaves: smaller, but cannot name a position."),
         ),
     ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the digest file.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=_("Print the digest file."))] = False,
 ) -> None:
-    """The digest of the stored log: tree size, Merkle root, last position and time.
-
-    Publish it, or keep it where whoever runs the store cannot change it: a later
-    `governance audit consistency` or `governance audit verify --digest` shows whether
-    the log still extends it.
-    """
+    """The digest of the stored log (the help above says what it holds)."""
     from governance.audit.digest import load_private_key, sign_digest, take_digest, write_digest
 
     app = _open(store)
@@ -114,11 +121,14 @@ def digest_command(
         typer.echo(line)
 
 
-@audit_app.command("keygen")
+@audit_app.command(
+    "keygen",
+    help=_("Create an Ed25519 key pair for signing digests (never overwrites a file)."),
+)
 def keygen(
-    folder: Annotated[Path, typer.Argument(metavar="DIR", help="Folder for the key files.")],
+    folder: Annotated[Path, typer.Argument(metavar="DIR", help=_("Folder for the key files."))],
 ) -> None:
-    """Create an Ed25519 key pair for signing digests (never overwrites a file)."""
+    """Create a key pair for signing digests."""
     from governance.audit.digest import generate_keys
 
     try:
@@ -129,21 +139,24 @@ def keygen(
     typer.echo(f"public key: {public} (give it to auditors; they check with --key {public})")
 
 
-@audit_app.command("consistency")
+@audit_app.command(
+    "consistency",
+    help=_(
+        "Prove that the stored log extends an older digest (RFC 9162 consistency proof).\n\n"
+        "Exit 0: the events the old digest covers are unchanged. Exit 1: the log was "
+        "truncated or its past rewritten, even if the whole database was replaced."
+    ),
+)
 def consistency(
     old: Annotated[
-        Path, typer.Argument(metavar="OLD-DIGEST", help="A digest file taken earlier.")
+        Path, typer.Argument(metavar="OLD-DIGEST", help=_("A digest file taken earlier."))
     ],
     store: StoreOption = None,
     as_json: Annotated[
-        bool, typer.Option("--json", help="Print the result and the proof as JSON.")
+        bool, typer.Option("--json", help=_("Print the result and the proof as JSON."))
     ] = False,
 ) -> None:
-    """Prove that the stored log extends an older digest (RFC 9162 consistency proof).
-
-    Exit 0: the events the old digest covers are unchanged. Exit 1: the log was
-    truncated or its past rewritten, even if the whole database was replaced.
-    """
+    """Prove that the stored log extends an older digest (the help above says how)."""
     from governance.audit.digest import check_consistency, read_digest
 
     try:
@@ -164,17 +177,21 @@ def consistency(
     raise typer.Exit(0 if result.consistent else 1)
 
 
-@audit_app.command("export")
+@audit_app.command(
+    "export",
+    help=_(
+        "Write the stored log for an auditor: events.jsonl, digest.json, README.md, "
+        "verify.py.\n\n"
+        "Refuses a folder that is a symbolic link, a path with '..' or through a symbolic "
+        "link, and a folder that holds anything; it never overwrites a file."
+    ),
+)
 def export(
-    folder: Annotated[Path, typer.Argument(metavar="DIR", help="A new or empty folder.")],
+    folder: Annotated[Path, typer.Argument(metavar="DIR", help=_("A new or empty folder."))],
     store: StoreOption = None,
     sign: SignOption = None,
 ) -> None:
-    """Write the stored log for an auditor: events.jsonl, digest.json, README.md, verify.py.
-
-    Refuses a folder that is a symbolic link, a path with '..' or through a symbolic
-    link, and a folder that holds anything; it never overwrites a file.
-    """
+    """Write the stored log for an auditor (the help above says what is refused)."""
     from governance.audit.digest import load_private_key
     from governance.audit.export import export_log
 
@@ -195,30 +212,39 @@ def export(
         )
 
 
-@audit_app.command("verify")
+@audit_app.command(
+    "verify",
+    help=_(
+        'Recompute everything and compare: exit 0 "intact: N events, root …", or exit 1 '
+        "naming the first bad position and what is wrong.\n\n"
+        "With DIR, an export (as the export's verify.py does); otherwise the store."
+    ),
+)
 def verify_command(
     folder: Annotated[
         Path | None,
-        typer.Argument(metavar="DIR", help="An export folder; without it, the store."),
+        typer.Argument(metavar="DIR", help=_("An export folder; without it, the store.")),
     ] = None,
     store: Annotated[
         str | None,
-        typer.Option("--store", help=f"Verify this store instead. {_STORE_HELP}"),
+        typer.Option(
+            "--store", help=_("Verify this store instead. {where}").format(where=_STORE_HELP)
+        ),
     ] = None,
     digest: Annotated[
         Path | None,
-        typer.Option("--digest", metavar="FILE", help="A digest taken earlier to check against."),
+        typer.Option(
+            "--digest", metavar="FILE", help=_("A digest taken earlier to check against.")
+        ),
     ] = None,
     key: Annotated[
         Path | None,
-        typer.Option("--key", metavar="PUBKEY", help="Ed25519 public key that signed it (PEM)."),
+        typer.Option(
+            "--key", metavar="PUBKEY", help=_("Ed25519 public key that signed it (PEM).")
+        ),
     ] = None,
 ) -> None:
-    """Recompute everything and compare: exit 0 "intact: N events, root …", or exit 1
-    naming the first bad position and what is wrong.
-
-    With DIR, an export (as the export's verify.py does); otherwise the store.
-    """
+    """Recompute everything and compare (the help above says the exit statuses)."""
     from governance.audit import verify
     from governance.audit.digest import verify_store
 

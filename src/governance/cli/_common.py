@@ -9,9 +9,9 @@ import shlex
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
@@ -22,6 +22,20 @@ from governance.i18n import gettext as _
 if TYPE_CHECKING:
     from governance.application import Governance
     from governance.domain.errors import GovernanceError
+
+
+_Command = TypeVar("_Command", bound=Callable[..., Any])
+
+
+def helped(text: str) -> Callable[[_Command], _Command]:
+    """Give a command the help ``text`` (already in the chosen language) as the docstring
+    typer shows, for a command that another module registers."""
+
+    def give(command: _Command) -> _Command:
+        command.__doc__ = text
+        return command
+
+    return give
 
 
 class Format(enum.StrEnum):

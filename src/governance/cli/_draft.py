@@ -12,13 +12,16 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from governance.cli._common import helped
 from governance.domain.errors import GovernanceError
+from governance.i18n import gettext as _
+from governance.i18n import ngettext
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def _fail(error: GovernanceError | str) -> NoReturn:
-    err.print(f"[bold red]error:[/] {escape(str(error))}")
+    err.print(f"[bold red]{escape(_('error:'))}[/] {escape(str(error))}")
     raise typer.Exit(1)
 
 
@@ -34,46 +37,48 @@ def _date(value: str | None) -> date | None:
         raise typer.BadParameter(str(error), param_hint="--date") from None
 
 
+@helped(
+    _(
+        "Draft a minutes file (or with --mandate, a mandate) from a protocol.\n\n"
+        'Each entry cites its line (# rad N: "…"); what needs checking says why '
+        "(# osäker: …). Nothing is recorded: check the draft, then record it."
+    )
+)
 def draft_command(
     file: Annotated[
-        Path, typer.Argument(help="The protocol or mandate: .txt, .md, .docx or .pdf.")
+        Path, typer.Argument(help=_("The protocol or mandate: .txt, .md, .docx or .pdf."))
     ],
     mandate: Annotated[
-        bool, typer.Option("--mandate", help="Read a mandate (uppdragsbeskrivning).")
+        bool, typer.Option("--mandate", help=_("Read a mandate (uppdragsbeskrivning)."))
     ] = False,
     body: Annotated[
         str | None,
-        typer.Option("--body", metavar="ID", help="The body's id, if the heading lacks it."),
+        typer.Option("--body", metavar="ID", help=_("The body's id, if the heading lacks it.")),
     ] = None,
     on: Annotated[
         str | None,
-        typer.Option("--date", metavar="YYYY-MM-DD", help="The date, if the text lacks it."),
+        typer.Option("--date", metavar="YYYY-MM-DD", help=_("The date, if the text lacks it.")),
     ] = None,
     output: Annotated[
         Path | None,
-        typer.Option("--output", metavar="OUT", help="Write the draft here (not over a file)."),
+        typer.Option("--output", metavar="OUT", help=_("Write the draft here (not over a file).")),
     ] = None,
     store: Annotated[
         str | None,
         typer.Option(
             "--store",
-            help="Match the body and names against what this store has registered.",
+            help=_("Match the body and names against what this store has registered."),
             show_default=False,
         ),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=_("Print JSON."))] = False,
 ) -> None:
-    """Draft a minutes file (or with --mandate, a mandate) from a protocol.
-
-    Each entry cites its line (# rad N: "…"); what needs checking says why
-    (# osäker: …). Nothing is recorded: check the draft, then record it.
-    """
     from governance.application import Governance
     from governance.draft import draft_mandate, draft_minutes
 
     given_date = _date(on)
     if output is not None and output.exists():
-        _fail(f"{output} exists already; choose another --output")
+        _fail(_("{output} exists already; choose another --output").format(output=output))
     drafting = draft_mandate if mandate else draft_minutes
     if (
         store is not None
@@ -81,7 +86,11 @@ def draft_command(
         and store != "memory:"
         and not Path(store).exists()
     ):
-        _fail(f"no store at {store}: record the bodies there first, or leave out --store")
+        _fail(
+            _("no store at {store}: record the bodies there first, or leave out --store").format(
+                store=store
+            )
+        )
     try:
         record_store = Governance(store) if store is not None else None
         drafted = drafting(file, body=body, date=given_date, store=record_store)
@@ -96,7 +105,16 @@ def draft_command(
         sys.stdout.write(text)
         return
     output.write_text(text, encoding="utf-8")
+    cited = ngettext("{n} entry cited", "{n} entries cited", len(drafted.sources)).format(
+        n=len(drafted.sources)
+    )
+    unsure = ngettext("{n} to check", "{n} to check", len(drafted.unsure)).format(
+        n=len(drafted.unsure)
+    )
     err.print(
-        f"{escape(str(output))}: {len(drafted.sources)} entries cited, "
-        f"{len(drafted.unsure)} to check (# osäker)"
+        escape(
+            _("{file}: {cited}, {unsure} (# osäker)").format(
+                file=output, cited=cited, unsure=unsure
+            )
+        )
     )

@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from governance.cli._common import STORE_VARIABLE
+from governance.cli._common import STORE_VARIABLE, helped
 from governance.domain.errors import GovernanceError
+from governance.i18n import gettext as _
 
 if TYPE_CHECKING:
     from governance.views._follower import Progress
@@ -23,8 +24,10 @@ StoreOption = Annotated[
     typer.Option(
         "--store",
         envvar=STORE_VARIABLE,
-        help="Where the record is: a SQLite file (default governance.db) or "
-        "postgresql://user@host/db.",
+        help=_(
+            "Where the record is: a SQLite file (default governance.db) or "
+            "postgresql://user@host/db."
+        ),
         show_default=False,
     ),
 ]
@@ -62,26 +65,28 @@ def _report(progress: Progress) -> None:
     )
 
 
+@helped(
+    _(
+        "Keep the persisted views (the governance_* tables) current.\n\n"
+        "Catches up from the log, then follows it: SQLite is polled, PostgreSQL also "
+        "notifies. Stops cleanly on Ctrl-C or SIGTERM (exit 0); started again, it goes "
+        "on from where the tables are."
+    )
+)
 def follow_command(
     store: StoreOption = None,
     poll: Annotated[
         float,
-        typer.Option("--poll", min=0.05, help="Seconds between looks at the log when idle."),
+        typer.Option("--poll", min=0.05, help=_("Seconds between looks at the log when idle.")),
     ] = 1.0,
     once: Annotated[
-        bool, typer.Option("--once", help="Catch up, write the views and stop.")
+        bool, typer.Option("--once", help=_("Catch up, write the views and stop."))
     ] = False,
     rebuild: Annotated[
         bool,
-        typer.Option("--rebuild", help="Drop the views' tables and rebuild them from the log."),
+        typer.Option("--rebuild", help=_("Drop the views' tables and rebuild them from the log.")),
     ] = False,
 ) -> None:
-    """Keep the persisted views (the governance_* tables) current.
-
-    Catches up from the log, then follows it: SQLite is polled, PostgreSQL also
-    notifies. Stops cleanly on Ctrl-C or SIGTERM (exit 0); started again, it goes
-    on from where the tables are.
-    """
     from eventsourcing.persistence import PersistenceError
 
     from governance.application import Governance

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+import typer.core
 import typer.main
 from rich.markup import escape
 from rich.text import Text
@@ -49,6 +50,8 @@ if TYPE_CHECKING:
 
 __all__ = ["app", "err", "out"]
 
+HELP_OPTION_NAMES = ["-h", "--help"]
+
 app = typer.Typer(
     name="governance",
     help=_(
@@ -59,7 +62,7 @@ app = typer.Typer(
     add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    context_settings={"help_option_names": HELP_OPTION_NAMES},
 )
 
 
@@ -222,7 +225,7 @@ FormatOption = Annotated[
     Format | None,
     typer.Option(
         "--format",
-        help="table (on a terminal), tsv (when piped), csv or json.",
+        help=_("table (on a terminal), tsv (when piped), csv or json."),
         show_default=False,
     ),
 ]
@@ -311,28 +314,30 @@ def _name_the_schema(store: str | None) -> None:
         )
 
 
-@app.command()
+@app.command(
+    help=_(
+        "Record minutes files, in the order given, all in one transaction.\n\n"
+        "Every file is read and checked first; if any file is bad or breaks a rule, "
+        "nothing is recorded. Recording a file again records nothing new. Minutes already "
+        "recorded are changed only with --correct: the difference is recorded as a "
+        "correction, and the original stays in the log."
+    )
+)
 def record(
-    files: Annotated[list[Path], typer.Argument(help="Minutes files (.yaml, .yml, .json).")],
+    files: Annotated[list[Path], typer.Argument(help=_("Minutes files (.yaml, .yml, .json)."))],
     correct: Annotated[
         str | None,
         typer.Option(
             "--correct",
             metavar="REASON",
-            help="Correct minutes already recorded to what these files say, for this reason.",
+            help=_("Correct minutes already recorded to what these files say, for this reason."),
         ),
     ] = None,
     store: StoreOption = None,
     form: FormatOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Record minutes files, in the order given, all in one transaction.
-
-    Every file is read and checked first; if any file is bad or breaks a rule,
-    nothing is recorded. Recording a file again records nothing new. Minutes already
-    recorded are changed only with --correct: the difference is recorded as a
-    correction, and the original stays in the log.
-    """
+    """Record minutes files (the help above says how)."""
     from governance.cli._show import outcome_section
     from governance.cli._tables import chosen_format, write_lines
 
@@ -408,20 +413,21 @@ def _show_status(
     out.print(Text(summary(data), style="bold"), soft_wrap=False)
 
 
-@app.command()
+@app.command(help=_("Open and overdue tabled items, assignments and obligations; mandates."))
 def status(
     body: Annotated[
-        str | None, typer.Option("--body", metavar="ID", help="Only this body (e.g. im).")
+        str | None, typer.Option("--body", metavar="ID", help=_("Only this body (e.g. im)."))
     ] = None,
     as_of: AsOfOption = None,
     known_at: KnownAtOption = None,
     include_all: Annotated[
         bool,
         typer.Option(
-            "--all", help="Also done and cancelled assignments, fulfilled and waived obligations."
+            "--all",
+            help=_("Also done and cancelled assignments, fulfilled and waived obligations."),
         ),
     ] = False,
-    overdue: Annotated[bool, typer.Option("--overdue", help="Only what is overdue.")] = False,
+    overdue: Annotated[bool, typer.Option("--overdue", help=_("Only what is overdue."))] = False,
     store: StoreOption = None,
     form: FormatOption = None,
     as_json: JsonOption = False,
@@ -455,10 +461,13 @@ def status(
 # --- history --------------------------------------------------------------------------
 
 
-@app.command("history")
+@app.command(
+    "history", help=_("The dated timeline of an item, assignment, mandate, meeting or body.")
+)
 def history_command(
     subject: Annotated[
-        str, typer.Argument(metavar="ID", help="An item, assignment, mandate, meeting or body id.")
+        str,
+        typer.Argument(metavar="ID", help=_("An item, assignment, mandate, meeting or body id.")),
     ],
     known_at: KnownAtOption = None,
     store: StoreOption = None,
@@ -491,13 +500,17 @@ def history_command(
 # --- demo -----------------------------------------------------------------------------
 
 
-@app.command()
+@app.command(
+    help=_("Record the bundled sample minutes into a temporary store and show their status.")
+)
 def demo(
     context: typer.Context,
     as_of: AsOfOption = None,
     store: Annotated[
         str | None,
-        typer.Option("--store", help="Record the demo here instead of a temporary SQLite file."),
+        typer.Option(
+            "--store", help=_("Record the demo here instead of a temporary SQLite file.")
+        ),
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -618,6 +631,27 @@ EXAMPLES = {
 }
 
 
+#: The help of the options typer and click add themselves, in the chosen language.
+BUILT_IN_HELP = {
+    "Show this message and exit.": _("Show this message and exit."),
+    "Install completion for the current shell.": _("Install completion for the current shell."),
+    "Show completion for the current shell, to copy it or customize the installation.": _(
+        "Show completion for the current shell, to copy it or customize the installation."
+    ),
+}
+#: The words typer writes into every help (headings, "[required]"); it looks them up
+#: with the standard library's gettext, which run() points at this catalog. Named here
+#: so that pybabel extracts them.
+TYPER_WORDS = (
+    _("Arguments"),
+    _("Options"),
+    _("Commands"),
+    _("env var: {var}"),
+    _("default: {default}"),
+    _("required"),
+)
+
+
 def _is_choice(parameter: Any) -> bool:
     """Whether an option takes one of named values (its help lists them)."""
     annotation = getattr(getattr(parameter, "type_descriptor", None), "annotation", None)
@@ -636,8 +670,14 @@ def _name_in_usage(argument: Any) -> None:
 
 def _for_people(command: Any, name: str = "") -> None:
     """Help a person reads: each option's value named after the option, never its type
-    (``--body BODY``, not ``--body TEXT``), and an example under every command."""
-    for parameter in command.params:
+    (``--body BODY``, not ``--body TEXT``), the help of typer's own options in the
+    chosen language, and an example under every command."""
+    help_option = command.get_help_option(
+        typer.Context(command, help_option_names=HELP_OPTION_NAMES)
+    )
+    for parameter in [*command.params, *([help_option] if help_option else [])]:
+        if parameter.param_type_name == "option" and parameter.help in BUILT_IN_HELP:
+            parameter.help = BUILT_IN_HELP[parameter.help]
         if parameter.param_type_name == "argument":
             _name_in_usage(parameter)
         if (
@@ -653,9 +693,15 @@ def _for_people(command: Any, name: str = "") -> None:
         _for_people(sub, f"{name} {sub_name}".strip())
 
 
+def command_for_people() -> Any:
+    """The click command tree as ``governance --help`` shows it, in the chosen language."""
+    typer.core._ = _  # type: ignore[attr-defined,assignment]  # typer's headings, in the language
+    command = typer.main.get_command(app)
+    _for_people(command)
+    return command
+
+
 def run(args: Sequence[str]) -> None:
     """Run the command line on ``args`` (``--lang`` already taken out)."""
     _show_logging()
-    command = typer.main.get_command(app)
-    _for_people(command)
-    command.main(args=list(args), prog_name="governance")
+    command_for_people().main(args=list(args), prog_name="governance")

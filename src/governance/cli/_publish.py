@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.markup import escape
 
+from governance.cli._common import helped
 from governance.cli._main import (
     AsOfOption,
     JsonOption,
@@ -56,23 +57,25 @@ class RegisterName(enum.StrEnum):
 # --- decisions ------------------------------------------------------------------------
 
 
+@helped(_("The decisions register: every decision, with its item and meeting."))
 def decisions_command(
-    body: Annotated[str | None, typer.Option("--body", help="Only this body.")] = None,
+    body: Annotated[str | None, typer.Option("--body", help=_("Only this body."))] = None,
     since: Annotated[
         str | None,
-        typer.Option("--since", metavar="DATE", help="Only decisions on or after this date."),
+        typer.Option("--since", metavar="DATE", help=_("Only decisions on or after this date.")),
     ] = None,
     search: Annotated[
         str | None,
         typer.Option(
-            "--search", metavar="WORD", help="Only decisions whose text or item title has it."
+            "--search",
+            metavar="WORD",
+            help=_("Only decisions whose text or item title has it."),
         ),
     ] = None,
     known_at: KnownAtOption = None,
     store: StoreOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """The decisions register: every decision, with its item and meeting."""
     first = _parse_date(since)
     record_store = _open(store)
     try:
@@ -98,34 +101,38 @@ def decisions_command(
 # --- agenda ---------------------------------------------------------------------------
 
 
+@helped(
+    _(
+        "The draft agenda of a body's next meeting: what it must take up.\n\n"
+        "Tabled items due there or overdue, assignments to report on, obligations to the "
+        "issuer, items referred to the body, between the standing items. --format yaml "
+        "writes a minutes file of the meeting with those items in place."
+    )
+)
 def agenda_command(
-    body: Annotated[str, typer.Argument(metavar="BODY", help="The body whose meeting it is.")],
+    body: Annotated[str, typer.Argument(metavar="BODY", help=_("The body whose meeting it is."))],
     on: Annotated[
         str | None,
         typer.Option(
             "--date",
             metavar="DATE",
-            help="The meeting's date. Default: the first meeting announced after its last.",
+            help=_("The meeting's date. Default: the first meeting announced after its last."),
         ),
     ] = None,
     output_format: Annotated[
-        AgendaFormat, typer.Option("--format", help="Markdown, Word, or a minutes file.")
+        AgendaFormat, typer.Option("--format", help=_("Markdown, Word, or a minutes file."))
     ] = AgendaFormat.md,
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", metavar="FILE", help="Write here (docx default: agenda-BODY-DATE.docx)."
+            "--output",
+            metavar="FILE",
+            help=_("Write here (docx default: agenda-BODY-DATE.docx)."),
         ),
     ] = None,
     known_at: KnownAtOption = None,
     store: StoreOption = None,
 ) -> None:
-    """The draft agenda of a body's next meeting: what it must take up.
-
-    Tabled items due there or overdue, assignments to report on, obligations to the
-    issuer, items referred to the body, between the standing items. --format yaml
-    writes a minutes file of the meeting with those items in place.
-    """
     from governance import publish
 
     day = _parse_date(on)
@@ -155,20 +162,24 @@ def _write_text(text: str, output: Path | None) -> None:
 # --- report ---------------------------------------------------------------------------
 
 
+@helped(
+    _(
+        "A report for the chiefs: one self-contained HTML page (offline, prints on A4).\n\n"
+        "Per body: obligations per year, charts, the forgotten tabled items and overdue "
+        "assignments with their timelines; at the foot, the log position and Merkle root."
+    )
+)
 def report_command(
     output: Annotated[
-        Path, typer.Option("--output", metavar="FILE.html", help="Where to write the page.")
+        Path, typer.Option("--output", metavar="FILE.html", help=_("Where to write the page."))
     ],
-    body: Annotated[str | None, typer.Option("--body", help="Only this body.")] = None,
-    year: Annotated[int | None, typer.Option("--year", help="Only this year's figures.")] = None,
+    body: Annotated[str | None, typer.Option("--body", help=_("Only this body."))] = None,
+    year: Annotated[
+        int | None, typer.Option("--year", help=_("Only this year's figures."))
+    ] = None,
     as_of: AsOfOption = None,
     store: StoreOption = None,
 ) -> None:
-    """A report for the chiefs: one self-contained HTML page (offline, prints on A4).
-
-    Per body: obligations per year, charts, the forgotten tabled items and overdue
-    assignments with their timelines; at the foot, the log position and Merkle root.
-    """
     from governance.publish import report_html, written_report
 
     day = _parse_date(as_of)
@@ -184,15 +195,15 @@ def report_command(
 # --- export ---------------------------------------------------------------------------
 
 export_app = typer.Typer(
-    help="Calendars, spreadsheets and open data from the record.", no_args_is_help=True
+    help=_("Calendars, spreadsheets and open data from the record."), no_args_is_help=True
 )
 OutputOption = Annotated[
     Path | None,
-    typer.Option("--output", metavar="FILE", help="Write here instead of to standard output."),
+    typer.Option("--output", metavar="FILE", help=_("Write here instead of to standard output.")),
 ]
-BodyOption = Annotated[str | None, typer.Option("--body", help="Only this body.")]
+BodyOption = Annotated[str | None, typer.Option("--body", help=_("Only this body."))]
 RegisterOption = Annotated[
-    RegisterName, typer.Option("--register", help="Which register: one row per entry.")
+    RegisterName, typer.Option("--register", help=_("Which register: one row per entry."))
 ]
 
 
@@ -220,31 +231,33 @@ def _export(
         err.print(escape(written_file(output)))
 
 
-@export_app.command("ical")
+@export_app.command(
+    "ical", help=_("Meetings (VEVENT) and assignments and obligations (VTODO) as iCalendar.")
+)
 def export_ical_command(
     body: BodyOption = None,
     as_of: AsOfOption = None,
     output: OutputOption = None,
     store: StoreOption = None,
 ) -> None:
-    """Meetings (VEVENT) and assignments and obligations (VTODO) as iCalendar."""
     from governance.publish import export_ical
 
     _export(lambda record, day: export_ical(record, body=body, as_of=day), as_of, store, output)
 
 
-@export_app.command("csv")
+@export_app.command(
+    "csv", help=_("A register as CSV (UTF-8 with a byte-order mark, so Excel reads å, ä, ö).")
+)
 def export_csv_command(
     register: RegisterOption,
     body: BodyOption = None,
     as_of: AsOfOption = None,
     delimiter: Annotated[
-        str, typer.Option("--delimiter", help="The field separator (Swedish Excel: ';').")
+        str, typer.Option("--delimiter", help=_("The field separator (Swedish Excel: ';')."))
     ] = ",",
     output: OutputOption = None,
     store: StoreOption = None,
 ) -> None:
-    """A register as CSV (UTF-8 with a byte-order mark, so Excel reads å, ä, ö)."""
     from governance.publish import register_table, write_csv
 
     def make(record: Governance, day: date | None) -> bytes:
@@ -257,18 +270,17 @@ def export_csv_command(
     _export(make, as_of, store, output)
 
 
-@export_app.command("xlsx")
+@export_app.command("xlsx", help=_("A register as an Excel workbook, dates as dates."))
 def export_xlsx_command(
     register: RegisterOption,
     body: BodyOption = None,
     as_of: AsOfOption = None,
     output: Annotated[
         Path | None,
-        typer.Option("--output", metavar="FILE", help="Default: REGISTER.xlsx here."),
+        typer.Option("--output", metavar="FILE", help=_("Default: REGISTER.xlsx here.")),
     ] = None,
     store: StoreOption = None,
 ) -> None:
-    """A register as an Excel workbook, dates as dates."""
     from governance.publish import register_table, write_xlsx
 
     def make(record: Governance, day: date | None) -> bytes:
@@ -279,17 +291,20 @@ def export_xlsx_command(
     _export(make, as_of, store, output or Path(f"{register.value}.xlsx"))
 
 
-@export_app.command("popolo")
+@export_app.command(
+    "popolo", help=_("Bodies, memberships, meetings and decisions as Popolo JSON (open data).")
+)
 def export_popolo_command(
     include_names: Annotated[
         bool,
-        typer.Option("--include-names", help="Include members' names (they are private persons)."),
+        typer.Option(
+            "--include-names", help=_("Include members' names (they are private persons).")
+        ),
     ] = False,
     as_of: AsOfOption = None,
     output: OutputOption = None,
     store: StoreOption = None,
 ) -> None:
-    """Bodies, memberships, meetings and decisions as Popolo JSON (open data)."""
     from governance.publish import export_popolo
 
     def make(record: Governance, day: date | None) -> bytes:
