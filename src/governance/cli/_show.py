@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from governance.cli._tables import Cell, Column, Moment, Section, Word
-from governance.domain.messages import Message, Names, msg
+from governance.domain.messages import ROLE_WORDS, Message, Names, msg
 from governance.domain.values import format_day
 from governance.i18n import gettext as _
 from governance.i18n import language, ngettext
@@ -41,12 +41,7 @@ WORDS: dict[str, Message] = {
     "body": msg("word.body", "body"),
     "minutes": msg("word.minutes", "minutes"),
     "correction": msg("word.correction", "correction"),
-    "chair": msg("word.chair", "chair"),
-    "secretary": msg("word.secretary", "secretary"),
-    "presidium": msg("word.presidium", "presidium"),
-    "liaison": msg("word.liaison", "liaison"),
-    "member": msg("word.member", "member"),
-    "all members": msg("word.all-members", "all members"),
+    **ROLE_WORDS,
 }
 
 

@@ -130,3 +130,15 @@ def current_language() -> Language:
 def set_current_language(source: Callable[[], Language]) -> None:
     """Install where the current language comes from (``governance.i18n`` does)."""
     _current[0] = source
+
+
+#: The roles an assignment may be given to instead of a person (``to: [chair]``), as a
+#: person reads them wherever names are shown.
+ROLE_WORDS: dict[str, Message] = {
+    "chair": msg("word.chair", "chair"),
+    "secretary": msg("word.secretary", "secretary"),
+    "presidium": msg("word.presidium", "presidium"),
+    "liaison": msg("word.liaison", "liaison"),
+    "member": msg("word.member", "member"),
+    "all members": msg("word.all-members", "all members"),
+}

@@ -24,6 +24,7 @@ from pathlib import Path
 from governance.domain.errors import GovernanceError
 from governance.domain.messages import (
     ENGLISH,
+    ROLE_WORDS,
     Choices,
     Language,
     Message,
@@ -113,7 +114,11 @@ class _CatalogLanguage:
         return format_date(day, format="medium", locale=self.code)
 
     def names(self, names: Names) -> str:
-        return join_words(names, self.gettext("and"))
+        shown = tuple(
+            self.translate(role.code, role.english) if (role := ROLE_WORDS.get(name)) else name
+            for name in names
+        )
+        return join_words(shown, self.gettext("and"))
 
     def choices(self, choices: Choices) -> str:
         return join_words(choices, self.gettext("or"))
