@@ -80,8 +80,16 @@ def test_the_help_a_person_reads_is_swedish(command: str) -> None:
     )
 
     assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.startswith(f"Användning: governance {command} [OPTIONS]")
     assert "Alternativ:" in shown.stdout
     assert "Visa den här hjälpen och avsluta." in shown.stdout
     assert "Exempel: governance" in shown.stdout
-    for english in ("Options:", "Show this message", "Example:", "Only ", "Where the record"):
+    for english in (
+        "Usage:",
+        "Options:",
+        "Show this message",
+        "Example:",
+        "Only ",
+        "Where the record",
+    ):
         assert english not in shown.stdout, (command, english)

@@ -22,6 +22,7 @@ import typer.core
 import typer.main
 from rich.markup import escape
 from rich.text import Text
+from typer._click.formatting import HelpFormatter
 
 from governance.cli._audit import audit_app
 from governance.cli._common import (
@@ -652,6 +653,17 @@ TYPER_WORDS = (
 )
 
 
+class _Formatter(HelpFormatter):
+    """Help and usage lines that begin with "Usage:" in the chosen language."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, _("Usage: ") if prefix is None else prefix)
+
+
+class _Context(typer.Context):
+    formatter_class = _Formatter
+
+
 def _is_choice(parameter: Any) -> bool:
     """Whether an option takes one of named values (its help lists them)."""
     annotation = getattr(getattr(parameter, "type_descriptor", None), "annotation", None)
@@ -672,6 +684,7 @@ def _for_people(command: Any, name: str = "") -> None:
     """Help a person reads: each option's value named after the option, never its type
     (``--body BODY``, not ``--body TEXT``), the help of typer's own options in the
     chosen language, and an example under every command."""
+    command.context_class = _Context
     help_option = command.get_help_option(
         typer.Context(command, help_option_names=HELP_OPTION_NAMES)
     )
