@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 import governance
 
@@ -35,3 +39,50 @@ def test_no_library_module_imports_the_command_line() -> None:
         for path in library
     }
     assert {path: names for path, names in offenders.items() if names} == {}
+
+
+#: What ``governance --help`` and ``--version`` never show, and so never load: each one
+#: costs the command line's start a share of its quarter of a second.
+NOT_FOR_HELP = (
+    "governance.store",
+    "governance.application",
+    "governance.audit",
+    "governance.draft",
+    "governance.minutes",
+    "governance.projections",
+    "eventsourcing",
+    "structlog",
+    "rich",
+    "attr",
+    "attrs",
+    "cattrs",
+    "yaml",
+    "importlib.metadata",
+)
+_UNDER_NOT_FOR_HELP = tuple(f"{name}." for name in NOT_FOR_HELP)
+
+_LOADED = """
+import sys
+import governance.cli
+try:
+    governance.cli.main({arguments!r})
+except SystemExit as done:
+    assert not done.code, done.code
+sys.stderr.write("\\n".join(sorted(sys.modules)))
+"""
+
+
+@pytest.mark.parametrize("arguments", [["--help"], ["--version"], ["--lang", "sv", "--help"]])
+def test_help_and_version_load_nothing_they_do_not_show(arguments: list[str]) -> None:
+    shown = subprocess.run(
+        [sys.executable, "-c", _LOADED.format(arguments=arguments)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    loaded = shown.stderr.splitlines()
+    assert "governance.cli" in loaded
+    assert shown.stdout.startswith(("Usage: governance", "Användning: governance", "governance "))
+    assert [
+        name for name in loaded if name.startswith(_UNDER_NOT_FOR_HELP) or name in NOT_FOR_HELP
+    ] == []

@@ -75,9 +75,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     """Entry point of the ``governance`` command."""
     args = _take_language(list(sys.argv[1:] if argv is None else argv))
     if args == ["--version"]:  # at once: nothing else to load for it
-        from importlib.metadata import version
+        from governance._version import __version__
 
-        sys.stdout.write(f"governance {version('governance-tracker')}\n")
+        sys.stdout.write(f"governance {__version__}\n")
         return
     _commands()
     from governance.cli._main import run

@@ -5,7 +5,6 @@ Exit status: 0 done (or intact, or consistent), 1 a problem found or an error, 2
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -171,6 +170,8 @@ def consistency(
             "new": {"tree_size": result.tree_size, "root": result.root},
             "proof": list(result.proof),
         }
+        import json
+
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
     else:
         typer.echo(result.message)

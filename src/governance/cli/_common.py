@@ -11,15 +11,15 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar, cast
 
 import typer
-from rich.console import Console
-from rich.text import Text
 
 from governance.i18n import gettext as _
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from governance.application import Governance
     from governance.domain.errors import GovernanceError
 
@@ -47,10 +47,71 @@ class Format(enum.StrEnum):
     json = "json"
 
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False)
-#: Lines to stderr wrap at the terminal's width, and stay whole when redirected.
-err.soft_wrap = not err.is_terminal
+class _LazyConsole:
+    """A rich Console made when first used: importing rich would cost ``--help`` and
+    ``--version`` a fifth of their time, and neither prints through a console.
+
+    It stands in for the console's methods and attributes only: give rich itself the
+    console (``Progress(console=made(err))``).
+    """
+
+    __slots__ = ("_made", "_make")
+
+    def __init__(self, make: Callable[[], Console]) -> None:
+        object.__setattr__(self, "_make", make)
+        object.__setattr__(self, "_made", None)
+
+    def _console(self) -> Console:
+        made: Console | None = object.__getattribute__(self, "_made")
+        if made is None:
+            made = object.__getattribute__(self, "_make")()
+            object.__setattr__(self, "_made", made)
+        return made
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._console(), name)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        setattr(self._console(), name, value)
+
+
+def console(**options: Any) -> Console:
+    """A rich Console with ``options``, made when first used."""
+
+    def make() -> Console:
+        from rich.console import Console  # not for --help
+
+        return Console(**options)
+
+    return cast("Console", _LazyConsole(make))
+
+
+def made(console: Console) -> Console:
+    """The rich Console itself behind ``out``, ``err`` or another :func:`console`."""
+    if isinstance(console, _LazyConsole):
+        return console._console()
+    return console
+
+
+def _error_console() -> Console:
+    from rich.console import Console  # not for --help
+
+    made = Console(stderr=True, highlight=False)
+    #: Lines to stderr wrap at the terminal's width, and stay whole when redirected.
+    made.soft_wrap = not made.is_terminal
+    return made
+
+
+out = console(highlight=False, soft_wrap=True)
+err = cast("Console", _LazyConsole(_error_console))
+
+
+def escape(text: str) -> str:
+    """``text`` with rich's markup escaped, so that brackets in it are shown."""
+    from rich.markup import escape as escaped  # not for --help
+
+    return escaped(text)
+
 
 #: The variable that names the store: governance.store.url.STORE_VARIABLE, not imported
 #: from there because that loads the store, which ``--help`` never needs.
@@ -62,15 +123,21 @@ PAGER_VARIABLE = "GOVERNANCE_PAGER"
 
 def fail(error: GovernanceError | str) -> NoReturn:
     """Show ``error`` on stderr and exit 1."""
+    from rich.text import Text  # not for --help
+
     err.print(Text.assemble((_("error:"), "bold red"), " ", str(error)))
     raise typer.Exit(1)
 
 
 def warn(text: str) -> None:
+    from rich.text import Text  # not for --help
+
     err.print(Text.assemble((_("warning:"), "yellow"), " ", text))
 
 
 def note(text: str) -> None:
+    from rich.text import Text  # not for --help
+
     err.print(Text.assemble(_("note:"), " ", text))
 
 

@@ -9,15 +9,13 @@ from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
-from governance.cli._common import helped
+from governance.cli._common import console, escape, helped
 from governance.domain.errors import GovernanceError
 from governance.i18n import gettext as _
 from governance.i18n import ngettext
 
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+err = console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def _fail(error: GovernanceError | str) -> NoReturn:

@@ -7,11 +7,8 @@ Exit status: 0 done (warnings allowed), 1 input or rule error (nothing recorded)
 from __future__ import annotations
 
 import enum
-import json
-import logging
 import os
 import sys
-import tempfile
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -20,8 +17,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 import typer.core
 import typer.main
-from rich.markup import escape
-from rich.text import Text
 from typer._click.formatting import HelpFormatter
 
 from governance.cli._audit import audit_app
@@ -29,7 +24,9 @@ from governance.cli._common import (
     STORE_VARIABLE,
     Format,
     err,
+    escape,
     fail,
+    made,
     note,
     open_store,
     out,
@@ -44,6 +41,7 @@ from governance.i18n import language, ngettext, translate
 
 if TYPE_CHECKING:
     from rich.table import Table
+    from rich.text import Text
 
     from governance.application import Governance, RecordOutcome
     from governance.minutes import MinutesFile
@@ -69,9 +67,9 @@ app = typer.Typer(
 
 def _print_version(value: bool) -> None:
     if value:
-        from importlib.metadata import version
+        from governance._version import __version__
 
-        typer.echo(f"governance {version('governance-tracker')}")
+        typer.echo(f"governance {__version__}")
         raise typer.Exit
 
 
@@ -219,6 +217,8 @@ _open = open_store
 
 
 def _print_json(data: Any) -> None:
+    import json
+
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
@@ -242,7 +242,7 @@ def _parse_all(paths: Sequence[Path]) -> list[MinutesFile]:
 
     files: list[MinutesFile] = []
     show = sys.stderr.isatty() and len(paths) >= PROGRESS_FROM
-    with Progress(console=err, disable=not show, transient=True) as progress:
+    with Progress(console=made(err), disable=not show, transient=True) as progress:
         task = progress.add_task(_("Reading minutes"), total=len(paths))
         for path in paths:
             files.append(parse_file(path))
@@ -375,6 +375,7 @@ def record(
 def _table(title: str, columns: Sequence[str], rows: Sequence[Sequence[str | Text]]) -> Table:
     """A table whose cells are plain text: brackets in titles are not markup."""
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(title=Text(title), title_justify="left", show_lines=False)
     for column in columns:
@@ -411,6 +412,8 @@ def _show_status(
             ),
             soft_wrap=False,
         )
+    from rich.text import Text
+
     out.print(Text(summary(data), style="bold"), soft_wrap=False)
 
 
@@ -516,6 +519,8 @@ def demo(
     as_json: JsonOption = False,
 ) -> None:
     """Record the bundled sample minutes into a temporary store and show their status."""
+    import tempfile
+
     from governance.demo import demo_files
     from governance.projections import status_to_json
 
@@ -587,6 +592,7 @@ app.command("draft")(draft_command)
 def _show_logging() -> None:
     """The command-line program (not the library) shows the library's log lines on
     stderr when GOVERNANCE_LOG_LEVEL asks for them (info or debug); otherwise none."""
+    import logging
 
     level = getattr(logging, os.environ.get("GOVERNANCE_LOG_LEVEL", "").upper(), None)
     if not isinstance(level, int):

@@ -14,9 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
 
-from governance.cli._common import helped
+from governance.cli._common import escape, helped
 from governance.cli._main import (
     AsOfOption,
     JsonOption,

@@ -14,12 +14,9 @@ nested :class:`Message` in the same language; anything else as ``str()`` gives i
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
-
-import attrs
-
-from governance.domain.values import format_day
 
 
 class Names(tuple[str, ...]):
@@ -64,6 +61,10 @@ class _English:
         return english
 
     def date(self, day: date) -> str:
+        # Imported here: this module stays free of attrs, so that the command line's
+        # --help (which reads its texts through governance.i18n) starts at once.
+        from governance.domain.values import format_day  # noqa: PLC0415
+
         return format_day(day)
 
     def names(self, names: Names) -> str:
@@ -78,7 +79,7 @@ ENGLISH: Language = _English()
 Param = object
 
 
-@attrs.frozen
+@dataclass(frozen=True, slots=True)
 class Message:
     """A text for a person: ``code`` is stable, ``english`` the English template."""
 

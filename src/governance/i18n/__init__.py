@@ -20,19 +20,20 @@ from collections.abc import Mapping
 from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from governance.domain.errors import GovernanceError
+# Neither module imports attrs: the command line's --help reads its texts through here.
 from governance.domain.messages import (
     ENGLISH,
     ROLE_WORDS,
-    Choices,
     Language,
-    Message,
-    Names,
     join_words,
     set_current_language,
 )
-from governance.domain.values import format_day
+
+if TYPE_CHECKING:
+    from governance.domain.errors import GovernanceError
+    from governance.domain.messages import Choices, Message, Names
 
 __all__ = [
     "DOMAIN",
@@ -108,6 +109,8 @@ class _CatalogLanguage:
 
     def date(self, day: date) -> str:
         if self.code == "en":
+            from governance.domain.values import format_day  # noqa: PLC0415 (attrs)
+
             return format_day(day)
         from babel.dates import format_date  # noqa: PLC0415 (only when a date is shown)
 
