@@ -46,6 +46,8 @@ class Plan:
     as_of_size: int
     memory_sizes: tuple[int, ...]
     postgres_sizes: tuple[int, ...]
+    #: How often ``governance --help`` and ``--version`` are started, each.
+    startup_runs: int = 20
 
     def repeats_at(self, size: int) -> int:
         return 1 if size >= 500_000 else self.repeats
@@ -97,6 +99,10 @@ def run(plan: Plan, *, seed: int, use_cache: bool, postgres: bool) -> list[Figur
             pg_note = f"skipped: {found}"
         else:
             pg = found
+    _progress(
+        f"the command line's start: governance --help and --version, {plan.startup_runs} runs"
+    )
+    results.extend(figures.startup(plan.startup_runs))
     with tempfile.TemporaryDirectory(prefix="governance-bench-") as folder:
         sqlite = SQLiteBackend(Path(folder))
         largest: Log | None = None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import statistics
 import subprocess
 import sys
@@ -229,6 +230,51 @@ def as_of(log: Log, repeats: int) -> Figure:
         met=ratio <= 2,
         note=f"status(as_of={day.isoformat()}) vs status() for today, {repeats} runs",
     )
+
+
+# --- the command line's start ----------------------------------------------------------
+
+
+def _started(command: Sequence[str]) -> Measure:
+    """Seconds from starting ``command`` to its end, its output thrown away."""
+    return lambda _: _timed(
+        lambda: subprocess.run(
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True
+        )
+    )
+
+
+def startup(runs: int) -> list[Figure]:
+    """Seconds for the installed ``governance`` command to show ``--help`` and
+    ``--version``, each against ``python -c pass`` (the interpreter's own start)."""
+    beside = Path(sys.executable).with_name("governance")
+    command = str(beside) if beside.is_file() else shutil.which("governance")
+    if command is None:
+        note = "skipped: no governance command beside the interpreter or on PATH"
+        return [
+            Figure(f"start {flag}", "-", 0, "s", None, None, None, "<= 0.25 s", None, note)
+            for flag in ("--help", "--version")
+        ]
+    results: list[Figure] = []
+    for flag in ("--help", "--version"):
+        subject, baseline = interleaved(
+            runs, _started([command, flag]), _started([sys.executable, "-c", "pass"])
+        )
+        results.append(
+            Figure(
+                figure=f"start {flag}",
+                backend="-",
+                events=0,
+                unit="s",
+                subject=subject,
+                baseline=baseline,
+                ratio=subject / baseline,
+                target="<= 0.25 s",
+                met=subject <= 0.25,
+                note=f"governance {flag} vs python -c pass, {runs} runs each",
+            )
+        )
+    return results
 
 
 # --- audit ------------------------------------------------------------------------------

@@ -77,6 +77,7 @@ def test_the_benchmarks_run_at_a_tiny_size(tmp_path: Path) -> None:
         as_of_size=600,
         memory_sizes=(300, 600),
         postgres_sizes=(),
+        startup_runs=2,
     )
 
     results = run(plan, seed=7, use_cache=False, postgres=False)
@@ -92,7 +93,12 @@ def test_the_benchmarks_run_at_a_tiny_size(tmp_path: Path) -> None:
     assert {"recording", "first file", "rebuild", "as-of", "peak memory"} <= {
         f for f, _ in figures
     }
-    measured = [r for r in results if r.figure in ("recording", "rebuild", "as-of")]
+    assert {"start --help", "start --version"} <= {f for f, _ in figures}
+    measured = [
+        r
+        for r in results
+        if r.figure in ("recording", "rebuild", "as-of", "start --help", "start --version")
+    ]
     assert all(r.ratio is not None and r.ratio > 0 for r in measured)
     assert "recording" in table(results)
     assert json.loads((tmp_path / "latest.json").read_text())["figures"] == report["figures"]
