@@ -34,7 +34,7 @@ BODY = "kind: body\nid: im\nname: IM-nätverket\n"
 
 EXPECTED = {
     "sv_SE.UTF-8": [
-        "error: protokoll.yaml: 2 fel",
+        "fel: protokoll.yaml: 2 fel",
         "  1. protokoll.yaml, dokument 1, items[0].title (rad 9, kolumn 23): ett kolon följt "
         "av mellanslag avslutar en nyckel i YAML och kan därför inte stå inne i ett värde; "
         'sätt värdet för title inom citattecken: title: "Uppföljning: nätverksdagen"',
