@@ -68,7 +68,11 @@ items:
 BAD_DATE = DEC_8.replace("date: 2023-12-08", "date: 2023-12-32")
 
 
-def governance(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def governance(
+    cwd: Path, *args: str, timeout: float = 120, check: bool = False
+) -> subprocess.CompletedProcess[str]:
+    """``governance ARGS`` run in ``cwd`` as a user runs it, without a store from the
+    environment; ``check`` raises on a non-zero exit."""
     env = {k: v for k, v in os.environ.items() if k != "GOVERNANCE_STORE"}
     return subprocess.run(
         [sys.executable, "-m", "governance", *args],
@@ -76,8 +80,8 @@ def governance(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
         env=env,
         capture_output=True,
         text=True,
-        timeout=120,
-        check=False,
+        timeout=timeout,
+        check=check,
     )
 
 

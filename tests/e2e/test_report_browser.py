@@ -12,7 +12,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from PIL import Image
 from governance import Governance, parse_file
 from governance.audit import take_digest
 from governance.demo import demo_files
+from tests.e2e.test_cli import governance
 
 AS_OF = "2024-12-31"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -53,16 +53,8 @@ def chromium() -> str:
 
 
 def _governance(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "GOVERNANCE_STORE"}
-    return subprocess.run(
-        [sys.executable, "-m", "governance", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=True,
-    )
+    """``governance ARGS``, raising on a non-zero exit (a report takes a while under load)."""
+    return governance(cwd, *args, timeout=600, check=True)
 
 
 @pytest.fixture(scope="module")
