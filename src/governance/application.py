@@ -55,6 +55,7 @@ from governance.projections import (
     LogEntry,
     Status,
     StatusView,
+    current_events,
     history,
     item_register,
     meeting_register,
@@ -97,10 +98,6 @@ MAX_ATTEMPTS = 5
 PAGE_SIZE = 2_000
 
 _CORRECTION_TOPIC = get_topic(EntryCorrected)
-
-
-def _position(held: tuple[int, Event]) -> int:
-    return held[0]
 
 
 Row = tuple[int, str, bytes]
@@ -909,31 +906,15 @@ class Governance(Application[UUID]):
         """The events of the record as it stood at ``known_at``, less those that
         corrections retracted and less the corrections themselves.
 
-        The same events as ``without_retracted`` gives, streamed: in log order, except
-        that the few events a correction could have retracted come last. The read models
-        do not depend on that order (they fold late minutes like any others).
+        See `governance.projections.current_events`: in log order, except that the few
+        events a correction could have retracted come last.
         """
         corrections = [
             (notification.id, self._fact(notification).event)
             for page in self.notification_pages(stop=known_at, topics=(_CORRECTION_TOPIC,))
             for notification in page
         ]
-        retracted = {
-            gone
-            for _, correction in corrections
-            if isinstance(correction, EntryCorrected)
-            for gone in correction.retracted
-        }
-        suspects = {(type(gone), gone.occurred_on) for gone in retracted}  # cheap to test
-        held: list[tuple[int, Event]] = []
-        for position, event in self._events(stop=known_at):
-            if (type(event), event.occurred_on) in suspects and event in retracted:
-                held.append((position, event))
-            elif not isinstance(event, EntryCorrected):
-                yield event
-        held.extend(corrections)
-        held.sort(key=_position)
-        yield from without_retracted(event for _, event in held)
+        yield from current_events(self._events(stop=known_at), corrections)
 
     def events_as_of(
         self, as_of: date | None = None, *, known_at: int | None = None

@@ -1,8 +1,13 @@
-"""Valid-time order: the order in which the read models fold events."""
+"""The order the read models fold events in, and what corrections take out of it.
+
+What a correction retracts is defined here once (`retracted_positions`); the list
+(`without_retracted`), the stream (`current_events`) and the timeline of one thing
+(`governance.projections.history`) all ask it.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 
 from governance.domain.events import EntryCorrected, Event
@@ -21,29 +26,91 @@ def _occurred_on(event: Event) -> date:
     return event.occurred_on
 
 
-def without_retracted(events: Iterable[Event]) -> list[Event]:
-    """The events in log order less those that corrections retracted, and less the
-    corrections themselves: the record as it stands after every correction it knows.
+def _position(entry: tuple[int, Event]) -> int:
+    return entry[0]
 
-    A correction retracts the latest equal event recorded before it.
+
+def retracted_positions(log: Iterable[tuple[int, Event]]) -> dict[int, int]:
+    """The positions of the events that corrections retracted, each with the position of
+    the correction that retracted it.
+
+    A correction retracts, for each event it lists, the latest equal event recorded
+    before it that no earlier correction retracted. ``log`` is (position, event) in log
+    order; events no correction lists (see `could_be_retracted`) may be left out of it.
     """
-    given = list(events)
-    retracted = {
-        gone for event in given if isinstance(event, EntryCorrected) for gone in event.retracted
-    }
-    if not retracted:
-        return [event for event in given if not isinstance(event, EntryCorrected)]
-    suspects = {(type(gone), gone.occurred_on) for gone in retracted}  # cheaper than a hash
-    kept: list[Event | None] = []
     where: dict[Event, list[int]] = {}
-    for event in given:
+    retracted_by: dict[int, int] = {}
+    for position, event in log:
         if isinstance(event, EntryCorrected):
             for gone in event.retracted:
                 places = where.get(gone)
                 if places:
-                    kept[places.pop()] = None
-            continue
-        if (type(event), event.occurred_on) in suspects and event in retracted:
-            where.setdefault(event, []).append(len(kept))
-        kept.append(event)
-    return [event for event in kept if event is not None]
+                    retracted_by[places.pop()] = position
+        else:
+            where.setdefault(event, []).append(position)
+    return retracted_by
+
+
+def could_be_retracted(corrections: Iterable[Event]) -> Callable[[Event], bool]:
+    """Whether an event equals one that ``corrections`` list as retracted.
+
+    Most events differ in type or date from all of those, which is cheaper to see than
+    their equality (a hash of every field).
+    """
+    retracted = {
+        gone
+        for correction in corrections
+        if isinstance(correction, EntryCorrected)
+        for gone in correction.retracted
+    }
+    suspects = {(type(gone), gone.occurred_on) for gone in retracted}
+
+    def suspect(event: Event) -> bool:
+        return (type(event), event.occurred_on) in suspects and event in retracted
+
+    return suspect
+
+
+def without_retracted(events: Iterable[Event]) -> list[Event]:
+    """The events in log order less those that corrections retracted, and less the
+    corrections themselves: the record as it stands after every correction it knows."""
+    given = list(events)
+    corrections = [event for event in given if isinstance(event, EntryCorrected)]
+    if not corrections:
+        return given
+    suspect = could_be_retracted(corrections)
+    gone = retracted_positions(
+        (position, event)
+        for position, event in enumerate(given)
+        if isinstance(event, EntryCorrected) or suspect(event)
+    )
+    return [
+        event
+        for position, event in enumerate(given)
+        if position not in gone and not isinstance(event, EntryCorrected)
+    ]
+
+
+def current_events(
+    log: Iterable[tuple[int, Event]], corrections: Iterable[tuple[int, Event]]
+) -> Iterator[Event]:
+    """The events of ``log`` less those that corrections retracted, and less the
+    corrections, as they stream past: ``corrections`` are every correction in ``log``,
+    read ahead (with their positions).
+
+    The same events as `without_retracted` keeps, in log order except that the few
+    events a correction could have retracted come last. The read models do not depend
+    on that order (they fold late minutes like any others).
+    """
+    held = list(corrections)
+    suspect = could_be_retracted(correction for _, correction in held)
+    for position, event in log:
+        if suspect(event):
+            held.append((position, event))
+        elif not isinstance(event, EntryCorrected):
+            yield event
+    held.sort(key=_position)
+    gone = retracted_positions(held)
+    for position, event in held:
+        if position not in gone and not isinstance(event, EntryCorrected):
+            yield event

@@ -48,6 +48,7 @@ from governance.domain.events import (
 )
 from governance.domain.messages import ENGLISH, Choices, Message, as_message, msg
 from governance.domain.values import Due
+from governance.projections._order import retracted_positions
 
 HistoryKind = Literal["item", "assignment", "mandate", "meeting", "body"]
 
@@ -100,7 +101,7 @@ def history(entries: Iterable[LogEntry], subject_id: str) -> History:
     defined: set[HistoryKind] = set()
     known_ids: set[str] = set()
     entries = list(entries)
-    retracted_by = _retractions(entries)
+    retracted_by = retracted_positions((entry.position, entry.event) for entry in entries)
     for entry in entries:
         for kind, defines in _kinds_of(entry.event, subject_id, known_ids):
             found[kind].append(entry)
@@ -128,21 +129,6 @@ def history(entries: Iterable[LogEntry], subject_id: str) -> History:
             for entry in timeline
         ),
     )
-
-
-def _retractions(entries: list[LogEntry]) -> dict[int, int]:
-    """Which positions corrections retracted: position -> position of the correction."""
-    where: dict[Event, list[int]] = {}
-    retracted_by: dict[int, int] = {}
-    for entry in entries:
-        if isinstance(entry.event, EntryCorrected):
-            for gone in entry.event.retracted:
-                places = where.get(gone)
-                if places:
-                    retracted_by[places.pop()] = entry.position
-        else:
-            where.setdefault(entry.event, []).append(entry.position)
-    return retracted_by
 
 
 def _correction_kinds(event: EntryCorrected, subject_id: str) -> list[tuple[HistoryKind, bool]]:

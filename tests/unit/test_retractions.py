@@ -1,8 +1,10 @@
-"""`without_retracted` against its plain definition, over lists with repeated events and
-corrections in any places."""
+"""What corrections retract, as the list (`without_retracted`) and the stream
+(`current_events`) give it, against its plain definition, over lists with repeated events
+and corrections in any places."""
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 
 from hypothesis import given
@@ -10,7 +12,7 @@ from hypothesis import strategies as st
 
 from governance.domain.events import EntryCorrected, Event, ItemTabled, MeetingHeld
 from governance.domain.values import NEXT_MEETING
-from governance.projections import without_retracted
+from governance.projections import current_events, without_retracted
 
 POOL: list[Event] = [
     MeetingHeld(meeting_id="im/2023-11-17", body_id="im", occurred_on=date(2023, 11, 17), digest=d)
@@ -72,3 +74,20 @@ def test_a_correction_retracts_only_the_latest_equal_event_before_it() -> None:
     log = [first, other, first, _correction([first]), first]
 
     assert without_retracted(log) == [first, other, first]
+
+
+@given(logs)
+def test_the_stream_keeps_what_the_list_keeps(events: list[Event]) -> None:
+    log = list(enumerate(events, start=1))
+    corrections = [(p, e) for p, e in log if isinstance(e, EntryCorrected)]
+
+    assert Counter(current_events(log, corrections)) == Counter(_plain(events))
+
+
+def test_the_stream_gives_the_events_no_correction_could_retract_as_they_come() -> None:
+    first, other = POOL[0], POOL[2]
+    log = list(enumerate([first, other, _correction([first]), first], start=1))
+    stream = current_events(iter(log), [log[2]])
+
+    assert next(stream) == other
+    assert list(stream) == [first]
