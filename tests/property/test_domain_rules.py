@@ -14,6 +14,7 @@ import json
 import re
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
+from functools import reduce
 from typing import Any, Literal
 
 import attrs
@@ -59,7 +60,7 @@ from governance.domain.events import (
     MeetingHeld,
     ObligationWaived,
 )
-from governance.domain.items import replay
+from governance.domain.items import ItemLife, step
 from governance.domain.state import RecordState, fold
 from governance.domain.values import NEXT_MEETING, Due, ReportStatus
 from governance.testing import (
@@ -202,7 +203,6 @@ def test_minutes_recorded_in_any_order_give_the_same_item_timelines(
         assert set(timeline) == set(item.timeline), item_id
         assert [e.occurred_on for e in timeline] == sorted(e.occurred_on for e in timeline)
         assert timeline == item.timeline, item_id
-        assert replay(item_id, timeline) == replay(item_id, item.timeline)
     assert {m: (s.held, s.approved_on, s.submitted_on) for m, s in in_order.meetings.items()} == {
         m: (s.held, s.approved_on, s.submitted_on) for m, s in any_order.meetings.items()
     }
@@ -277,7 +277,7 @@ def test_rule_2_an_item_stands_where_its_last_meeting_left_it(history: list[Comm
     state, _ = apply_commands(history)
     said = what_the_minutes_say(history)
     for item_id, item in state.items.items():
-        life = replay(item_id, item.timeline)
+        life = reduce(step, item.timeline, ItemLife.of(item_id))
         assert life.status == said[item_id], item_id
         for assignment_id, status in life.assignments:
             assert status == said[assignment_id], assignment_id
@@ -298,7 +298,8 @@ def test_rule_2_an_open_or_tabled_item_can_be_taken_up_and_tabled_again_at_a_lat
     state, _ = apply_commands(history)
     decision = decide(minutes, state, context_for(minutes))
     assert [type(e) for e in decision.events[1:]] == [ItemTakenUp, ItemTabled]
-    assert replay(item, fold(decision.events, state).item(item).timeline).status == "tabled"
+    timeline = fold(decision.events, state).item(item).timeline
+    assert reduce(step, timeline, ItemLife.of(item)).status == "tabled"
 
 
 # --- rule 3: a closed item cannot be tabled, decided or given assignments ------------------
@@ -381,7 +382,8 @@ def test_rule_4_an_open_assignment_takes_progress_reports_and_then_closes_once(
         minutes = later_minutes(history, body_id, entry, weeks_later=weeks_later)
         state, _ = apply_commands([minutes], state)
     item = str(ids.item_of_assignment(assignment))
-    assert replay(item, state.item(item).timeline).assignment(assignment) == "done"
+    life = reduce(step, state.item(item).timeline, ItemLife.of(item))
+    assert life.assignment(assignment) == "done"
 
 
 # --- rule 5: reports and waivers need a known mandate and obligation; only the issuer waives
@@ -521,7 +523,8 @@ def test_rule_6_recording_more_minutes_never_rewrites_earlier_events(
         for meeting_id, meeting in before.meetings.items():
             after = state.meeting(meeting_id)
             assert meeting.held is None or after.held == meeting.held
-            assert set(meeting.scheduled) <= set(after.scheduled)
+        for meeting_id, recorded in before.minutes.items():
+            assert _is_subsequence(recorded, state.minutes[meeting_id]), meeting_id
         for body_id, body in before.bodies.items():
             assert state.body(body_id) == body
 

@@ -9,6 +9,7 @@ the upper-secondary network (``gy``) beside it: the minutes of 17 November 2023 
 from __future__ import annotations
 
 from datetime import date
+from functools import reduce
 
 import attrs
 import pytest
@@ -76,7 +77,7 @@ from governance.domain.events import (
     MinutesSubmitted,
     ObligationWaived,
 )
-from governance.domain.items import replay
+from governance.domain.items import ItemLife, first_violation, step
 from governance.domain.state import RecordState
 from governance.domain.values import NEXT_MEETING, Attendee, Due, Obligation, ReportStatus
 from governance.testing import apply_commands, context_for
@@ -429,8 +430,11 @@ def test_an_item_raised_a_second_time_is_refused_by_the_item_rules() -> None:
         number="7a",
         title="Students who stay at home",
     )
-    with pytest.raises(ItemAlreadyRaisedError, match="use 'continues'"):
-        replay(STAY_AT_HOME, [raised_event, raised_event])
+    violation = first_violation(STAY_AT_HOME, [raised_event, raised_event])
+    assert violation is not None
+    assert violation.index == 1
+    assert isinstance(violation.error, ItemAlreadyRaisedError)
+    assert "use 'continues'" in str(violation.error)
 
 
 def test_continues_that_is_not_an_item_id_is_a_rule_violation_with_its_path() -> None:
@@ -668,7 +672,7 @@ def test_minutes_reopening_an_item_can_be_recorded_before_the_minutes_that_close
 
 def test_a_progress_report_keeps_an_assignment_open_until_it_is_done() -> None:
     state = recorded(*SETUP, MINUTES_NOV_17, _report("progress", DEC_8))
-    life = replay(MANDATE_ITEM, state.item(MANDATE_ITEM).timeline)
+    life = reduce(step, state.item(MANDATE_ITEM).timeline, ItemLife.of(MANDATE_ITEM))
     assert life.assignment(f"{MANDATE_ITEM}/a1") == "open"
     assert then_events(when(state, _report("done", JAN_19)))[1:] == [
         (ItemTakenUp.__name__, MANDATE_ITEM),
@@ -821,7 +825,8 @@ def test_a_correction_says_what_no_longer_holds_what_holds_instead_and_why(
     assert (item_correction.reason, item_correction.occurred_on) == (CLOSED_NOT_TABLED, NOV_17)
     assert item_correction.corrected_on == date(2026, 1, 1)
     corrected = recorded(*SETUP, MINUTES_NOV_17, correction)
-    assert replay(STAY_AT_HOME, corrected.item(STAY_AT_HOME).timeline).status == "closed"
+    timeline = corrected.item(STAY_AT_HOME).timeline
+    assert reduce(step, timeline, ItemLife.of(STAY_AT_HOME)).status == "closed"
 
 
 def test_correcting_minutes_to_what_they_already_say_records_nothing(

@@ -61,6 +61,11 @@ class ItemLife:
     #: Who gave each assignment: only that body reports on it.
     givers: tuple[tuple[str, str], ...] = ()
 
+    @classmethod
+    def of(cls, item_id: str) -> ItemLife:
+        """The item before its first event: owned by the body its id names."""
+        return cls(item_id, owner=body_of_item(item_id))
+
     def assignment(self, assignment_id: str) -> AssignmentStatus | None:
         return dict(self.assignments).get(assignment_id)
 
@@ -268,14 +273,6 @@ def _report(life: ItemLife, event: AssignmentEvent) -> ItemLife:
             return life.with_assignment(event.assignment_id, "open")
 
 
-def replay(item_id: str, timeline: Sequence[ItemEvent]) -> ItemLife:
-    """Replay a valid-time-ordered timeline; raises on the first rule violation."""
-    life = ItemLife(item_id, owner=body_of_item(item_id))
-    for event in timeline:
-        life = step(life, event)
-    return life
-
-
 @attrs.frozen
 class TimelineViolation:
     """Where in a merged timeline the rules broke, and how."""
@@ -285,7 +282,7 @@ class TimelineViolation:
 
 
 def first_violation(item_id: str, timeline: Sequence[ItemEvent]) -> TimelineViolation | None:
-    life = ItemLife(item_id, owner=body_of_item(item_id))
+    life = ItemLife.of(item_id)
     for index, event in enumerate(timeline):
         try:
             life = step(life, event)

@@ -70,7 +70,6 @@ class MeetingState:
     held: MeetingHeld | None = None
     approved_on: date | None = None
     submitted_on: date | None = None
-    scheduled: tuple[MeetingScheduled, ...] = ()
 
 
 @attrs.frozen
@@ -117,7 +116,7 @@ def evolve_meeting(state: MeetingState, event: MeetingEvent) -> MeetingState:
         case MinutesSubmitted():
             return attrs.evolve(state, submitted_on=event.occurred_on)
         case MeetingScheduled():
-            return attrs.evolve(state, scheduled=(*state.scheduled, event))
+            return state
         case _:
             raise TypeError(f"not a meeting event: {type(event).__name__}")
 
@@ -165,8 +164,6 @@ def _retract_from_meeting(state: MeetingState, event: Event) -> MeetingState:
             return attrs.evolve(state, approved_on=None)
         case MinutesSubmitted() if state.submitted_on == event.occurred_on:
             return attrs.evolve(state, submitted_on=None)
-        case MeetingScheduled():
-            return attrs.evolve(state, scheduled=tuple(e for e in state.scheduled if e != event))
         case _:
             return state
 

@@ -83,12 +83,6 @@ def _name_index(members: tuple[Member, ...], aliases: tuple[Alias, ...]) -> dict
     return index
 
 
-def alias_map(view: BodiesView, body_id: str) -> dict[str, str]:
-    """The body's aliases as registered: variant -> canonical name."""
-    info = view.bodies.get(body_id)
-    return {} if info is None else {alias.variant: alias.canonical for alias in info.aliases}
-
-
 def resolve_name(view: BodiesView, body_id: str, name: str) -> str:
     """The canonical spelling of a person's name in the body, or the name as written."""
     return view.names.get(body_id, {}).get(name_key(name), name)

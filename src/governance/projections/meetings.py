@@ -1,5 +1,5 @@
-"""Meetings per body: held meetings with their dates, scheduled meetings, approvals and
-submissions of minutes, and "the next held meeting of a body after a date".
+"""Meetings per body: held meetings with their dates, approvals and submissions of
+minutes, and "the next held meeting of a body after a date".
 
 Held dates are kept as sorted lists per body, so the questions the other read models ask
 ("which meetings were held between two dates") are answered by bisection.
@@ -16,23 +16,10 @@ import attrs
 from governance.domain.events import (
     Event,
     MeetingHeld,
-    MeetingScheduled,
     MinutesApproved,
     MinutesSubmitted,
 )
 from governance.projections._order import in_valid_time_order
-
-
-@attrs.frozen
-class ScheduledMeeting:
-    """A coming meeting as last announced."""
-
-    meeting_id: str
-    body_id: str
-    scheduled_for: date
-    announced_on: date
-    place: str | None = None
-    time: str | None = None
 
 
 @attrs.define
@@ -41,7 +28,6 @@ class BodyMeetings:
 
     held: list[date] = attrs.Factory(list)
     held_ids: dict[date, str] = attrs.Factory(dict)
-    scheduled: dict[str, ScheduledMeeting] = attrs.Factory(dict)
 
 
 @attrs.define
@@ -64,18 +50,6 @@ def evolve(view: MeetingsView, event: Event) -> MeetingsView:
             if event.occurred_on not in body.held_ids:
                 insort(body.held, event.occurred_on)
                 body.held_ids[event.occurred_on] = event.meeting_id
-        case MeetingScheduled():
-            body = view.bodies.setdefault(event.body_id, BodyMeetings())
-            known = body.scheduled.get(event.meeting_id)
-            if known is None or event.occurred_on >= known.announced_on:
-                body.scheduled[event.meeting_id] = ScheduledMeeting(
-                    meeting_id=event.meeting_id,
-                    body_id=event.body_id,
-                    scheduled_for=event.scheduled_for,
-                    announced_on=event.occurred_on,
-                    place=event.place,
-                    time=event.time,
-                )
         case MinutesApproved():
             _keep_earliest(view.approved_on, event.meeting_id, event.occurred_on)
         case MinutesSubmitted():
@@ -142,8 +116,3 @@ def next_held_after(
 
 def held_meeting_id(view: MeetingsView, body_id: str, on: date) -> str | None:
     return view.of(body_id).held_ids.get(on)
-
-
-def scheduled_meetings(view: MeetingsView, body_id: str) -> list[ScheduledMeeting]:
-    """The body's announced meetings, by date, including ones since held."""
-    return sorted(view.of(body_id).scheduled.values(), key=lambda m: m.scheduled_for)
