@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from governance.domain import ids
 from governance.domain.events import (
+    AnyEvent,
     AssignmentCancelled,
     AssignmentCompleted,
     AssignmentGiven,
@@ -25,7 +26,6 @@ from governance.domain.events import (
     BodyEvent,
     BodyRegistered,
     DecisionRecorded,
-    Event,
     ItemClosed,
     ItemRaised,
     ItemReferred,
@@ -58,7 +58,7 @@ ISSUED_ON, REVISED_ON, ENDED_ON = date(2022, 12, 1), date(2024, 7, 1), date(2025
 MANDATE_DATES = {ISSUED_ON, REVISED_ON, ENDED_ON}
 REPORTABLE = ("meetings", "minutes", "report", "annual", "review", "2b", "2c")
 
-BODIES: list[Event] = [
+BODIES: list[AnyEvent] = [
     BodyRegistered(
         body_id=body_id,
         occurred_on=date(2022, 11, 1),
@@ -95,7 +95,7 @@ class Version(TypedDict):
 
 
 @st.composite
-def mandate_documents(draw: st.DrawFn) -> list[list[Event]]:
+def mandate_documents(draw: st.DrawFn) -> list[list[AnyEvent]]:
     valid_from = draw(st.dates(date(2023, 1, 1), date(2024, 1, 1)))
     valid_to = draw(st.none() | st.dates(valid_from, date(2026, 12, 31)))
     goals = (
@@ -116,7 +116,7 @@ def mandate_documents(draw: st.DrawFn) -> list[list[Event]]:
         valid_from=valid_from,
         goals=goals,
     )
-    documents: list[list[Event]] = [
+    documents: list[list[AnyEvent]] = [
         [
             MandateIssued(
                 **fields,
@@ -157,7 +157,7 @@ class ItemSim:
 
 
 @st.composite
-def records(draw: st.DrawFn) -> list[list[Event]]:
+def records(draw: st.DrawFn) -> list[list[AnyEvent]]:
     """Documents of a coherent record, in the order they happened."""
     meeting_days = sorted(
         draw(
@@ -166,14 +166,14 @@ def records(draw: st.DrawFn) -> list[list[Event]]:
             )
         )
     )
-    documents: list[list[Event]] = [BODIES, *draw(mandate_documents())]
+    documents: list[list[AnyEvent]] = [BODIES, *draw(mandate_documents())]
     items: dict[str, ItemSim] = {}
     assignments: dict[str, str] = {}
     for held_on in meeting_days:
         body = draw(st.sampled_from(BODY_IDS))
         meeting = ids.meeting_id(body, held_on)
         at = At(body_id=body, meeting_id=meeting, occurred_on=held_on)
-        minutes: list[Event] = [MeetingHeld(**at, digest=meeting)]
+        minutes: list[AnyEvent] = [MeetingHeld(**at, digest=meeting)]
         for item_id, item in items.items():
             if item.body != body or item.status == "closed":
                 continue
@@ -240,10 +240,10 @@ REPORT_KINDS = (AssignmentReported, AssignmentCompleted, AssignmentCancelled)
 
 
 @st.composite
-def meeting_paperwork(draw: st.DrawFn, body: str, held_on: date) -> list[Event]:
+def meeting_paperwork(draw: st.DrawFn, body: str, held_on: date) -> list[AnyEvent]:
     """Approval, submission, schedule, reports and waivers that come with minutes."""
     meeting = ids.meeting_id(body, held_on)
-    events: list[Event] = []
+    events: list[AnyEvent] = []
     if draw(st.booleans()):
         events.append(
             MinutesApproved(
@@ -289,12 +289,12 @@ def meeting_paperwork(draw: st.DrawFn, body: str, held_on: date) -> list[Event]:
     return events
 
 
-def flat(documents: list[list[Event]]) -> list[Event]:
+def flat(documents: list[list[AnyEvent]]) -> list[AnyEvent]:
     return [event for document in documents for event in document]
 
 
-def by_stream(events: list[Event]) -> dict[tuple[str, str], list[Event]]:
-    streams: dict[tuple[str, str], list[Event]] = {}
+def by_stream(events: list[AnyEvent]) -> dict[tuple[str, str], list[AnyEvent]]:
+    streams: dict[tuple[str, str], list[AnyEvent]] = {}
     for event in events:
         streams.setdefault((event.stream_kind, event.stream_id), []).append(event)
     return streams
@@ -303,7 +303,7 @@ def by_stream(events: list[Event]) -> dict[tuple[str, str], list[Event]]:
 @settings(deadline=None)
 @given(st.data(), records(), as_of_days)
 def test_status_does_not_depend_on_the_order_minutes_are_recorded_in(
-    data: st.DataObject, documents: list[list[Event]], as_of: date
+    data: st.DataObject, documents: list[list[AnyEvent]], as_of: date
 ) -> None:
     shuffled = data.draw(st.permutations(documents))
 
@@ -318,7 +318,7 @@ def test_status_does_not_depend_on_the_order_minutes_are_recorded_in(
 @settings(deadline=None)
 @given(st.data(), records(), as_of_days)
 def test_stepping_in_recording_order_equals_rebuilding_in_valid_time_order(
-    data: st.DataObject, documents: list[list[Event]], as_of: date
+    data: st.DataObject, documents: list[list[AnyEvent]], as_of: date
 ) -> None:
     view = status_model.StatusView()
     for event in flat(data.draw(st.permutations(documents))):
@@ -351,7 +351,7 @@ STATUS_WORDS = {
 @settings(deadline=None)
 @given(records(), as_of_days, st.booleans())
 def test_status_json_keeps_to_the_contract(
-    documents: list[list[Event]], as_of: date, include_all: bool
+    documents: list[list[AnyEvent]], as_of: date, include_all: bool
 ) -> None:
     data = json.loads(
         json.dumps(
@@ -380,7 +380,7 @@ def test_status_json_keeps_to_the_contract(
 @settings(deadline=None)
 @given(records(), as_of_days)
 def test_body_filter_splits_the_registers_between_bodies(
-    documents: list[list[Event]], as_of: date
+    documents: list[list[AnyEvent]], as_of: date
 ) -> None:
     everything = compute_status(flat(documents), as_of=as_of)
     per_body = [compute_status(flat(documents), as_of=as_of, body=b) for b in BODY_IDS]
@@ -394,7 +394,7 @@ def test_body_filter_splits_the_registers_between_bodies(
 @settings(deadline=None)
 @given(records())
 def test_the_status_view_folds_each_read_model_as_the_model_alone_does(
-    documents: list[list[Event]],
+    documents: list[list[AnyEvent]],
 ) -> None:
     events = flat(documents)
 

@@ -9,12 +9,12 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from governance.domain.events import Event
+from governance.domain.events import AnyEvent
 from governance.projections import decisions, item_register, meeting_register
 from tests.property.test_projection_folds import as_of_days, flat, records
 
 
-def _registers(events: list[Event], as_of: date) -> tuple[object, ...]:
+def _registers(events: list[AnyEvent], as_of: date) -> tuple[object, ...]:
     dated = [e for e in events if e.occurred_on <= as_of]
     return (
         decisions.decision_rows(decisions.fold(dated)),
@@ -26,7 +26,7 @@ def _registers(events: list[Event], as_of: date) -> tuple[object, ...]:
 @settings(deadline=None)
 @given(st.data(), records(), as_of_days)
 def test_the_registers_do_not_depend_on_the_order_minutes_are_recorded_in(
-    data: st.DataObject, documents: list[list[Event]], as_of: date
+    data: st.DataObject, documents: list[list[AnyEvent]], as_of: date
 ) -> None:
     shuffled = data.draw(st.permutations(documents))
 
@@ -36,7 +36,7 @@ def test_the_registers_do_not_depend_on_the_order_minutes_are_recorded_in(
 @settings(deadline=None)
 @given(st.data(), records())
 def test_stepping_the_registers_in_recording_order_equals_rebuilding(
-    data: st.DataObject, documents: list[list[Event]]
+    data: st.DataObject, documents: list[list[AnyEvent]]
 ) -> None:
     events = flat(data.draw(st.permutations(documents)))
     stepped_decisions = decisions.DecisionsView()

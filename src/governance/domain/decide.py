@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import date
-from typing import Any, cast
+from typing import Any, assert_never, cast
 
 import attrs
 
@@ -44,6 +44,7 @@ from governance.domain.errors import (
     UnknownObligationError,
 )
 from governance.domain.events import (
+    AnyItemEvent,
     AssignmentCancelled,
     AssignmentCompleted,
     AssignmentGiven,
@@ -54,7 +55,6 @@ from governance.domain.events import (
     EntryCorrected,
     Event,
     ItemClosed,
-    ItemEvent,
     ItemRaised,
     ItemReferred,
     ItemReopened,
@@ -136,6 +136,8 @@ def decide(command: Command, state: RecordState, context: Context) -> Decision:
             return decide_record_minutes(command, state, context)
         case CorrectMinutes():
             return decide_correct_minutes(command, state, context)
+        case _:
+            assert_never(command)
 
 
 def _dates(value: object, path: Path) -> Iterator[tuple[date, Path]]:
@@ -363,6 +365,8 @@ def _obligation_problem(obligation: Obligation) -> str | None:
         case "review":
             if obligation.month is None or not 1 <= obligation.month <= 12:
                 return "a review obligation needs a month (1-12)"
+        case _:
+            assert_never(obligation.kind)
     return None
 
 
@@ -463,7 +467,7 @@ def decide_record_minutes(
     ]
     events.extend(_approval_events(command, meeting, meeting_id))
     notices: list[Notice] = []
-    item_events: list[tuple[ItemEvent, Path]] = []
+    item_events: list[tuple[AnyItemEvent, Path]] = []
     seen_items: dict[str, int] = {}
     for index, entry in enumerate(command.items):
         item = _item_id(command, entry, index)
@@ -627,7 +631,7 @@ def _item_id(command: RecordMinutes, entry: ItemEntry, index: int) -> str:
 
 def _item_entry_events(
     command: RecordMinutes, entry: ItemEntry, item: str, meeting_id: str
-) -> Iterator[tuple[ItemEvent, Path]]:
+) -> Iterator[tuple[AnyItemEvent, Path]]:
     """The events of one item entry, in the order they happen at the meeting."""
     on = command.meeting.date
     base: dict[str, Any] = {
@@ -674,6 +678,8 @@ def _item_entry_events(
                 yield AssignmentCancelled(**report_base, note=report.note), path
             case "progress":
                 yield AssignmentReported(**report_base, note=report.note), path
+            case _:
+                assert_never(report.status)
     for index, text in enumerate(entry.decisions):
         yield DecisionRecorded(**base, text=text), ("decisions", index)
     given_at = None if entry.continues is None else on
@@ -729,7 +735,7 @@ def _refuse_impossible_or_later(assignment_id: str, on: date, path: Path) -> Non
 
 
 def _unknown_assignment_notices(
-    item_events: list[tuple[ItemEvent, Path]], state: RecordState
+    item_events: list[tuple[AnyItemEvent, Path]], state: RecordState
 ) -> Iterator[Notice]:
     given = {
         e.assignment_id
@@ -738,17 +744,16 @@ def _unknown_assignment_notices(
         if isinstance(e, AssignmentGiven)
     } | {e.assignment_id for e, _ in item_events if isinstance(e, AssignmentGiven)}
     for event, path in item_events:
-        reported = isinstance(
-            event, AssignmentReported | AssignmentCompleted | AssignmentCancelled
-        )
-        if reported and event.assignment_id not in given:  # type: ignore[attr-defined]
+        if not isinstance(event, AssignmentReported | AssignmentCompleted | AssignmentCancelled):
+            continue
+        if event.assignment_id not in given:
             yield Notice(
                 path,
                 msg(
                     "notice.assignment-not-yet-recorded",
                     "assignment {assignment_id} is not in the record yet; "
                     "the report is kept and applies once its minutes are recorded",
-                    assignment_id=event.assignment_id,  # type: ignore[attr-defined]
+                    assignment_id=event.assignment_id,
                 ),
             )
 
@@ -806,9 +811,11 @@ def _near_name_notices(command: RecordMinutes, state: RecordState) -> Iterator[N
             )
 
 
-def _check_item_timelines(item_events: list[tuple[ItemEvent, Path]], state: RecordState) -> None:
+def _check_item_timelines(
+    item_events: list[tuple[AnyItemEvent, Path]], state: RecordState
+) -> None:
     """Replay each touched item's whole timeline with the new events slotted in."""
-    by_item: dict[str, list[tuple[ItemEvent, Path | None]]] = {}
+    by_item: dict[str, list[tuple[AnyItemEvent, Path | None]]] = {}
     for new_event, _ in item_events:
         if new_event.item_id not in by_item:
             by_item[new_event.item_id] = [

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Literal
+from typing import Literal, assert_never
 
 import attrs
 
@@ -26,9 +26,9 @@ from governance.domain.errors import (
     RuleViolationError,
 )
 from governance.domain.events import (
+    AnyItemEvent,
     AssignmentCancelled,
     AssignmentCompleted,
-    AssignmentEvent,
     AssignmentGiven,
     AssignmentReported,
     DecisionRecorded,
@@ -143,7 +143,7 @@ def _refuse_if_gone(life: ItemLife, doing: Message) -> None:
         )
 
 
-def step(life: ItemLife, event: ItemEvent) -> ItemLife:
+def step(life: ItemLife, event: AnyItemEvent) -> ItemLife:
     """The item after ``event``, or the rule violation the event would be."""
     _check_owner(life, event)
     match event:
@@ -235,10 +235,12 @@ def step(life: ItemLife, event: ItemEvent) -> ItemLife:
         case AssignmentReported() | AssignmentCompleted() | AssignmentCancelled():
             return _report(life, event)
         case _:
-            raise TypeError(f"not an item event: {type(event).__name__}")
+            assert_never(event)
 
 
-def _report(life: ItemLife, event: AssignmentEvent) -> ItemLife:
+def _report(
+    life: ItemLife, event: AssignmentReported | AssignmentCompleted | AssignmentCancelled
+) -> ItemLife:
     giver = life.giver(event.assignment_id)
     if giver is not None and giver != event.body_id:
         raise ItemOwnershipError(
@@ -269,8 +271,10 @@ def _report(life: ItemLife, event: AssignmentEvent) -> ItemLife:
             return life.with_assignment(event.assignment_id, "done")
         case AssignmentCancelled():
             return life.with_assignment(event.assignment_id, "cancelled")
-        case _:
+        case AssignmentReported():
             return life.with_assignment(event.assignment_id, "open")
+        case _:
+            assert_never(event)
 
 
 @attrs.frozen
@@ -281,7 +285,7 @@ class TimelineViolation:
     error: RuleViolationError
 
 
-def first_violation(item_id: str, timeline: Sequence[ItemEvent]) -> TimelineViolation | None:
+def first_violation(item_id: str, timeline: Sequence[AnyItemEvent]) -> TimelineViolation | None:
     life = ItemLife.of(item_id)
     for index, event in enumerate(timeline):
         try:

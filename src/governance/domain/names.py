@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import unicodedata
 from collections.abc import Iterable
+from typing import assert_never
 
 import attrs
 
@@ -115,6 +116,8 @@ def normalised(command: Command) -> Command:
             return _minutes(command)
         case CorrectMinutes():
             return attrs.evolve(command, minutes=_minutes(command.minutes))
+        case _:
+            assert_never(command)
 
 
 __all__ = [

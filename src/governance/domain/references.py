@@ -28,6 +28,7 @@ from governance.domain.errors import (
     UnknownReferenceError,
 )
 from governance.domain.events import (
+    AnyItemEvent,
     AssignmentCancelled,
     AssignmentCompleted,
     AssignmentGiven,
@@ -186,7 +187,7 @@ def refuse_missing_referred(
     command: RecordMinutes,
     state: RecordState,
     meeting_id: str,
-    new: list[tuple[ItemEvent, Path]],
+    new: list[tuple[AnyItemEvent, Path]],
 ) -> None:
     """Minutes recorded for the first time must have every item and assignment of theirs
     that minutes already in the record refer to."""

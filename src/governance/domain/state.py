@@ -9,10 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
+from typing import TypeVar, assert_never
 
 import attrs
 
 from governance.domain.events import (
+    AnyBodyEvent,
+    AnyItemEvent,
+    AnyMandateEvent,
+    AnyMeetingEvent,
     BodyEvent,
     BodyRegistered,
     BodyRevised,
@@ -30,8 +35,11 @@ from governance.domain.events import (
     MinutesApproved,
     MinutesSubmitted,
     ObligationWaived,
+    is_known,
     origin_meeting,
 )
+
+_E = TypeVar("_E", bound=Event)
 
 
 @attrs.frozen
@@ -75,27 +83,27 @@ class MeetingState:
 @attrs.frozen
 class ItemState:
     item_id: str
-    timeline: tuple[ItemEvent, ...] = ()
+    timeline: tuple[AnyItemEvent, ...] = ()
 
     @property
     def is_known(self) -> bool:
         return bool(self.timeline)
 
 
-def _in_valid_time_order(events: Iterable[ItemEvent]) -> tuple[ItemEvent, ...]:
+def _in_valid_time_order(events: Iterable[AnyItemEvent]) -> tuple[AnyItemEvent, ...]:
     # sorted() is stable: events of one date keep the order they were recorded in.
     return tuple(sorted(events, key=lambda e: e.occurred_on))
 
 
-def evolve_body(state: BodyState, event: BodyEvent) -> BodyState:
+def evolve_body(state: BodyState, event: AnyBodyEvent) -> BodyState:
     match event:
         case BodyRegistered() | BodyRevised():
             return attrs.evolve(state, current=event)
         case _:
-            raise TypeError(f"not a body event: {type(event).__name__}")
+            assert_never(event)
 
 
-def evolve_mandate(state: MandateState, event: MandateEvent) -> MandateState:
+def evolve_mandate(state: MandateState, event: AnyMandateEvent) -> MandateState:
     match event:
         case MandateIssued() | MandateRevised():
             return attrs.evolve(state, versions=(*state.versions, event))
@@ -104,10 +112,10 @@ def evolve_mandate(state: MandateState, event: MandateEvent) -> MandateState:
         case MandateReported() | ObligationWaived():
             return state
         case _:
-            raise TypeError(f"not a mandate event: {type(event).__name__}")
+            assert_never(event)
 
 
-def evolve_meeting(state: MeetingState, event: MeetingEvent) -> MeetingState:
+def evolve_meeting(state: MeetingState, event: AnyMeetingEvent) -> MeetingState:
     match event:
         case MeetingHeld():
             return attrs.evolve(state, held=event)
@@ -118,10 +126,10 @@ def evolve_meeting(state: MeetingState, event: MeetingEvent) -> MeetingState:
         case MeetingScheduled():
             return state
         case _:
-            raise TypeError(f"not a meeting event: {type(event).__name__}")
+            assert_never(event)
 
 
-def evolve_item(state: ItemState, event: ItemEvent) -> ItemState:
+def evolve_item(state: ItemState, event: AnyItemEvent) -> ItemState:
     return attrs.evolve(state, timeline=_in_valid_time_order((*state.timeline, event)))
 
 
@@ -149,28 +157,34 @@ class RecordState:
         return self.items.get(item_id) or ItemState(item_id)
 
 
-def _remove_first(events: tuple[Event, ...], gone: Event) -> tuple[Event, ...]:
+def _remove_first(events: tuple[_E, ...], gone: _E) -> tuple[_E, ...]:
     if gone not in events:
         return events
     index = events.index(gone)
     return events[:index] + events[index + 1 :]
 
 
-def _retract_from_meeting(state: MeetingState, event: Event) -> MeetingState:
+def _retract_from_meeting(state: MeetingState, event: AnyMeetingEvent) -> MeetingState:
     match event:
-        case MeetingHeld() if state.held == event:
-            return attrs.evolve(state, held=None)
-        case MinutesApproved() if state.approved_on == event.occurred_on:
-            return attrs.evolve(state, approved_on=None)
-        case MinutesSubmitted() if state.submitted_on == event.occurred_on:
-            return attrs.evolve(state, submitted_on=None)
-        case _:
+        case MeetingHeld():
+            return attrs.evolve(state, held=None) if state.held == event else state
+        case MinutesApproved():
+            gone = state.approved_on == event.occurred_on
+            return attrs.evolve(state, approved_on=None) if gone else state
+        case MinutesSubmitted():
+            gone = state.submitted_on == event.occurred_on
+            return attrs.evolve(state, submitted_on=None) if gone else state
+        case MeetingScheduled():
             return state
+        case _:
+            assert_never(event)
 
 
 def retract(state: RecordState, events: Iterable[Event]) -> RecordState:
     """The state without ``events``: what a correction takes back."""
     for gone in events:
+        if not is_known(gone):
+            continue
         origin = origin_meeting(gone)
         if origin is not None:
             kept = _remove_first(state.minutes.get(origin, ()), gone)
@@ -178,12 +192,15 @@ def retract(state: RecordState, events: Iterable[Event]) -> RecordState:
         match gone:
             case ItemEvent():
                 item = state.item(gone.item_id)
-                timeline = _remove_first(item.timeline, gone)
-                item = attrs.evolve(item, timeline=timeline)  # type: ignore[arg-type]
+                item = attrs.evolve(item, timeline=_remove_first(item.timeline, gone))
                 state = attrs.evolve(state, items={**state.items, gone.item_id: item})
             case MeetingEvent():
                 meeting = _retract_from_meeting(state.meeting(gone.meeting_id), gone)
                 state = attrs.evolve(state, meetings={**state.meetings, gone.meeting_id: meeting})
+            case BodyEvent() | MandateEvent() | EntryCorrected():
+                pass  # kept by their streams alone: a correction of minutes takes none back
+            case _:
+                assert_never(gone)
     return state
 
 
@@ -196,13 +213,13 @@ def _note_origin(state: RecordState, event: Event) -> RecordState:
 
 
 def evolve(state: RecordState, event: Event) -> RecordState:
-    """Fold one event into the decision state."""
+    """Fold one event into the decision state; one of no class of `AnyEvent` changes
+    nothing."""
+    if not is_known(event):
+        return state
     if isinstance(event, EntryCorrected):
         return retract(state, event.retracted)
-    return _evolve_stream(_note_origin(state, event), event)
-
-
-def _evolve_stream(state: RecordState, event: Event) -> RecordState:
+    state = _note_origin(state, event)
     match event:
         case BodyEvent():
             bodies = {**state.bodies, event.body_id: evolve_body(state.body(event.body_id), event)}
@@ -217,7 +234,7 @@ def _evolve_stream(state: RecordState, event: Event) -> RecordState:
             item = evolve_item(state.item(event.item_id), event)
             return attrs.evolve(state, items={**state.items, event.item_id: item})
         case _:
-            raise TypeError(f"unknown event type: {type(event).__name__}")
+            assert_never(event)
 
 
 def fold(events: Iterable[Event], state: RecordState | None = None) -> RecordState:

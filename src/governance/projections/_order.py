@@ -10,16 +10,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 
-from governance.domain.events import EntryCorrected, Event
+from governance.domain.events import AnyEvent, EntryCorrected, Event, is_known
 
 
-def in_valid_time_order(events: Iterable[Event]) -> list[Event]:
+def in_valid_time_order(events: Iterable[Event]) -> list[AnyEvent]:
     """The events sorted by ``occurred_on``; events of one date keep their given order.
 
     Folding in this order makes minutes recorded late give the same read models as
-    minutes recorded on time (``sorted`` is stable).
+    minutes recorded on time (``sorted`` is stable). Events of no class of `AnyEvent`
+    are left out: no read model folds them.
     """
-    return sorted(events, key=_occurred_on)
+    return sorted(filter(is_known, events), key=_occurred_on)
 
 
 def _occurred_on(event: Event) -> date:

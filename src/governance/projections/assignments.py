@@ -10,16 +10,28 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Literal
+from typing import Literal, assert_never
 
 import attrs
 
 from governance.domain.events import (
+    AnyEvent,
     AssignmentCancelled,
     AssignmentCompleted,
     AssignmentGiven,
     AssignmentReported,
+    BodyEvent,
+    DecisionRecorded,
+    EntryCorrected,
     Event,
+    ItemClosed,
+    ItemRaised,
+    ItemReferred,
+    ItemReopened,
+    ItemTabled,
+    ItemTakenUp,
+    MandateEvent,
+    MeetingEvent,
 )
 from governance.domain.values import Due
 from governance.projections import bodies as bodies_model
@@ -63,7 +75,7 @@ class AssignmentsView:
     reports: dict[str, ReportTrack] = attrs.Factory(dict)
 
 
-def evolve(view: AssignmentsView, event: Event) -> AssignmentsView:
+def evolve(view: AssignmentsView, event: AnyEvent) -> AssignmentsView:
     """Fold one event into the view (updated in place and returned)."""
     match event:
         case AssignmentGiven():
@@ -76,8 +88,20 @@ def evolve(view: AssignmentsView, event: Event) -> AssignmentsView:
             _report(view, event.assignment_id, event.occurred_on, "done")
         case AssignmentCancelled():
             _report(view, event.assignment_id, event.occurred_on, "cancelled")
-        case _:
+        case (
+            ItemRaised()
+            | ItemTakenUp()
+            | DecisionRecorded()
+            | ItemTabled()
+            | ItemReferred()
+            | ItemClosed()
+            | ItemReopened()
+        ):
             pass
+        case BodyEvent() | MandateEvent() | MeetingEvent() | EntryCorrected():
+            pass
+        case _:
+            assert_never(event)
     return view
 
 

@@ -11,10 +11,20 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from datetime import date
+from typing import assert_never
 
 import attrs
 
-from governance.domain.events import BodyRegistered, BodyRevised, Event
+from governance.domain.events import (
+    AnyEvent,
+    BodyRegistered,
+    BodyRevised,
+    EntryCorrected,
+    Event,
+    ItemEvent,
+    MandateEvent,
+    MeetingEvent,
+)
 from governance.domain.messages import Choices, msg
 from governance.domain.names import name_key
 from governance.domain.values import Alias, Member
@@ -45,7 +55,7 @@ class BodiesView:
     """Per body: normalised spelling -> canonical name."""
 
 
-def evolve(view: BodiesView, event: Event) -> BodiesView:
+def evolve(view: BodiesView, event: AnyEvent) -> BodiesView:
     """Fold one event into the view (updated in place and returned)."""
     match event:
         case BodyRegistered() | BodyRevised():
@@ -65,8 +75,10 @@ def evolve(view: BodiesView, event: Event) -> BodiesView:
                 aliases=event.aliases,
             )
             view.names[event.body_id] = _name_index(event.members, event.aliases)
-        case _:
+        case MandateEvent() | MeetingEvent() | ItemEvent() | EntryCorrected():
             pass
+        case _:
+            assert_never(event)
     return view
 
 

@@ -9,10 +9,29 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import assert_never
 
 import attrs
 
-from governance.domain.events import DecisionRecorded, Event, ItemRaised, ItemTakenUp
+from governance.domain.events import (
+    AnyEvent,
+    AssignmentCancelled,
+    AssignmentCompleted,
+    AssignmentGiven,
+    AssignmentReported,
+    BodyEvent,
+    DecisionRecorded,
+    EntryCorrected,
+    Event,
+    ItemClosed,
+    ItemRaised,
+    ItemReferred,
+    ItemReopened,
+    ItemTabled,
+    ItemTakenUp,
+    MandateEvent,
+    MeetingEvent,
+)
 from governance.projections._order import in_valid_time_order
 
 
@@ -39,17 +58,31 @@ class DecisionsView:
     decisions: list[DecisionRecorded] = attrs.Factory(list)
 
 
-def evolve(view: DecisionsView, event: Event) -> DecisionsView:
+def evolve(view: DecisionsView, event: AnyEvent) -> DecisionsView:
     """Fold one event into the view (updated in place and returned)."""
     match event:
         case ItemRaised():
             view.raised_titles[event.item_id] = event.title
-        case ItemTakenUp() if event.title is not None:
-            view.meeting_titles[event.item_id, event.meeting_id] = event.title
+        case ItemTakenUp():
+            if event.title is not None:
+                view.meeting_titles[event.item_id, event.meeting_id] = event.title
         case DecisionRecorded():
             view.decisions.append(event)
-        case _:
+        case (
+            ItemTabled()
+            | ItemReferred()
+            | ItemClosed()
+            | ItemReopened()
+            | AssignmentGiven()
+            | AssignmentReported()
+            | AssignmentCompleted()
+            | AssignmentCancelled()
+        ):
             pass
+        case BodyEvent() | MandateEvent() | MeetingEvent() | EntryCorrected():
+            pass
+        case _:
+            assert_never(event)
     return view
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any, Literal, assert_never
 
 import attrs
 
@@ -45,6 +45,7 @@ from governance.domain.events import (
     MinutesApproved,
     MinutesSubmitted,
     ObligationWaived,
+    is_known,
 )
 from governance.domain.messages import ENGLISH, Choices, Message, as_message, msg
 from governance.domain.values import Due
@@ -150,6 +151,8 @@ def _kinds_of(
     """The kinds of history of ``subject_id`` the event belongs to, each with whether
     the event shows that a thing of that kind has the id; notes the ids it names."""
     kinds: list[tuple[HistoryKind, bool]] = []
+    if not is_known(event):
+        return kinds
     match event:
         case EntryCorrected():
             return _correction_kinds(event, subject_id)
@@ -183,7 +186,7 @@ def _kinds_of(
             if event.meeting_id == subject_id:
                 kinds.append(("meeting", False))
         case _:
-            pass
+            assert_never(event)
     return kinds
 
 
@@ -315,6 +318,8 @@ def _due(due: Due) -> Message | date:
 
 
 def _summary(event: Event) -> Message:
+    if not is_known(event):
+        return as_message(type(event).__name__)
     match event:
         case BodyRegistered() | BodyRevised():
             return _registered(event)
@@ -408,7 +413,7 @@ def _summary(event: Event) -> Message:
                 replacements=len(event.replacements),
             )
         case _:
-            return as_message(type(event).__name__)
+            assert_never(event)
 
 
 def history_to_json(h: History) -> dict[str, Any]:

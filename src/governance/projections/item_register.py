@@ -10,11 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Literal
+from typing import Literal, assert_never
 
 import attrs
 
 from governance.domain.events import (
+    AnyEvent,
+    AssignmentCancelled,
+    AssignmentCompleted,
+    AssignmentGiven,
+    AssignmentReported,
     DecisionRecorded,
     Event,
     ItemClosed,
@@ -76,10 +81,12 @@ class ItemRegisterView:
     items: dict[str, ItemTrack] = attrs.Factory(dict)
 
 
-def evolve(view: ItemRegisterView, event: Event) -> ItemRegisterView:
+def evolve(view: ItemRegisterView, event: AnyEvent) -> ItemRegisterView:
     """Fold one event into the view (updated in place and returned)."""
-    step = _STEPS.get(type(event))  # type: ignore[arg-type]
-    if step is None or not isinstance(event, ItemEvent):
+    if not isinstance(event, ItemEvent):
+        return view
+    step = _STEPS.get(type(event))
+    if step is None:
         return view
     track = view.items.get(event.item_id)
     if track is None:
@@ -88,14 +95,24 @@ def evolve(view: ItemRegisterView, event: Event) -> ItemRegisterView:
     match event:
         case ItemRaised():
             track.title, track.raised_on = event.title, on
-        case ItemTakenUp() if event.title is not None and track.raised_on is None:
-            track.title = event.title
+        case ItemTakenUp():
+            if event.title is not None and track.raised_on is None:
+                track.title = event.title
         case ItemTabled():
             track.times_tabled += 1
             if track.first_tabled_on is None or on < track.first_tabled_on:
                 track.first_tabled_on = on
-        case _:
+        case DecisionRecorded() | ItemReferred() | ItemClosed() | ItemReopened():
             pass
+        case (
+            AssignmentGiven()
+            | AssignmentReported()
+            | AssignmentCompleted()
+            | AssignmentCancelled()
+        ):
+            pass
+        case _:
+            assert_never(event)
     if track.status_since is None or on >= track.status_since:
         track.status, track.status_since = step, on
         track.body = event.to_body if isinstance(event, ItemReferred) else event.body_id

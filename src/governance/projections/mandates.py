@@ -9,15 +9,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Literal
+from typing import Literal, assert_never
 
 import attrs
 
 from governance.domain.events import (
+    AnyEvent,
+    BodyEvent,
+    EntryCorrected,
     Event,
+    ItemEvent,
     MandateEnded,
     MandateIssued,
+    MandateReported,
     MandateRevised,
+    MeetingEvent,
+    ObligationWaived,
 )
 from governance.projections._order import in_valid_time_order
 
@@ -57,7 +64,7 @@ class MandatesView:
     mandates: dict[str, MandateTrack] = attrs.Factory(dict)
 
 
-def evolve(view: MandatesView, event: Event) -> MandatesView:
+def evolve(view: MandatesView, event: AnyEvent) -> MandatesView:
     """Fold one event into the view (updated in place and returned)."""
     match event:
         case MandateIssued() | MandateRevised():
@@ -68,8 +75,12 @@ def evolve(view: MandatesView, event: Event) -> MandatesView:
             track = view.mandates.setdefault(event.mandate_id, MandateTrack())
             if track.ended_on is None or event.occurred_on < track.ended_on:
                 track.ended_on = event.occurred_on
-        case _:
+        case MandateReported() | ObligationWaived():
             pass
+        case BodyEvent() | MeetingEvent() | ItemEvent() | EntryCorrected():
+            pass
+        case _:
+            assert_never(event)
     return view
 
 

@@ -10,12 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Literal
+from typing import Literal, assert_never
 
 import attrs
 
 from governance.domain.events import (
+    AnyEvent,
+    BodyEvent,
+    EntryCorrected,
     Event,
+    ItemEvent,
+    MandateEvent,
     MeetingHeld,
     MeetingScheduled,
     MinutesApproved,
@@ -55,7 +60,7 @@ class MeetingRegisterView:
     submitted_on: dict[str, date] = attrs.Factory(dict)
 
 
-def evolve(view: MeetingRegisterView, event: Event) -> MeetingRegisterView:
+def evolve(view: MeetingRegisterView, event: AnyEvent) -> MeetingRegisterView:
     """Fold one event into the view (updated in place and returned)."""
     match event:
         case MeetingHeld():
@@ -68,8 +73,10 @@ def evolve(view: MeetingRegisterView, event: Event) -> MeetingRegisterView:
             _keep_earliest(view.approved_on, event.meeting_id, event.occurred_on)
         case MinutesSubmitted():
             _keep_earliest(view.submitted_on, event.meeting_id, event.occurred_on)
-        case _:
+        case BodyEvent() | MandateEvent() | ItemEvent() | EntryCorrected():
             pass
+        case _:
+            assert_never(event)
     return view
 
 

@@ -10,12 +10,19 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterable, Iterator
 from datetime import date
+from typing import assert_never
 
 import attrs
 
 from governance.domain.events import (
+    AnyEvent,
+    BodyEvent,
+    EntryCorrected,
     Event,
+    ItemEvent,
+    MandateEvent,
     MeetingHeld,
+    MeetingScheduled,
     MinutesApproved,
     MinutesSubmitted,
 )
@@ -42,7 +49,7 @@ class MeetingsView:
         return self.bodies.get(body_id) or BodyMeetings()
 
 
-def evolve(view: MeetingsView, event: Event) -> MeetingsView:
+def evolve(view: MeetingsView, event: AnyEvent) -> MeetingsView:
     """Fold one event into the view (updated in place and returned)."""
     match event:
         case MeetingHeld():
@@ -54,8 +61,12 @@ def evolve(view: MeetingsView, event: Event) -> MeetingsView:
             _keep_earliest(view.approved_on, event.meeting_id, event.occurred_on)
         case MinutesSubmitted():
             _keep_earliest(view.submitted_on, event.meeting_id, event.occurred_on)
-        case _:
+        case MeetingScheduled():
             pass
+        case BodyEvent() | MandateEvent() | ItemEvent() | EntryCorrected():
+            pass
+        case _:
+            assert_never(event)
     return view
 
 

@@ -32,15 +32,22 @@ import calendar
 from bisect import bisect_left, insort
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
-from typing import Literal
+from typing import Literal, assert_never
 
 import attrs
 
 from governance.domain import ids
 from governance.domain.events import (
+    AnyEvent,
+    BodyEvent,
+    EntryCorrected,
     Event,
+    ItemEvent,
+    MandateEnded,
+    MandateIssued,
     MandateReported,
     MandateRevised,
+    MeetingEvent,
     ObligationWaived,
 )
 from governance.domain.values import Obligation, ObligationKind, PartialYears
@@ -92,7 +99,7 @@ class ObligationsView:
     waivers: dict[tuple[str, str, str], date] = attrs.Factory(dict)
 
 
-def evolve(view: ObligationsView, event: Event) -> ObligationsView:
+def evolve(view: ObligationsView, event: AnyEvent) -> ObligationsView:
     """Fold one event into the view (updated in place and returned)."""
     match event:
         case MandateReported():
@@ -104,8 +111,12 @@ def evolve(view: ObligationsView, event: Event) -> ObligationsView:
             waiver = (event.mandate_id, event.obligation_id, event.period)
             if waiver not in view.waivers or event.occurred_on < view.waivers[waiver]:
                 view.waivers[waiver] = event.occurred_on
-        case _:
+        case MandateIssued() | MandateEnded():
             pass
+        case BodyEvent() | MeetingEvent() | ItemEvent() | EntryCorrected():
+            pass
+        case _:
+            assert_never(event)
     return view
 
 

@@ -11,12 +11,15 @@ from typing import Any
 import attrs
 
 from governance.domain.events import (
+    EVENT_TYPES,
+    AnyEvent,
     AssignmentEvent,
     BodyEvent,
     Event,
     ItemEvent,
     MandateEvent,
     MeetingEvent,
+    is_known,
 )
 from governance.projections import assignments as assignments_model
 from governance.projections import bodies as bodies_model
@@ -56,60 +59,60 @@ class StatusView:
     obligations: ObligationsView = attrs.Factory(ObligationsView)
 
 
-def _meetings(view: StatusView, event: Event) -> None:
+def _meetings(view: StatusView, event: AnyEvent) -> None:
     meetings_model.evolve(view.meetings, event)
 
 
-def _bodies(view: StatusView, event: Event) -> None:
+def _bodies(view: StatusView, event: AnyEvent) -> None:
     bodies_model.evolve(view.bodies, event)
 
 
-def _items(view: StatusView, event: Event) -> None:
+def _items(view: StatusView, event: AnyEvent) -> None:
     tabled_items_model.evolve(view.tabled_items, event)
 
 
-def _assignments(view: StatusView, event: Event) -> None:
+def _assignments(view: StatusView, event: AnyEvent) -> None:
     tabled_items_model.evolve(view.tabled_items, event)
     assignments_model.evolve(view.assignments, event)
 
 
-def _mandates(view: StatusView, event: Event) -> None:
+def _mandates(view: StatusView, event: AnyEvent) -> None:
     mandates_model.evolve(view.mandates, event)
     obligations_model.evolve(view.obligations, event)
 
 
-def _nothing(view: StatusView, event: Event) -> None:
+def _nothing(view: StatusView, event: AnyEvent) -> None:
     pass
 
 
+Step = Callable[[StatusView, AnyEvent], None]
+
 #: Each read model reads only the events of its family; an event goes only to those.
-_FAMILIES: tuple[tuple[type[Event], Callable[[StatusView, Event], None]], ...] = (
+_FAMILIES: tuple[tuple[type[Event], Step], ...] = (
     (AssignmentEvent, _assignments),
     (ItemEvent, _items),
     (MeetingEvent, _meetings),
     (MandateEvent, _mandates),
     (BodyEvent, _bodies),
 )
-_STEPS: dict[type[Event], Callable[[StatusView, Event], None]] = {}
-
-
-def _step_for(kind: type[Event]) -> Callable[[StatusView, Event], None]:
-    step = next((step for family, step in _FAMILIES if issubclass(kind, family)), _nothing)
-    _STEPS[kind] = step
-    return step
+_STEPS: dict[type[Event], Step] = {
+    kind: next((step for family, step in _FAMILIES if issubclass(kind, family)), _nothing)
+    for kind in EVENT_TYPES
+}
 
 
 def evolve(view: StatusView, event: Event) -> StatusView:
-    """Fold one event into the read models of the view (updated in place and returned)."""
-    kind = type(event)
-    (_STEPS.get(kind) or _step_for(kind))(view, event)
+    """Fold one event into the read models of the view (updated in place and returned);
+    one of no class of `AnyEvent` changes nothing."""
+    if is_known(event):
+        _STEPS[type(event)](view, event)
     return view
 
 
 def fold(events: Iterable[Event], view: StatusView | None = None) -> StatusView:
     result = view if view is not None else StatusView()
     for event in in_valid_time_order(events):
-        evolve(result, event)
+        _STEPS[type(event)](result, event)
     return result
 
 

@@ -12,12 +12,17 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 from datetime import date
-from typing import Literal
+from typing import Literal, assert_never
 
 import attrs
 
 from governance.domain import ids
 from governance.domain.events import (
+    AnyEvent,
+    AssignmentCancelled,
+    AssignmentCompleted,
+    AssignmentGiven,
+    AssignmentReported,
     DecisionRecorded,
     Event,
     ItemClosed,
@@ -88,7 +93,7 @@ def _shared(text: str | None) -> str | None:
     return None if text is None else sys.intern(text)
 
 
-def evolve(view: TabledItemsView, event: Event) -> TabledItemsView:
+def evolve(view: TabledItemsView, event: AnyEvent) -> TabledItemsView:
     """Fold one event into the view (updated in place and returned).
 
     Robust to late arrivals: the last step is the one with the latest ``occurred_on``
@@ -107,16 +112,26 @@ def evolve(view: TabledItemsView, event: Event) -> TabledItemsView:
     match event:
         case ItemRaised():
             track.raised_title = _shared(event.title)
-        case ItemTakenUp() if event.title is not None:
-            if track.taken_up_title_on is None or on >= track.taken_up_title_on:
+        case ItemTakenUp():
+            later = track.taken_up_title_on is None or on >= track.taken_up_title_on
+            if event.title is not None and later:
                 track.taken_up_title = _shared(event.title)
                 track.taken_up_title_on = on
         case ItemTabled():
             track.times_tabled += 1
             if track.last_tabling is None or on >= track.last_tabling.occurred_on:
                 track.last_tabling = event
-        case _:
+        case DecisionRecorded() | ItemReferred() | ItemClosed() | ItemReopened():
             pass
+        case (
+            AssignmentGiven()
+            | AssignmentReported()
+            | AssignmentCompleted()
+            | AssignmentCancelled()
+        ):
+            pass
+        case _:
+            assert_never(event)
     if isinstance(event, _LIFECYCLE) and (track.last_step_on is None or on >= track.last_step_on):
         track.last_step_on = on
         track.last_step_is_tabling = isinstance(event, ItemTabled)
