@@ -85,10 +85,6 @@ class ItemState:
     item_id: str
     timeline: tuple[AnyItemEvent, ...] = ()
 
-    @property
-    def is_known(self) -> bool:
-        return bool(self.timeline)
-
 
 def _in_valid_time_order(events: Iterable[AnyItemEvent]) -> tuple[AnyItemEvent, ...]:
     # sorted() is stable: events of one date keep the order they were recorded in.
