@@ -71,9 +71,11 @@ from governance.projections.meeting_register import MeetingRow
 from governance.projections.notices import notices_from_view
 from governance.projections.status import evolve as evolve_status
 from governance.projections.status import status_of
+from governance.registers import RegisterRow, status_of_streams, stream_rows
 from governance.store._converter import converter
 from governance.store._index import BODIES, BodyIndexRecorder, StateRecorder
 from governance.store._probe import record_is_missing, store_problem
+from governance.store._registers import REGISTERS, RegisterRecorder, StreamStates
 from governance.store._rows import (
     NULL_COLUMN,
     read_rows,
@@ -517,6 +519,7 @@ class Governance(Application[UUID]):
             else None
         )
         self._state_reader = recorder if isinstance(recorder, StateRecorder) else None
+        self._registers = recorder.registers if isinstance(recorder, RegisterRecorder) else None
 
     def construct_factory(self, env: Environment) -> InfrastructureFactory[Any]:
         factory = super().construct_factory(env)
@@ -575,7 +578,7 @@ class Governance(Application[UUID]):
                     for (source, _, _), (outcomes, _) in zip(groups, decided, strict=True)
                 ]
             try:
-                recordings = self.save(*facts, **{BODIES: [_body_of(f.event) for f in facts]})
+                recordings = self.save(*facts, **self._save_options(facts))
             except IntegrityError:
                 logger.debug("governance.recording_conflict", attempt=attempt)
                 continue
@@ -611,6 +614,88 @@ class Governance(Application[UUID]):
                 files=files,
             )
         )
+
+    def _save_options(self, facts: Sequence[StoredFact]) -> dict[str, Any]:
+        options: dict[str, Any] = {BODIES: [_body_of(f.event) for f in facts]}
+        if self._registers is not None:
+            options[REGISTERS] = self._register_rows
+        return options
+
+    def _stream_events(self, states: StreamStates) -> dict[UUID, list[Event]]:
+        """The domain events of stored rows, by stream, in stream order."""
+        return {
+            originator_id: [
+                self._stored_event(originator_id, version, position, topic, state)
+                for version, position, topic, state in rows
+            ]
+            for originator_id, rows in states.items()
+        }
+
+    def _stored_event(
+        self, originator_id: UUID, version: int, position: int, topic: str, state: bytes
+    ) -> Event:
+        """The domain event of a stored row; a damaged row is named by its position."""
+        if topic is None or state is None:
+            raise unreadable(position, NULL_COLUMN)
+        event = cast(GovernanceMapper, self.mapper).quick_event(topic, state)
+        if event is None:  # the full reading says what it holds, or what is wrong
+            notification = Notification(
+                id=position,
+                originator_id=originator_id,
+                originator_version=version,
+                topic=topic,
+                state=state,
+            )
+            event = self._fact(notification).event
+        return event
+
+    def _register_rows(self, states: StreamStates) -> tuple[list[str], list[RegisterRow]]:
+        """The register rows of streams from their stored rows (see `governance.registers`)."""
+        names: list[str] = []
+        rows: list[RegisterRow] = []
+        for events in self._stream_events(states).values():
+            if events:
+                name = events[0].stream_name
+                names.append(name)
+                rows.extend(stream_rows(name, events))
+        return names, rows
+
+    def _current_registers(self) -> bool:
+        """Whether the register tables are current, after catching up with rows saved
+        by other means; False where the store has none or they cannot be written."""
+        tables = self._registers
+        if tables is None:
+            return False
+        made_to, last = tables.lag()
+        if made_to >= last:
+            return True
+        if made_to == 0:
+            logger.info("governance.making_registers", events=last)
+        try:
+            tables.catch_up(self._register_rows)
+        except OperationalError as error:  # a read-only file, for one
+            logger.debug("governance.registers_not_made", error=str(error))
+            return False
+        return True
+
+    def _status_from_registers(
+        self, day: date, body: str | None, include_all: bool
+    ) -> Status | None:
+        tables = self._registers
+        if tables is None or not self._current_registers():
+            return None
+        current, states = tables.streams_as_of(day, body=body, include_all=include_all)
+        if not current:
+            return None
+        streams = list(self._stream_events(states).values())
+        if body is not None:
+            bodies_model.require_body(
+                bodies_model.fold(
+                    e for events in streams for e in events if isinstance(e, BodyEvent)
+                ),
+                body,
+            )
+        return status_of_streams(streams, as_of=day, body=body, include_all=include_all)
 
     def _decide_group(
         self, batch: _Batch, source: str, commands: Sequence[Command], locate: Locate
@@ -950,6 +1035,10 @@ class Governance(Application[UUID]):
         position: the record as it stood then.
         """
         day = as_of or self._clock().date()
+        if known_at is None:
+            from_registers = self._status_from_registers(day, body, include_all)
+            if from_registers is not None:
+                return from_registers
         if body is not None:
             self._require_body(body, self.iter_current(known_at))
         if known_at is None:

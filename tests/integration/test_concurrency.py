@@ -461,13 +461,10 @@ def _record_file(url: str, path: str, hold: bool, saving: ProcessEvent) -> None:
     _quiet()
     app = _open(url, CREATE_TABLE="no")
     if hold:
-        recorder = app.recorder
-        step = (
-            "_fetch_ids_after_insert_events"  # PostgreSQL: after the INSERT, before COMMIT
-            if isinstance(recorder, PostgresApplicationRecorder)
-            else "_insert_events"  # SQLite: inside the transaction, after the inserts
-        )
-        inserted = getattr(recorder, step)
+        # the register rows are made in the recording transaction, after every event
+        # row is inserted and before the commit
+        tables = app.recorder.registers  # type: ignore[attr-defined]
+        inserted = tables.after_insert
 
         def insert_then_hold(*args: Any, **kwargs: Any) -> Any:
             result = inserted(*args, **kwargs)
@@ -475,7 +472,7 @@ def _record_file(url: str, path: str, hold: bool, saving: ProcessEvent) -> None:
             time.sleep(60)
             return result
 
-        setattr(recorder, step, insert_then_hold)
+        tables.after_insert = insert_then_hold
     else:
         save = app.save
 
@@ -528,6 +525,13 @@ def test_a_recording_killed_mid_file_leaves_all_or_nothing(
         assert len(again.events) == (whole if stored == 0 else 0)
     ids = _log_ids(app)
     assert ids == sorted(set(ids))
+    # the register tables are neither behind nor ahead of the log, and say what it says
+    made_to, last = app.recorder.registers.lag()  # type: ignore[attr-defined]
+    assert made_to == last == app.log_position()
+    for day in (date(2024, 1, 5), date(2024, 2, 1)):
+        assert app._status_from_registers(day, None, True) == app.status(
+            as_of=day, include_all=True, known_at=last
+        )
 
 
 # --- `governance follow` killed and started again --------------------------------------
@@ -606,15 +610,17 @@ class _HeldWriter:
             recorder.lock_table_statements = []
         self.inserted = threading.Event()
         self.release = threading.Event()
-        fetch_ids = recorder._fetch_ids_after_insert_events
+        # the register rows are made after the events are inserted, before the commit
+        tables = recorder.registers  # type: ignore[attr-defined]
+        after_insert = tables.after_insert
 
-        def fetch_ids_then_wait(*args: Any, **kwargs: Any) -> Any:
-            ids = fetch_ids(*args, **kwargs)
+        def insert_then_wait(*args: Any, **kwargs: Any) -> Any:
+            done = after_insert(*args, **kwargs)
             self.inserted.set()
             assert self.release.wait(10)
-            return ids
+            return done
 
-        recorder._fetch_ids_after_insert_events = fetch_ids_then_wait  # type: ignore[method-assign]
+        tables.after_insert = insert_then_wait
 
     def record(self, minutes: RecordMinutes) -> _Thread:
         thread = _Thread(lambda: self.app.record(minutes))

@@ -18,13 +18,25 @@ never what is recorded or what status, history and audit read.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date
 from typing import Any, Protocol, runtime_checkable
 from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.sqlite import SQLiteCursor, SQLiteDatastore
 
+from governance.store._registers import (
+    REGISTERS,
+    REGISTERS_STATE_TABLE,
+    REGISTERS_TABLE,
+    MakeRows,
+    RegisterTables,
+    StreamStates,
+    Tx,
+    grouped,
+)
 from governance.store._sqlite import WaitingSQLiteRecorder, wait_for_the_lock
 
 INDEX_TABLE = "governance_body_index"
@@ -98,6 +110,7 @@ class SQLiteIndexedRecorder(WaitingSQLiteRecorder):
     wait their turn (see `governance.store._sqlite`)."""
 
     def __init__(self, datastore: SQLiteDatastore, events_table_name: str = "stored_events"):
+        self._registers = SQLiteRegisterTables(datastore, events_table_name)
         super().__init__(datastore, events_table_name)
         self.select_body_statement = (
             f"SELECT e.rowid, e.topic, e.state FROM {INDEX_TABLE} i "
@@ -124,17 +137,44 @@ class SQLiteIndexedRecorder(WaitingSQLiteRecorder):
             f"CREATE TABLE IF NOT EXISTS {STATE_TABLE} (id INTEGER PRIMARY KEY "
             "CHECK (id = 1), indexed_to INTEGER NOT NULL)",
             f"INSERT OR IGNORE INTO {STATE_TABLE} VALUES (1, 0)",
+            *self._registers.create_statements(),
         ]
 
-    def _insert_events(
-        self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
+    def insert_events(
+        self, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
-        positions = super()._insert_events(c, stored_events, **kwargs)
-        rows = index_rows(stored_events, positions, kwargs)
-        if positions and BODIES in kwargs:
-            c.executemany(f"INSERT OR IGNORE INTO {INDEX_TABLE} VALUES (?, ?)", rows)
-            c.execute(self.advance_statement, (max(positions), min(positions)))
-        return positions
+        """Insert the events, the body index rows and (given ``registers=``, see
+        `governance.store._registers`) the register rows of their streams, in one
+        transaction that waits its turn for the write lock."""
+        make: MakeRows | None = kwargs.get(REGISTERS)
+
+        def write() -> list[int]:
+            with self.datastore.transaction(commit=True) as c:
+                positions = []
+                for s in stored_events:
+                    c.execute(
+                        self.insert_events_statement,
+                        (_uuid(s.originator_id).hex, s.originator_version, s.topic, s.state),
+                    )
+                    positions.append(int(c.lastrowid))
+                rows = index_rows(stored_events, positions, kwargs)
+                if positions and BODIES in kwargs:
+                    c.executemany(f"INSERT OR IGNORE INTO {INDEX_TABLE} VALUES (?, ?)", rows)
+                    c.execute(self.advance_statement, (max(positions), min(positions)))
+                if make is not None:
+                    self.registers.after_insert(
+                        _SQLiteTx(c, self.events_table_name),
+                        positions,
+                        [_uuid(s.originator_id) for s in stored_events],
+                        make,
+                    )
+                return positions
+
+        return wait_for_the_lock(self.datastore, write)
+
+    @property
+    def registers(self) -> RegisterTables:
+        return self._registers
 
     def index_is_written(self) -> bool:
         return True
@@ -208,3 +248,99 @@ class SQLiteIndexedRecorder(WaitingSQLiteRecorder):
         with self.datastore.transaction(commit=False) as c:
             c.execute(self.select_body_statement, (body, after))
             return [(row[0], row[1], row[2]) for row in c.fetchall()]
+
+
+def _uuid(originator_id: UUID | str) -> UUID:
+    return originator_id if isinstance(originator_id, UUID) else UUID(originator_id)
+
+
+def _to_sqlite(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return int(value)
+    return value
+
+
+class _SQLiteTx(Tx):
+    def __init__(self, cursor: SQLiteCursor, events_table_name: str) -> None:
+        self.cursor = cursor
+        self.events = events_table_name
+
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        self.cursor.execute(sql, [_to_sqlite(value) for value in params])
+        return [tuple(row) for row in self.cursor.fetchall()]
+
+    def run(self, sql: str, params: Sequence[Any] = ()) -> None:
+        self.cursor.execute(sql, [_to_sqlite(value) for value in params])
+
+    def run_many(self, sql: str, params: Sequence[Sequence[Any]]) -> None:
+        if params:
+            self.cursor.executemany(sql, [[_to_sqlite(v) for v in row] for row in params])
+
+    def stream_states(self, originator_ids: Sequence[UUID]) -> StreamStates:
+        if not originator_ids:
+            return {}
+        marks = ",".join("?" * len(originator_ids))
+        self.cursor.execute(
+            f"SELECT originator_id, originator_version, rowid, topic, state FROM {self.events} "
+            # a row at a position the log does not reach is not read, as the log is not
+            f"WHERE originator_id IN ({marks}) AND rowid > 0",
+            [originator_id.hex for originator_id in originator_ids],
+        )
+        return grouped(
+            (UUID(row[0]), row[1], row[2], row[3], row[4]) for row in self.cursor.fetchall()
+        )
+
+    def day(self, value: Any) -> date | None:
+        return None if value is None else date.fromisoformat(value)
+
+
+class SQLiteRegisterTables(RegisterTables):
+    """The registers in the store's SQLite file."""
+
+    position = "rowid"
+
+    def __init__(self, datastore: SQLiteDatastore, events_table_name: str) -> None:
+        self.datastore = datastore
+        self.events_table_name = events_table_name
+        self.names = {
+            "registers": REGISTERS_TABLE,
+            "state": REGISTERS_STATE_TABLE,
+            "events": events_table_name,
+        }
+
+    def create_statements(self) -> list[str]:
+        return [
+            self.sql(
+                "CREATE TABLE IF NOT EXISTS {registers} (stream TEXT NOT NULL, kind TEXT NOT "
+                "NULL, body TEXT NOT NULL, valid_from TEXT NOT NULL, valid_to TEXT, listed "
+                "INTEGER NOT NULL, PRIMARY KEY (stream, body, valid_from)) WITHOUT ROWID"
+            ),
+            self.sql(
+                "CREATE INDEX IF NOT EXISTS {registers}_shown ON {registers} "
+                "(kind, listed, valid_from)"
+            ),
+            self.sql(
+                "CREATE INDEX IF NOT EXISTS {registers}_body ON {registers} "
+                "(body, kind, valid_from)"
+            ),
+            self.sql(
+                "CREATE TABLE IF NOT EXISTS {state} (id INTEGER PRIMARY KEY CHECK (id = 1), "
+                "made_to INTEGER NOT NULL)"
+            ),
+            self.sql("INSERT OR IGNORE INTO {state} VALUES (1, 0)"),
+        ]
+
+    @contextmanager
+    def read(self) -> Iterator[Tx]:
+        with self.datastore.transaction(commit=False) as c:
+            yield _SQLiteTx(c, self.events_table_name)
+
+    @contextmanager
+    def write(self) -> Iterator[Tx]:
+        with self.datastore.transaction(commit=True) as c:
+            # a write first: the transaction waits for SQLite's write lock, and reads
+            # the latest state from here on
+            c.execute(self.sql("UPDATE {state} SET made_to = made_to"))
+            yield _SQLiteTx(c, self.events_table_name)

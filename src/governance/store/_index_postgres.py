@@ -3,8 +3,10 @@ store is PostgreSQL, so that psycopg stays optional."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date
+from typing import Any, cast
 from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
@@ -14,6 +16,16 @@ from psycopg.rows import DictRow
 from psycopg.sql import SQL, Composed, Identifier
 
 from governance.store._index import BODIES, INDEX_TABLE, STATE_TABLE, index_rows
+from governance.store._registers import (
+    REGISTERS,
+    REGISTERS_STATE_TABLE,
+    REGISTERS_TABLE,
+    MakeRows,
+    RegisterTables,
+    StreamStates,
+    Tx,
+    grouped,
+)
 
 
 class PostgresIndexedRecorder(PostgresApplicationRecorder):
@@ -85,17 +97,61 @@ class PostgresIndexedRecorder(PostgresApplicationRecorder):
             "ON e.notification_id = i.position "
             "WHERE i.body = %s AND i.position > %s ORDER BY i.position"
         )
+        self._registers = PostgresRegisterTables(
+            datastore,
+            self.events_table_name,
+            sql(
+                "SELECT originator_id, originator_version, notification_id, topic, state "
+                # a row at a position the log does not reach is not read, as the log is not
+                "FROM {schema}.{events} WHERE originator_id = ANY(%s) AND notification_id > 0"
+            ),
+        )
+        self.sql_create_statements += [
+            SQL(text).format() for text in self._registers.create_statements()
+        ]
 
-    def _fetch_ids_after_insert_events(
-        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
+    def insert_events(
+        self, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
-        positions = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
-        rows = index_rows(stored_events, positions, kwargs)
-        if positions and BODIES in kwargs:
-            if rows:
-                curs.executemany(self.insert_index_statement, rows)
-            curs.execute(self.advance_statement, (max(positions), min(positions)))
+        """Insert the events, the body index rows and (given ``registers=``, see
+        `governance.store._registers`) the register rows of their streams, in one
+        transaction, with the events table locked as eventsourcing locks it."""
+        make: MakeRows | None = kwargs.get(REGISTERS)
+        if (
+            not stored_events
+            or (make is None and BODIES not in kwargs)
+            # eventsourcing's database-function path writes only the events: the index
+            # is then not used, and the registers are caught up when next read
+            or self.datastore.enable_db_functions
+        ):
+            return cast(Sequence[int] | None, super().insert_events(stored_events, **kwargs))
+        rows = [
+            self.construct_pg_stored_event(s.originator_id, s.originator_version, s.topic, s.state)
+            for s in stored_events
+        ]
+        with self.datastore.transaction(commit=True) as curs:
+            for statement in self.lock_table_statements:
+                curs.execute(statement, prepare=True)
+            curs.execute(SQL("NOTIFY {0}").format(Identifier(self.channel_name)))
+            curs.execute(self.insert_events_statement, (rows,))
+            positions = [int(row["notification_id"]) for row in curs.fetchall()]
+            index = index_rows(stored_events, positions, kwargs)
+            if BODIES in kwargs:
+                if index:
+                    curs.executemany(self.insert_index_statement, index)
+                curs.execute(self.advance_statement, (max(positions), min(positions)))
+            if make is not None:
+                self.registers.after_insert(
+                    _PostgresTx(curs, self._registers.select_streams),
+                    positions,
+                    [_uuid(s.originator_id) for s in stored_events],
+                    make,
+                )
         return positions
+
+    @property
+    def registers(self) -> RegisterTables:
+        return self._registers
 
     def select_states(
         self, *, after: int, stop: int | None, limit: int
@@ -175,3 +231,105 @@ class PostgresIndexedRecorder(PostgresApplicationRecorder):
                 (row["notification_id"], row["topic"], bytes(row["state"]))
                 for row in curs.fetchall()
             ]
+
+
+def _uuid(originator_id: UUID | str) -> UUID:
+    return originator_id if isinstance(originator_id, UUID) else UUID(originator_id)
+
+
+class _PostgresTx(Tx):
+    def __init__(self, curs: Cursor[DictRow], select_streams: Composed) -> None:
+        self.curs = curs
+        self.select_streams = select_streams
+
+    @staticmethod
+    def _sql(text: str) -> str:
+        return text.replace("?", "%s")
+
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        self.curs.execute(self._sql(sql), list(params))
+        return [tuple(row.values()) for row in self.curs.fetchall()]
+
+    def run(self, sql: str, params: Sequence[Any] = ()) -> None:
+        self.curs.execute(self._sql(sql), list(params))
+
+    def run_many(self, sql: str, params: Sequence[Sequence[Any]]) -> None:
+        if params:
+            self.curs.executemany(self._sql(sql), [list(row) for row in params])
+
+    def stream_states(self, originator_ids: Sequence[UUID]) -> StreamStates:
+        if not originator_ids:
+            return {}
+        self.curs.execute(self.select_streams, (list(originator_ids),))
+        return grouped(
+            [
+                (
+                    row["originator_id"],
+                    row["originator_version"],
+                    row["notification_id"],
+                    row["topic"],
+                    # a NULL state (a damaged row) is named by the reader, by its position
+                    cast(bytes, None) if row["state"] is None else bytes(row["state"]),
+                )
+                for row in self.curs.fetchall()
+            ]
+        )
+
+    def day(self, value: Any) -> date | None:
+        assert value is None or isinstance(value, date)
+        return value
+
+
+class PostgresRegisterTables(RegisterTables):
+    """The registers in the store's PostgreSQL schema."""
+
+    position = "notification_id"
+
+    def __init__(
+        self, datastore: PostgresDatastore, events_table_name: str, select: Composed
+    ) -> None:
+        self.datastore = datastore
+        self.select_streams = select
+        schema = datastore.schema
+        self.names = {
+            "registers": f'"{schema}"."{REGISTERS_TABLE}"',
+            "state": f'"{schema}"."{REGISTERS_STATE_TABLE}"',
+            "events": f'"{schema}"."{events_table_name}"',
+            "shown": f'"{REGISTERS_TABLE}_shown"',
+            "by_body": f'"{REGISTERS_TABLE}_body"',
+        }
+
+    def create_statements(self) -> list[str]:
+        return [
+            self.sql(
+                "CREATE TABLE IF NOT EXISTS {registers} (stream text NOT NULL, kind text NOT "
+                "NULL, body text NOT NULL, valid_from date NOT NULL, valid_to date, listed "
+                "boolean NOT NULL, PRIMARY KEY (stream, body, valid_from))"
+            ),
+            self.sql(
+                "CREATE INDEX IF NOT EXISTS {shown} ON {registers} (kind, listed, valid_from)"
+            ),
+            self.sql(
+                "CREATE INDEX IF NOT EXISTS {by_body} ON {registers} (body, kind, valid_from)"
+            ),
+            self.sql(
+                "CREATE TABLE IF NOT EXISTS {state} (id integer PRIMARY KEY CHECK (id = 1), "
+                "made_to bigint NOT NULL)"
+            ),
+            self.sql("INSERT INTO {state} VALUES (1, 0) ON CONFLICT (id) DO NOTHING"),
+        ]
+
+    @contextmanager
+    def read(self) -> Iterator[Tx]:
+        with self.datastore.get_connection() as conn, conn.transaction(force_rollback=True):
+            curs = conn.cursor()
+            curs.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            yield _PostgresTx(curs, self.select_streams)
+
+    @contextmanager
+    def write(self) -> Iterator[Tx]:
+        with self.datastore.transaction(commit=True) as curs:
+            # the lock eventsourcing takes to insert events: no events are inserted
+            # while the rows are made
+            curs.execute(SQL("LOCK TABLE {0} IN EXCLUSIVE MODE").format(SQL(self.names["events"])))
+            yield _PostgresTx(curs, self.select_streams)

@@ -1,0 +1,13 @@
+"""The registers: which streams the status as of a date is folded from.
+
+`stream_rows` makes a stream's register rows from its own events; `status_of_streams`
+folds the status from the events of the streams the rows name. The store keeps the rows
+in tables changed in the recording transaction (`governance.store._registers`), so that
+a status as of any date reads the few streams that have something to show on it
+instead of the whole log.
+"""
+
+from governance.registers._rows import ALWAYS, RegisterRow, stream_rows
+from governance.registers._status import status_of_streams
+
+__all__ = ["ALWAYS", "RegisterRow", "status_of_streams", "stream_rows"]

@@ -1,0 +1,286 @@
+"""The registers in the store's own database, kept in the recording transaction.
+
+The table ``governance_registers`` holds the register rows of every stream (see
+`governance.registers`): for which dates and which body a stream has something the
+status shows. A recording rewrites, in the transaction that saves its events, the rows
+of exactly the streams it writes, made from those streams' events as they stand in that
+transaction; so after a recording commits the rows are never behind the log.
+
+``governance_registers_state.made_to`` is the position up to which every row of the
+log is covered. Saving moves it, in the same transaction, from the last position before
+the new events to the last new one; rows saved by anything else (a store made before
+the registers existed, a copy made with eventsourcing alone) leave it behind, and
+`RegisterTables.catch_up` makes the rows of the streams written since, in one
+transaction.
+
+The rows are derived data: the log stays the truth, and dropping the tables (or
+``governance views rebuild``) makes them again from it.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager
+from datetime import date
+from typing import Any, Protocol, runtime_checkable
+from uuid import UUID
+
+from governance.registers import RegisterRow
+from governance.store.mapper import stream_uuid
+
+REGISTERS_TABLE = "governance_registers"
+REGISTERS_STATE_TABLE = "governance_registers_state"
+
+#: The keyword argument of ``Application.save`` that gives the registers' maker.
+REGISTERS = "registers"
+
+#: Stored rows of streams, by stream: ``(version, position, topic, state)`` in version
+#: order.
+StreamStates = Mapping[UUID, Sequence[tuple[int, int, str, bytes]]]
+
+#: Makes the register rows of streams from their stored rows: the streams' names (whose
+#: rows are replaced) and their new rows.
+MakeRows = Callable[[StreamStates], tuple[list[str], list[RegisterRow]]]
+
+#: Up to this many streams are read in one query.
+CHUNK = 500
+
+
+@runtime_checkable
+class RegisterRecorder(Protocol):
+    """A recorder that keeps the registers (see the module's docstring)."""
+
+    @property
+    def registers(self) -> RegisterTables: ...
+
+
+class Tx(ABC):
+    """One transaction of the store's database, as the registers use it."""
+
+    @abstractmethod
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]: ...
+
+    @abstractmethod
+    def run(self, sql: str, params: Sequence[Any] = ()) -> None: ...
+
+    @abstractmethod
+    def run_many(self, sql: str, params: Sequence[Sequence[Any]]) -> None: ...
+
+    @abstractmethod
+    def stream_states(self, originator_ids: Sequence[UUID]) -> StreamStates: ...
+
+    @abstractmethod
+    def day(self, value: Any) -> date | None:
+        """A date as the database gives it back."""
+
+
+class RegisterTables(ABC):
+    """The register tables of one store; the SQLite and PostgreSQL adapters give the
+    transactions and the names."""
+
+    #: ``{registers}``, ``{state}`` and ``{events}``: the tables' names as SQL says them.
+    names: Mapping[str, str]
+    #: the log position column of the events table
+    position: str
+
+    @abstractmethod
+    def read(self) -> AbstractContextManager[Tx]:
+        """A read transaction: one snapshot of the database."""
+
+    @abstractmethod
+    def write(self) -> AbstractContextManager[Tx]:
+        """A write transaction holding the store's write lock, committed on success."""
+
+    @abstractmethod
+    def create_statements(self) -> list[str]: ...
+
+    def sql(self, text: str) -> str:
+        return text.format(**self.names)
+
+    # --- writing ----------------------------------------------------------------------
+
+    def after_insert(
+        self, tx: Tx, positions: Sequence[int], originator_ids: Sequence[UUID], make: MakeRows
+    ) -> None:
+        """In the transaction that inserted events at ``positions``: the rows of their
+        streams made again, and ``made_to`` moved on if it was at the last position
+        before them."""
+        if not positions:
+            return
+        self._replace(tx, list(dict.fromkeys(originator_ids)), make)
+        tx.run(
+            self.sql(
+                "UPDATE {state} SET made_to = ? WHERE made_to = (SELECT COALESCE(MAX("
+                + self.position
+                + "), 0) FROM {events} WHERE "
+                + self.position
+                + " < ?)"
+            ),
+            (max(positions), min(positions)),
+        )
+
+    def catch_up(self, make: MakeRows) -> int:
+        """Make the rows of the streams written after ``made_to``, in one transaction;
+        the number of positions caught up (0: the rows were current)."""
+        with self.write() as tx:
+            made_to, last = self._lag(tx)
+            if made_to >= last:
+                return 0
+            streams = [
+                UUID(str(row[0])) if not isinstance(row[0], UUID) else row[0]
+                for row in tx.rows(
+                    self.sql(
+                        "SELECT DISTINCT originator_id FROM {events} WHERE "
+                        + self.position
+                        + " > ? AND "
+                        + self.position
+                        + " <= ?"
+                    ),
+                    (made_to, last),
+                )
+            ]
+            self._replace(tx, streams, make)
+            tx.run(self.sql("UPDATE {state} SET made_to = ?"), (last,))
+            return last - made_to
+
+    def _replace(self, tx: Tx, streams: Sequence[UUID], make: MakeRows) -> None:
+        for start in range(0, len(streams), CHUNK):
+            chunk = streams[start : start + CHUNK]
+            names, rows = make(tx.stream_states(chunk))
+            tx.run_many(
+                self.sql("DELETE FROM {registers} WHERE stream = ?"), [(n,) for n in names]
+            )
+            tx.run_many(
+                self.sql("INSERT INTO {registers} VALUES (?, ?, ?, ?, ?, ?)"),
+                [(r.stream, r.kind, r.body, r.valid_from, r.valid_to, r.listed) for r in rows],
+            )
+
+    def rebuild(self, make: MakeRows) -> None:
+        """Make every row again from the log, in one transaction: readers see the old
+        rows until it commits, then the new."""
+        with self.write() as tx:
+            tx.run(self.sql("DELETE FROM {registers}"))
+            tx.run(self.sql("UPDATE {state} SET made_to = 0"))
+        self.catch_up(make)
+
+    # --- reading ----------------------------------------------------------------------
+
+    def _lag(self, tx: Tx) -> tuple[int, int]:
+        (row,) = tx.rows(
+            self.sql(
+                "SELECT made_to, (SELECT COALESCE(MAX(" + self.position + "), 0) FROM {events}) "
+                "FROM {state}"
+            )
+        )
+        return int(row[0]), int(row[1])
+
+    def lag(self) -> tuple[int, int]:
+        """``made_to`` and the last position of the log, read together."""
+        with self.read() as tx:
+            return self._lag(tx)
+
+    def streams_as_of(
+        self, day: date, *, body: str | None, include_all: bool
+    ) -> tuple[bool, StreamStates]:
+        """The stored rows of every stream the status as of ``day`` is folded from (of
+        ``body`` only, if given), read in one transaction; False (and nothing) if the
+        rows are behind the log."""
+        with self.read() as tx:
+            made_to, last = self._lag(tx)
+            if made_to < last:
+                return False, {}
+            where = (
+                "kind IN ('item', 'mandate') AND valid_from <= ? "
+                "AND (valid_to IS NULL OR valid_to > ?)"
+            )
+            params: list[Any] = [day, day]
+            if not include_all:
+                where += " AND listed = ?"
+                params.append(True)
+            if body is not None:
+                where += " AND body = ?"
+                params.append(body)
+            shown = tx.rows(
+                self.sql("SELECT stream, body FROM {registers} WHERE " + where), params
+            )
+            bodies = sorted({str(b) for _, b in shown} | ({body} if body else set()))
+            streams = {str(s) for s, _ in shown}
+            for start in range(0, len(bodies), CHUNK):
+                chunk = bodies[start : start + CHUNK]
+                marks = ", ".join("?" * len(chunk))
+                streams.update(
+                    str(row[0])
+                    for row in tx.rows(
+                        self.sql(
+                            "SELECT stream FROM {registers} WHERE kind = 'meeting' AND body IN ("
+                            + marks
+                            + ") AND valid_from <= ?"
+                        ),
+                        [*chunk, day],
+                    )
+                )
+            streams.update(
+                str(row[0])
+                for row in tx.rows(self.sql("SELECT stream FROM {registers} WHERE kind = 'body'"))
+            )
+            return True, self._states(tx, sorted(streams))
+
+    def has_body(self, body: str) -> bool | None:
+        """Whether ``body`` is registered; None if the rows are behind the log."""
+        with self.read() as tx:
+            made_to, last = self._lag(tx)
+            if made_to < last:
+                return None
+            return bool(
+                tx.rows(
+                    self.sql("SELECT 1 FROM {registers} WHERE kind = 'body' AND body = ?"), (body,)
+                )
+            )
+
+    def select_rows(self) -> list[RegisterRow]:
+        """Every row, sorted (for tests and for `governance views`)."""
+        with self.read() as tx:
+            return sorted(
+                (
+                    RegisterRow(
+                        str(stream),
+                        str(kind),
+                        str(body),
+                        _day(tx, valid_from),
+                        tx.day(valid_to),
+                        bool(listed),
+                    )
+                    for stream, kind, body, valid_from, valid_to, listed in tx.rows(
+                        self.sql("SELECT * FROM {registers}")
+                    )
+                ),
+                key=lambda row: (row.stream, row.body, row.valid_from),
+            )
+
+    @staticmethod
+    def _states(tx: Tx, streams: Sequence[str]) -> StreamStates:
+        ids = [stream_uuid(stream) for stream in streams]
+        states: dict[UUID, Sequence[tuple[int, int, str, bytes]]] = {}
+        for start in range(0, len(ids), CHUNK):
+            states.update(tx.stream_states(ids[start : start + CHUNK]))
+        return states
+
+
+def _day(tx: Tx, value: Any) -> date:
+    day = tx.day(value)
+    assert day is not None
+    return day
+
+
+def grouped(
+    rows: Iterable[tuple[UUID, int, int, str, bytes]],
+) -> dict[UUID, list[tuple[int, int, str, bytes]]]:
+    """Stored rows ``(originator_id, version, position, topic, state)`` by stream, each
+    stream's rows in order of version."""
+    streams: dict[UUID, list[tuple[int, int, str, bytes]]] = {}
+    for originator_id, version, position, topic, state in rows:
+        streams.setdefault(originator_id, []).append((version, position, topic, state))
+    for states in streams.values():
+        states.sort(key=lambda row: row[0])
+    return streams

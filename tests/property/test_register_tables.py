@@ -1,0 +1,136 @@
+"""The register tables equal a fresh fold of the log, for every as-of date tried.
+
+Minutes are recorded in the order late minutes come in, one file per transaction, with
+corrections; then the status read through the tables (SQLite, PostgreSQL) is compared
+with the status folded from the whole log (what a memory store, which has no tables,
+always does), for every meeting date, the days around them and dates outside the
+record, for every body and with and without ``include_all``; and the tables equal the
+ones a rebuild from the log makes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from governance import Governance
+from governance.demo import demo_files
+from governance.domain.commands import Command, CorrectMinutes, RecordMinutes
+from governance.domain.errors import GovernanceError
+from governance.minutes import parse_file
+from governance.store._registers import RegisterRecorder
+from governance.testing import histories, late_arrivals
+from tests.conftest import StepClock, _admin_connect, postgres_url
+
+HISTORY = histories(max_years=1).flatmap(
+    lambda history: st.tuples(
+        late_arrivals(history, max_delay_days=60),
+        st.lists(st.integers(min_value=0, max_value=10_000), max_size=3),
+    )
+)
+
+
+def _corrected(minutes: RecordMinutes) -> CorrectMinutes:
+    """The minutes with their last item struck, as a correction."""
+    return CorrectMinutes(
+        minutes=attrs.evolve(minutes, items=minutes.items[:-1]), reason="wrong item"
+    )
+
+
+def _days(commands: list[Command]) -> list[date]:
+    held = sorted({c.meeting.date for c in commands if isinstance(c, RecordMinutes)})
+    days = {date(1999, 1, 1), date(2100, 1, 1)}
+    for day in held:
+        days.update((day - timedelta(days=1), day, day + timedelta(days=1)))
+    return sorted(days)
+
+
+def _check(store: str, arrival: list[Command], corrections: list[int]) -> None:
+    app = Governance(store, clock=StepClock())
+    try:
+        assert isinstance(app.recorder, RegisterRecorder)
+        for command in arrival:
+            app.record(command)
+        minutes = [c for c in arrival if isinstance(c, RecordMinutes) and c.items]
+        for pick in corrections:
+            if minutes:
+                with contextlib.suppress(GovernanceError):  # refused: nothing recorded
+                    app.record(_corrected(minutes[pick % len(minutes)]))
+        tables = app.recorder.registers
+        assert tables.lag()[0] == app.log_position()
+        everything = app.log_position()
+        bodies = [None, *(info.body_id for info in app.bodies())]
+        for day in _days(arrival):
+            for body in bodies:
+                for include_all in (False, True):
+                    from_tables = app._status_from_registers(day, body, include_all)
+                    folded = app.status(
+                        as_of=day, body=body, include_all=include_all, known_at=everything
+                    )
+                    assert from_tables == folded, (day, body, include_all)
+        kept = tables.select_rows()
+        tables.rebuild(app._register_rows)
+        assert tables.select_rows() == kept
+    finally:
+        app.close()
+
+
+@given(HISTORY)
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_sqlite_tables_equal_a_fold_of_the_log(
+    tmp_path_factory: pytest.TempPathFactory, history: tuple[list[Command], list[int]]
+) -> None:
+    arrival, corrections = history
+    _check(str(tmp_path_factory.mktemp("registers") / "g.db"), arrival, corrections)
+
+
+@pytest.fixture(scope="module")
+def postgres_schemas(postgres_database: str) -> Any:
+    def fresh() -> str:
+        schema = f"r_{uuid.uuid4().hex[:12]}"
+        with _admin_connect(postgres_database) as connection:
+            connection.execute(f'CREATE SCHEMA "{schema}"')
+        return postgres_url(postgres_database, schema)
+
+    return fresh
+
+
+@given(HISTORY)
+@settings(
+    max_examples=6,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+def test_postgres_tables_equal_a_fold_of_the_log(
+    postgres_schemas: Any, history: tuple[list[Command], list[int]]
+) -> None:
+    arrival, corrections = history
+    _check(postgres_schemas(), arrival, corrections)
+
+
+def test_a_store_made_before_the_tables_is_caught_up(tmp_path: Path) -> None:
+    """Rows saved without the tables (here: the tables dropped) are caught up on the
+    first status, and the status is the fold's."""
+    store = str(tmp_path / "old.db")
+    app = Governance(store, clock=StepClock())
+    app.record_minutes(*(parse_file(path) for path in demo_files()))
+    tables = app.recorder.registers  # type: ignore[attr-defined]
+    with tables.write() as tx:
+        tx.run(tables.sql("DELETE FROM {registers}"))
+        tx.run(tables.sql("UPDATE {state} SET made_to = 0"))
+    app.close()
+    again = Governance(store, clock=StepClock())
+    day = date(2024, 6, 1)
+    assert again._status_from_registers(day, None, False) == again.status(
+        as_of=day, known_at=again.log_position()
+    )
+    assert again.recorder.registers.lag()[0] == again.log_position()  # type: ignore[attr-defined]
+    again.close()
