@@ -24,7 +24,7 @@ from itertools import groupby
 
 import attrs
 
-from governance.domain.events import Event, MandateEvent
+from governance.domain.events import Event
 from governance.projections import assignments as assignments_model
 from governance.projections import mandates as mandates_model
 from governance.projections import tabled_items as tabled_items_model
@@ -75,9 +75,9 @@ def _item_marks(events: Sequence[Event]) -> list[tuple[date, Marks]]:
     tabled, assignments = TabledItemsView(), AssignmentsView()
     marks: list[tuple[date, Marks]] = []
     for on, same_day in groupby(events, key=lambda event: event.occurred_on):
-        for event in same_day:
-            tabled_items_model.evolve(tabled, event)
-            assignments_model.evolve(assignments, event)
+        day = list(same_day)  # in stream order: each fold keeps it, one date alike
+        tabled_items_model.fold(day, tabled)
+        assignments_model.fold(day, assignments)
         shown: Marks = {}
         for assignment_id, given in assignments.given.items():
             report = assignments.reports.get(assignment_id)
@@ -95,9 +95,7 @@ def _mandate_marks(events: Sequence[Event]) -> list[tuple[date, Marks]]:
     view = MandatesView()
     marks: list[tuple[date, Marks]] = []
     for on, same_day in groupby(events, key=lambda event: event.occurred_on):
-        for event in same_day:
-            if isinstance(event, MandateEvent):
-                mandates_model.evolve(view, event)
+        mandates_model.fold(same_day, view)
         marks.append(
             (
                 on,
