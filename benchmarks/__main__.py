@@ -118,6 +118,8 @@ def run(plan: Plan, *, seed: int, use_cache: bool, postgres: bool) -> list[Figur
                 results.append(figures.first_file(log, repeats))
                 _progress(f"{log.size:,} events: rebuild")
                 results.append(figures.rebuild(log, repeats))
+                _progress(f"{log.size:,} events: status through the registers")
+                results.extend(figures.registers(log, repeats))
                 if size == plan.as_of_size:
                     _progress(f"{log.size:,} events: status as of a past date")
                     results.append(figures.as_of(log, repeats))
@@ -127,6 +129,7 @@ def run(plan: Plan, *, seed: int, use_cache: bool, postgres: bool) -> list[Figur
                     _progress(f"{log.size:,} events: PostgreSQL recording and rebuild")
                     results.append(figures.recording(pg_log, repeats))
                     results.append(figures.rebuild(pg_log, repeats))
+                    results.extend(figures.registers(pg_log, repeats))
                 largest = log
             assert largest is not None
             _progress(f"{largest.size:,} events: audit verify")

@@ -678,6 +678,23 @@ class Governance(Application[UUID]):
             return False
         return True
 
+    def rebuild_registers(self) -> int:
+        """Make the register tables again from the log, in one transaction (readers see
+        the old rows until it commits); the number of log positions they cover. A store
+        without tables (``memory:``) raises `StoreUnavailableError`."""
+        tables = self._registers
+        if tables is None:
+            raise StoreUnavailableError(
+                msg(
+                    "store.no-registers",
+                    "the store {where} keeps no register tables (only SQLite and PostgreSQL do)",
+                    where=redact(self.store_url) or "memory:",
+                )
+            )
+        covered = tables.rebuild(self._register_rows)
+        logger.info("governance.registers_rebuilt", events=covered)
+        return covered
+
     def _status_from_registers(
         self, day: date, body: str | None, include_all: bool
     ) -> Status | None:

@@ -124,25 +124,25 @@ class RegisterTables(ABC):
         """Make the rows of the streams written after ``made_to``, in one transaction;
         the number of positions caught up (0: the rows were current)."""
         with self.write() as tx:
-            made_to, last = self._lag(tx)
-            if made_to >= last:
-                return 0
-            streams = [
-                UUID(str(row[0])) if not isinstance(row[0], UUID) else row[0]
-                for row in tx.rows(
-                    self.sql(
-                        "SELECT DISTINCT originator_id FROM {events} WHERE "
-                        + self.position
-                        + " > ? AND "
-                        + self.position
-                        + " <= ?"
-                    ),
-                    (made_to, last),
-                )
-            ]
-            self._replace(tx, streams, make)
-            tx.run(self.sql("UPDATE {state} SET made_to = ?"), (last,))
-            return last - made_to
+            return self._catch_up(tx, make)
+
+    def _catch_up(self, tx: Tx, make: MakeRows) -> int:
+        made_to, last = self._lag(tx)
+        if made_to >= last:
+            return 0
+        streams = [
+            row[0] if isinstance(row[0], UUID) else UUID(str(row[0]))
+            for row in tx.rows(
+                self.sql(
+                    f"SELECT DISTINCT originator_id FROM {{events}} WHERE {self.position} > ? "
+                    f"AND {self.position} <= ?"
+                ),
+                (made_to, last),
+            )
+        ]
+        self._replace(tx, streams, make)
+        tx.run(self.sql("UPDATE {state} SET made_to = ?"), (last,))
+        return last - made_to
 
     def _replace(self, tx: Tx, streams: Sequence[UUID], make: MakeRows) -> None:
         for start in range(0, len(streams), CHUNK):
@@ -156,13 +156,14 @@ class RegisterTables(ABC):
                 [(r.stream, r.kind, r.body, r.valid_from, r.valid_to, r.listed) for r in rows],
             )
 
-    def rebuild(self, make: MakeRows) -> None:
+    def rebuild(self, make: MakeRows) -> int:
         """Make every row again from the log, in one transaction: readers see the old
-        rows until it commits, then the new."""
+        rows until it commits, then the new ones, never an empty or partial table. The
+        number of log positions the new rows cover."""
         with self.write() as tx:
             tx.run(self.sql("DELETE FROM {registers}"))
             tx.run(self.sql("UPDATE {state} SET made_to = 0"))
-        self.catch_up(make)
+            return self._catch_up(tx, make)
 
     # --- reading ----------------------------------------------------------------------
 
