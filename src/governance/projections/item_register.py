@@ -16,10 +16,7 @@ import attrs
 
 from governance.domain.events import (
     AnyEvent,
-    AssignmentCancelled,
-    AssignmentCompleted,
-    AssignmentGiven,
-    AssignmentReported,
+    AssignmentEvent,
     DecisionRecorded,
     Event,
     ItemClosed,
@@ -104,12 +101,7 @@ def evolve(view: ItemRegisterView, event: AnyEvent) -> ItemRegisterView:
                 track.first_tabled_on = on
         case DecisionRecorded() | ItemReferred() | ItemClosed() | ItemReopened():
             pass
-        case (
-            AssignmentGiven()
-            | AssignmentReported()
-            | AssignmentCompleted()
-            | AssignmentCancelled()
-        ):
+        case AssignmentEvent():
             pass
         case _:
             assert_never(event)

@@ -19,10 +19,7 @@ import attrs
 from governance.domain import ids
 from governance.domain.events import (
     AnyEvent,
-    AssignmentCancelled,
-    AssignmentCompleted,
-    AssignmentGiven,
-    AssignmentReported,
+    AssignmentEvent,
     DecisionRecorded,
     Event,
     ItemClosed,
@@ -123,12 +120,7 @@ def evolve(view: TabledItemsView, event: AnyEvent) -> TabledItemsView:
                 track.last_tabling = event
         case DecisionRecorded() | ItemReferred() | ItemClosed() | ItemReopened():
             pass
-        case (
-            AssignmentGiven()
-            | AssignmentReported()
-            | AssignmentCompleted()
-            | AssignmentCancelled()
-        ):
+        case AssignmentEvent():
             pass
         case _:
             assert_never(event)

@@ -14,7 +14,7 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, timedelta
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, assert_never
 
 import attrs
 from hypothesis import strategies as st
@@ -60,6 +60,7 @@ from governance.domain.errors import (
     UnknownObligationError,
 )
 from governance.domain.events import (
+    AnyItemEvent,
     AssignmentCancelled,
     AssignmentCompleted,
     AssignmentEvent,
@@ -209,7 +210,7 @@ class _Standing:
     referred_by: str | None = None
 
 
-def _standings(item_id: str, timeline: Sequence[ItemEvent]) -> Iterator[_Standing]:
+def _standings(item_id: str, timeline: Sequence[AnyItemEvent]) -> Iterator[_Standing]:
     """The item's standing before each event of its timeline, and after the last."""
     standing = _Standing("open", str(ids.body_of_item(item_id)))
     for event in timeline:
@@ -227,10 +228,14 @@ def _standings(item_id: str, timeline: Sequence[ItemEvent]) -> Iterator[_Standin
                 standing = _Standing("referred", event.to_body, referred_by=event.body_id)
             case ItemClosed():
                 standing = _Standing("closed", standing.owner)
+            case AssignmentEvent():
+                pass
+            case _:
+                assert_never(event)
     yield standing
 
 
-def _assignment_statuses(timeline: Sequence[ItemEvent]) -> dict[str, _AssignmentStatus]:
+def _assignment_statuses(timeline: Sequence[AnyItemEvent]) -> dict[str, _AssignmentStatus]:
     statuses: dict[str, _AssignmentStatus] = {}
     for event in timeline:
         match event:
@@ -240,6 +245,18 @@ def _assignment_statuses(timeline: Sequence[ItemEvent]) -> dict[str, _Assignment
                 statuses[event.assignment_id] = "done"
             case AssignmentCancelled():
                 statuses[event.assignment_id] = "cancelled"
+            case (
+                ItemRaised()
+                | ItemTakenUp()
+                | ItemReopened()
+                | DecisionRecorded()
+                | ItemTabled()
+                | ItemReferred()
+                | ItemClosed()
+            ):
+                pass
+            case _:
+                assert_never(event)
     return statuses
 
 
