@@ -17,9 +17,7 @@ import json, sys
 import typer
 from governance.i18n import set_language
 set_language(sys.argv[1])
-from governance.cli import _commands
-_commands()
-from governance.cli._main import HELP_OPTION_NAMES, command_for_people
+from governance.cli._root import HELP_OPTION_NAMES, command_for_people
 
 texts = {}
 

@@ -58,6 +58,18 @@ NOT_FOR_HELP = (
     "cattrs",
     "yaml",
     "importlib.metadata",
+    "logging",
+    "pydantic",
+    "babel",
+    # no command's module: --help lists them from governance.cli._root's table
+    "governance.cli._main",
+    "governance.cli._audit",
+    "governance.cli._follow",
+    "governance.cli._draft",
+    "governance.cli._publish",
+    "governance.cli._schema",
+    "governance.cli._show",
+    "governance.cli._tables",
 )
 _UNDER_NOT_FOR_HELP = tuple(f"{name}." for name in NOT_FOR_HELP)
 

@@ -1,52 +1,32 @@
 """``governance``: the command line, a thin layer over the library's public API.
 
-The library never imports this package. ``_main`` holds the top-level commands
-(``record``, ``status``, ``history``, ``demo``) and the options given before any of them,
-``_audit`` the ``audit`` group and ``_follow`` the ``follow`` command, ``_publish`` the
-commands for what the chiefs and other systems read (``decisions``, ``agenda``,
-``report``, ``export``), ``_draft`` the ``draft`` command and ``_schema`` the ``schema``
-command.
+The library never imports this package. ``_root`` holds the options given before any
+command, the table of commands and their help, and runs the command line; ``_main`` holds
+the commands ``record``, ``status``, ``history`` and ``demo``, ``_audit`` the ``audit``
+group and ``_follow`` the ``follow`` command, ``_publish`` the commands for what the
+chiefs and other systems read (``decisions``, ``agenda``, ``report``, ``export``),
+``_draft`` the ``draft`` command and ``_schema`` the ``schema`` command.
 
 :func:`main` reads ``--lang`` first, wherever it is, so that the help texts too are in that
-language; the commands are imported after it, and they import the store, the audit and
-the drafting only when they run, so that ``--help`` and ``--version`` start at once.
+language; a command's module is imported only when it runs (or its help is asked for),
+and it imports the store, the audit and the drafting only then, so that ``--help`` and
+``--version`` start at once.
 """
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    import typer
+from typing import Any
 
 __all__ = ["app", "main"]
 
 
-def _commands() -> typer.Typer:
-    from governance.cli._main import app
-    from governance.cli._publish import (
-        agenda_command,
-        decisions_command,
-        export_app,
-        report_command,
-    )
-    from governance.cli._schema import schema_command
-
-    if not app.registered_groups or all(g.name != "export" for g in app.registered_groups):
-        # --- commands defined in other modules (one line each) ------------------------
-        app.command("decisions")(decisions_command)
-        app.command("agenda")(agenda_command)
-        app.command("report")(report_command)
-        app.add_typer(export_app, name="export")
-        app.command("schema")(schema_command)
-    return app
-
-
 def __getattr__(name: str) -> Any:
     if name == "app":
-        return _commands()
+        from governance.cli._root import app
+
+        return app
     raise AttributeError(f"module 'governance.cli' has no attribute {name!r}")
 
 
@@ -79,7 +59,6 @@ def main(argv: Sequence[str] | None = None) -> None:
 
         sys.stdout.write(f"governance {__version__}\n")
         return
-    _commands()
-    from governance.cli._main import run
+    from governance.cli._root import run
 
     run(args)

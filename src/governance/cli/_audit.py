@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from governance.cli._common import STORE_VARIABLE, open_store
+from governance.cli._root import HELP
 from governance.domain.errors import GovernanceError
 from governance.i18n import gettext as _
 
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 
 audit_app = typer.Typer(
     name="audit",
-    help=_("Tamper evidence: digests of the stored log, consistency, export, verification."),
+    help=HELP["audit"],
     no_args_is_help=True,
 )
 

@@ -11,6 +11,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from governance.cli._common import console, escape, helped
+from governance.cli._root import HELP
 from governance.domain.errors import GovernanceError
 from governance.i18n import gettext as _
 from governance.i18n import ngettext
@@ -35,13 +36,7 @@ def _date(value: str | None) -> date | None:
         raise typer.BadParameter(str(error), param_hint="--date") from None
 
 
-@helped(
-    _(
-        "Draft a minutes file (or with --mandate, a mandate) from a protocol.\n\n"
-        'Each entry cites its line (# rad N: "…"); what needs checking says why '
-        "(# osäker: …). Nothing is recorded: check the draft, then record it."
-    )
-)
+@helped(HELP["draft"])
 def draft_command(
     file: Annotated[
         Path, typer.Argument(help=_("The protocol or mandate: .txt, .md, .docx or .pdf."))

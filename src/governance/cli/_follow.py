@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from governance.cli._common import STORE_VARIABLE, helped
+from governance.cli._root import HELP
 from governance.domain.errors import GovernanceError
 from governance.i18n import gettext as _
 
@@ -65,14 +66,7 @@ def _report(progress: Progress) -> None:
     )
 
 
-@helped(
-    _(
-        "Keep the persisted views (the governance_* tables) current.\n\n"
-        "Catches up from the log, then follows it: SQLite is polled, PostgreSQL also "
-        "notifies. Stops cleanly on Ctrl-C or SIGTERM (exit 0); started again, it goes "
-        "on from where the tables are."
-    )
-)
+@helped(HELP["follow"])
 def follow_command(
     store: StoreOption = None,
     poll: Annotated[

@@ -6,8 +6,6 @@ Exit status: 0 done (warnings allowed), 1 input or rule error (nothing recorded)
 
 from __future__ import annotations
 
-import enum
-import os
 import sys
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
@@ -15,17 +13,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-import typer.core
-import typer.main
-from typer._click.formatting import HelpFormatter
 
-from governance.cli._audit import audit_app
 from governance.cli._common import (
     STORE_VARIABLE,
     Format,
     err,
     escape,
     fail,
+    helped,
     made,
     note,
     open_store,
@@ -33,8 +28,7 @@ from governance.cli._common import (
     paged,
     warn,
 )
-from governance.cli._draft import draft_command
-from governance.cli._follow import follow_command
+from governance.cli._root import HELP
 from governance.domain.errors import GovernanceError, format_path
 from governance.i18n import gettext as _
 from governance.i18n import language, ngettext, translate
@@ -47,77 +41,7 @@ if TYPE_CHECKING:
     from governance.minutes import MinutesFile
     from governance.projections import History, Status
 
-__all__ = ["app", "err", "out"]
-
-HELP_OPTION_NAMES = ["-h", "--help"]
-
-app = typer.Typer(
-    name="governance",
-    help=_(
-        "Record what governing bodies do, and see what is open, owed and overdue.\n\n"
-        "Example: governance record bodies.yaml im-2023-11-17.yaml"
-    ),
-    no_args_is_help=True,
-    add_completion=True,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": HELP_OPTION_NAMES},
-)
-
-
-def _print_version(value: bool) -> None:
-    if value:
-        from governance._version import __version__
-
-        typer.echo(f"governance {__version__}")
-        raise typer.Exit
-
-
-@app.callback()
-def _everywhere(
-    context: typer.Context,
-    store: Annotated[
-        str | None,
-        typer.Option(
-            "--store",
-            metavar="STORE",
-            help=_("Where the record is, for every command (see the command's --store)."),
-            show_default=False,
-        ),
-    ] = None,
-    lang: Annotated[
-        str | None,
-        typer.Option(
-            "--lang",
-            metavar="sv|en",
-            help=_("The language of what you read: sv or en (default: from your locale)."),
-            show_default=False,
-        ),
-    ] = None,
-    version: Annotated[
-        bool,
-        typer.Option(
-            "--version",
-            is_eager=True,
-            callback=_print_version,
-            help=_("Show the version and stop."),
-        ),
-    ] = False,
-) -> None:
-    """Options given before the command: the store for every command that reads or
-    records one (as GOVERNANCE_STORE would), and the language (read by main())."""
-    if store is not None:
-        previous = os.environ.get(STORE_VARIABLE)
-        os.environ[STORE_VARIABLE] = store
-        context.obj = store
-
-        def restore() -> None:
-            if previous is None:
-                os.environ.pop(STORE_VARIABLE, None)
-            else:
-                os.environ[STORE_VARIABLE] = previous
-
-        context.call_on_close(restore)
+__all__ = ["demo", "err", "history_command", "out", "record", "status"]
 
 
 def _global_store(context: typer.Context) -> str | None:
@@ -315,15 +239,7 @@ def _name_the_schema(store: str | None) -> None:
         )
 
 
-@app.command(
-    help=_(
-        "Record minutes files, in the order given, all in one transaction.\n\n"
-        "Every file is read and checked first; if any file is bad or breaks a rule, "
-        "nothing is recorded. Recording a file again records nothing new. Minutes already "
-        "recorded are changed only with --correct: the difference is recorded as a "
-        "correction, and the original stays in the log."
-    )
-)
+@helped(HELP["record"])
 def record(
     files: Annotated[list[Path], typer.Argument(help=_("Minutes files (.yaml, .yml, .json)."))],
     correct: Annotated[
@@ -417,7 +333,7 @@ def _show_status(
     out.print(Text(summary(data), style="bold"), soft_wrap=False)
 
 
-@app.command(help=_("Open and overdue tabled items, assignments and obligations; mandates."))
+@helped(HELP["status"])
 def status(
     body: Annotated[
         str | None, typer.Option("--body", metavar="ID", help=_("Only this body (e.g. im)."))
@@ -465,9 +381,7 @@ def status(
 # --- history --------------------------------------------------------------------------
 
 
-@app.command(
-    "history", help=_("The dated timeline of an item, assignment, mandate, meeting or body.")
-)
+@helped(HELP["history"])
 def history_command(
     subject: Annotated[
         str,
@@ -504,9 +418,7 @@ def history_command(
 # --- demo -----------------------------------------------------------------------------
 
 
-@app.command(
-    help=_("Record the bundled sample minutes into a temporary store and show their status.")
-)
+@helped(HELP["demo"])
 def demo(
     context: typer.Context,
     as_of: AsOfOption = None,
@@ -581,146 +493,3 @@ def _print_demo_hints(store: str | None) -> None:
             ),
             soft_wrap=False,
         )
-
-
-# --- commands defined in other modules (one line each) --------------------------------
-app.add_typer(audit_app, name="audit")
-app.command("follow")(follow_command)
-app.command("draft")(draft_command)
-
-
-def _show_logging() -> None:
-    """The command-line program (not the library) shows the library's log lines on
-    stderr when GOVERNANCE_LOG_LEVEL asks for them (info or debug); otherwise none."""
-    import logging
-
-    level = getattr(logging, os.environ.get("GOVERNANCE_LOG_LEVEL", "").upper(), None)
-    if not isinstance(level, int):
-        return
-    import structlog
-
-    if structlog.is_configured():
-        return
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(
-        structlog.stdlib.ProcessorFormatter(
-            processor=structlog.processors.KeyValueRenderer(key_order=["level", "event"]),
-            foreign_pre_chain=[structlog.stdlib.add_log_level, structlog.stdlib.ExtraAdder()],
-        )
-    )
-    library = logging.getLogger("governance")
-    library.addHandler(handler)
-    library.setLevel(level)
-
-
-#: One example for each command whose help does not give one (the ``help`` shows it).
-EXAMPLES = {
-    "record": "governance record bodies.yaml im-2023-11-17.yaml",
-    "status": "governance status --as-of 2023-12-31 --overdue",
-    "history": "governance history im/2023-11-17/7a",
-    "demo": "governance demo --as-of 2023-12-31",
-    "draft": "governance draft protokoll.docx --output im-2023-11-17.yaml",
-    "follow": "governance follow --store postgresql://governance@db/governance",
-    "decisions": "governance decisions --body im --since 2024-01-01",
-    "agenda": "governance agenda im --format docx",
-    "report": "governance report --year 2024 --output report.html",
-    "export": "governance export csv --register assignments --body im",
-    "export csv": "governance export csv --register assignments --body im",
-    "export xlsx": "governance export xlsx --register decisions",
-    "export ical": "governance export ical --body im --output im.ics",
-    "export popolo": "governance export popolo --output popolo.json",
-    "audit": "governance audit verify",
-    "audit digest": "governance audit digest --output digest-2024-12.json",
-    "audit consistency": "governance audit consistency digest-2024-12.json",
-    "audit export": "governance audit export audit-2024",
-    "audit verify": "governance audit verify audit-2024 --digest digest-2024-12.json",
-    "audit keygen": "governance audit keygen keys",
-}
-
-
-#: The help of the options typer and click add themselves, in the chosen language.
-BUILT_IN_HELP = {
-    "Show this message and exit.": _("Show this message and exit."),
-    "Install completion for the current shell.": _("Install completion for the current shell."),
-    "Show completion for the current shell, to copy it or customize the installation.": _(
-        "Show completion for the current shell, to copy it or customize the installation."
-    ),
-}
-#: The words typer writes into every help (headings, "[required]"); it looks them up
-#: with the standard library's gettext, which run() points at this catalog. Named here
-#: so that pybabel extracts them.
-TYPER_WORDS = (
-    _("Arguments"),
-    _("Options"),
-    _("Commands"),
-    _("env var: {var}"),
-    _("default: {default}"),
-    _("required"),
-)
-
-
-class _Formatter(HelpFormatter):
-    """Help and usage lines that begin with "Usage:" in the chosen language."""
-
-    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
-        super().write_usage(prog, args, _("Usage: ") if prefix is None else prefix)
-
-
-class _Context(typer.Context):
-    formatter_class = _Formatter
-
-
-def _is_choice(parameter: Any) -> bool:
-    """Whether an option takes one of named values (its help lists them)."""
-    annotation = getattr(getattr(parameter, "type_descriptor", None), "annotation", None)
-    return isinstance(annotation, type) and issubclass(annotation, enum.Enum)
-
-
-def _name_in_usage(argument: Any) -> None:
-    """``FILES...`` and ``[DIR]`` in a usage line, as click writes them, not typer 0.29's
-    ``{files}...`` (which reads like a type), and no ``<str>`` or ``<path>`` beside it."""
-    shown = argument.metavar or argument.name.upper()
-    shown = shown if argument.required else f"[{shown}]"
-    shown += "..." if argument.nargs != 1 else ""
-    argument._usage_display_name = lambda: shown
-    argument.display_type_rich = lambda ctx: None  # "ID", not "ID <str>"
-
-
-def _for_people(command: Any, name: str = "") -> None:
-    """Help a person reads: each option's value named after the option, never its type
-    (``--body BODY``, not ``--body TEXT``), the help of typer's own options in the
-    chosen language, and an example under every command."""
-    command.context_class = _Context
-    help_option = command.get_help_option(
-        typer.Context(command, help_option_names=HELP_OPTION_NAMES)
-    )
-    for parameter in [*command.params, *([help_option] if help_option else [])]:
-        if parameter.param_type_name == "option" and parameter.help in BUILT_IN_HELP:
-            parameter.help = BUILT_IN_HELP[parameter.help]
-        if parameter.param_type_name == "argument":
-            _name_in_usage(parameter)
-        if (
-            parameter.param_type_name == "option"
-            and not parameter.is_flag
-            and parameter.metavar is None
-            and not _is_choice(parameter)
-        ):
-            parameter.metavar = parameter.opts[0].lstrip("-").upper().replace("-", "_")
-    if name in EXAMPLES and "Example:" not in (command.help or ""):
-        command.epilog = _("Example: {command}").format(command=EXAMPLES[name])
-    for sub_name, sub in getattr(command, "commands", {}).items():
-        _for_people(sub, f"{name} {sub_name}".strip())
-
-
-def command_for_people() -> Any:
-    """The click command tree as ``governance --help`` shows it, in the chosen language."""
-    typer.core._ = _  # type: ignore[attr-defined,assignment]  # typer's headings, in the language
-    command = typer.main.get_command(app)
-    _for_people(command)
-    return command
-
-
-def run(args: Sequence[str]) -> None:
-    """Run the command line on ``args`` (``--lang`` already taken out)."""
-    _show_logging()
-    command_for_people().main(args=list(args), prog_name="governance")

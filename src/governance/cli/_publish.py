@@ -30,6 +30,7 @@ from governance.cli._main import (
     err,
     out,
 )
+from governance.cli._root import HELP
 from governance.domain.errors import GovernanceError
 from governance.i18n import gettext as _
 
@@ -56,7 +57,7 @@ class RegisterName(enum.StrEnum):
 # --- decisions ------------------------------------------------------------------------
 
 
-@helped(_("The decisions register: every decision, with its item and meeting."))
+@helped(HELP["decisions"])
 def decisions_command(
     body: Annotated[str | None, typer.Option("--body", help=_("Only this body."))] = None,
     since: Annotated[
@@ -100,14 +101,7 @@ def decisions_command(
 # --- agenda ---------------------------------------------------------------------------
 
 
-@helped(
-    _(
-        "The draft agenda of a body's next meeting: what it must take up.\n\n"
-        "Tabled items due there or overdue, assignments to report on, obligations to the "
-        "issuer, items referred to the body, between the standing items. --format yaml "
-        "writes a minutes file of the meeting with those items in place."
-    )
-)
+@helped(HELP["agenda"])
 def agenda_command(
     body: Annotated[str, typer.Argument(metavar="BODY", help=_("The body whose meeting it is."))],
     on: Annotated[
@@ -161,13 +155,7 @@ def _write_text(text: str, output: Path | None) -> None:
 # --- report ---------------------------------------------------------------------------
 
 
-@helped(
-    _(
-        "A report for the chiefs: one self-contained HTML page (offline, prints on A4).\n\n"
-        "Per body: obligations per year, charts, the forgotten tabled items and overdue "
-        "assignments with their timelines; at the foot, the log position and Merkle root."
-    )
-)
+@helped(HELP["report"])
 def report_command(
     output: Annotated[
         Path, typer.Option("--output", metavar="FILE.html", help=_("Where to write the page."))
@@ -193,9 +181,7 @@ def report_command(
 
 # --- export ---------------------------------------------------------------------------
 
-export_app = typer.Typer(
-    help=_("Calendars, spreadsheets and open data from the record."), no_args_is_help=True
-)
+export_app = typer.Typer(name="export", help=HELP["export"], no_args_is_help=True)
 OutputOption = Annotated[
     Path | None,
     typer.Option("--output", metavar="FILE", help=_("Write here instead of to standard output.")),

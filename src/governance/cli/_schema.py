@@ -8,17 +8,11 @@ from typing import Annotated
 import typer
 
 from governance.cli._common import helped
+from governance.cli._root import HELP
 from governance.i18n import gettext as _
 
 
-@helped(
-    _(
-        "Print the JSON Schema of minutes files, for an editor that checks a file as it is "
-        "typed.\n\n"
-        "Example: governance schema > minutes-v1.schema.json, then in the file's first line "
-        "# yaml-language-server: $schema=minutes-v1.schema.json"
-    )
-)
+@helped(HELP["schema"])
 def schema_command(
     path: Annotated[
         bool, typer.Option("--path", help=_("Print where the schema file is instead."))
