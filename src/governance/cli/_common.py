@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import enum
 import os
+import re
 import shlex
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+import textwrap
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar, cast
 
@@ -121,24 +123,71 @@ STORE_VARIABLE = "GOVERNANCE_STORE"
 PAGER_VARIABLE = "GOVERNANCE_PAGER"
 
 
-def fail(error: GovernanceError | str) -> NoReturn:
-    """Show ``error`` on stderr and exit 1."""
+#: A numbered entry of a list of errors ("  2. "): its lines go on under its text.
+_NUMBERED = re.compile(r"\s*\d+\.\s+")
+#: A line of a file shown under an error ("   9 |     title: …", "     |   ^"): never wrapped,
+#: so that the caret stays under the place it points at.
+_EXCERPT = re.compile(r"\s*\d*\s?\|")
+
+
+def _wrapped(first: str, text: str, width: int | None) -> list[str]:
+    """``first`` and ``text`` as lines of at most ``width`` columns (None: as they are),
+    each line of ``text`` going on under where its text begins: under the text after
+    ``first``, after the number of a numbered entry, or after the line's own indent."""
+    lines: list[str] = []
+    for number, written in enumerate(text.split("\n")):
+        line = f"{first} {written}" if number == 0 else written
+        if width is None or (number > 0 and _EXCERPT.match(line)):
+            lines.append(line)
+            continue
+        numbered = _NUMBERED.match(line)
+        if number == 0:
+            indent = len(first) + 1
+        elif numbered:
+            indent = numbered.end()
+        else:
+            indent = len(line) - len(line.lstrip(" "))
+        lines.extend(
+            textwrap.wrap(
+                line,
+                width=max(width, indent + 20),
+                subsequent_indent=" " * indent,
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+            or [line]
+        )
+    return lines
+
+
+def shown_error(before: Sequence[str], label: str, text: str, style: str = "bold red") -> None:
+    """Show on stderr the lines ``before`` as they are, then ``label`` (in ``style``) and
+    ``text``, wrapped at the terminal's width with each line going on under its text; on
+    anything but a terminal, lines stay whole."""
     from rich.text import Text  # not for --help
 
-    err.print(Text.assemble((_("error:"), "bold red"), " ", str(error)))
+    shown = made(err)
+    width = shown.size.width if shown.is_terminal else None
+    for line in before:
+        shown.print(Text(line), soft_wrap=True)
+    lines = _wrapped(label, text, width)
+    message = Text("\n".join(lines))
+    message.stylize(style, 0, len(label))
+    shown.print(message, soft_wrap=True)
+
+
+def fail(error: GovernanceError | str) -> NoReturn:
+    """Show ``error`` on stderr and exit 1."""
+    shown_error((), _("error:"), str(error))
     raise typer.Exit(1)
 
 
 def warn(text: str) -> None:
-    from rich.text import Text  # not for --help
-
-    err.print(Text.assemble((_("warning:"), "yellow"), " ", text))
+    shown_error((), _("warning:"), text, style="yellow")
 
 
 def note(text: str) -> None:
-    from rich.text import Text  # not for --help
-
-    err.print(Text.assemble(_("note:"), " ", text))
+    shown_error((), _("note:"), text, style="")
 
 
 def open_store(store: str | None, *, create: bool = False) -> Governance:
