@@ -43,7 +43,12 @@ def _take_language(args: list[str]) -> list[str]:
         if argument == "--lang" or argument.startswith("--lang="):
             code = argument.partition("=")[2] if "=" in argument else next(words, "")
             if code not in LANGUAGES:
-                sys.stderr.write(f"error: --lang takes {' or '.join(LANGUAGES)}, not '{code}'\n")
+                from governance.i18n import gettext as _  # in the environment's language
+
+                said = _("--lang takes {choices}, not '{code}'").format(
+                    choices=" | ".join(LANGUAGES), code=code
+                )
+                sys.stderr.write(f"{_('error:')} {said}\n")
                 raise SystemExit(2)
             set_language(code)
             continue

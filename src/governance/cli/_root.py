@@ -374,6 +374,23 @@ def command_for_people() -> Any:
 
 
 def run(args: Sequence[str]) -> None:
-    """Run the command line on ``args`` (``--lang`` already taken out)."""
+    """Run the command line on ``args`` (``--lang`` already taken out) and exit with its
+    status; click's own errors (an unknown option, a missing argument) in the language."""
+    from typer._click.exceptions import ClickException
+
     _show_logging()
-    command_for_people().main(args=list(args), prog_name="governance")
+    try:
+        done = command_for_people().main(
+            args=list(args), prog_name="governance", standalone_mode=False
+        )
+    except ClickException as error:
+        from governance.cli import _usage
+
+        _usage.show(error)
+        raise SystemExit(error.exit_code) from None
+    except typer.Abort:
+        sys.stderr.write(_("Aborted!") + "\n")
+        raise SystemExit(1) from None
+    # Without standalone_mode, click returns the status a command exits with (typer.Exit),
+    # or what a command returns: None from every command here.
+    raise SystemExit(done if isinstance(done, int) else 0)
