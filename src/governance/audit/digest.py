@@ -35,12 +35,12 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from governance._collector import collector_paused
 from governance.audit import merkle
 from governance.domain.errors import GovernanceError
-from governance.domain.messages import msg
+from governance.domain.messages import Message, as_message, msg
 from governance.store._rows import RawRow, duplicated_positions, raw_pages
 
 if TYPE_CHECKING:
     from governance.application import Governance
-    from governance.audit.verify import Event, Finding, Verdict
+    from governance.audit.verify import Event, Finding, Said, Verdict
 
 DIGEST_FORMAT = "governance-digest/1"
 PRIVATE_KEY_FILE = "digest-key.pem"
@@ -282,17 +282,14 @@ def read_stored_log(app: Governance, *, records: bool = False) -> StoredLog:
                 events.append(verify.event_of(record_of(row)))
             except verify.LineError as error:
                 where = error.position if error.position is not None else 0
-                findings.append(
-                    verify.Finding(
-                        where, str(error), "" if error.position is not None else "a row"
-                    )
-                )
+                row_ = None if error.position is not None else verify.msg("digest.a-row", "a row")
+                findings.append(verify.found(where, error.said, row_))
         if records:
             lines.append(record_of(row))
-    findings += [
-        verify.Finding(position, "duplicated: more than one row is stored at this position")
-        for position in duplicated_positions(app.recorder)
-    ]
+    twice = verify.msg(
+        "digest.duplicated-row", "duplicated: more than one row is stored at this position"
+    )
+    findings += [verify.found(position, twice) for position in duplicated_positions(app.recorder)]
     return StoredLog(events, findings, lines)
 
 
@@ -362,7 +359,7 @@ def take_digest(
             msg(
                 "digest.not-taken",
                 "no digest taken: {finding}; run 'governance audit verify' to see what changed",
-                finding=first,
+                finding=told(first.told()),
             )
         )
     return digest_of(stored.event_records(), time=time, leaves=leaves)
@@ -421,21 +418,33 @@ class Consistency:
     tree_size: int
     root: str
     proof: tuple[str, ...]
-    problem: str | None
+    problem: Message | None
 
     @property
     def consistent(self) -> bool:
         return self.problem is None
 
     @property
-    def message(self) -> str:
+    def said(self) -> Message:
+        """What the check found, as a message (``governance.i18n.translate`` writes it in a
+        language)."""
         if self.problem:
             return self.problem
-        return (
-            f"consistent: the log of {self.tree_size} events (root {self.root}) extends the "
-            f"digest of {self.old.tree_size} events taken {self.old.time.isoformat()} "
-            f"(root {self.old.root})"
+        return msg(
+            "digest.consistent",
+            "consistent: the log of {size} events (root {root}) extends the digest of "
+            "{old_size} events taken {time} (root {old_root})",
+            size=self.tree_size,
+            root=self.root,
+            old_size=self.old.tree_size,
+            time=self.old.time.isoformat(),
+            old_root=self.old.root,
         )
+
+    @property
+    def message(self) -> str:
+        """What the check found, in the current language."""
+        return str(self.said)
 
 
 def check_consistency(app: Governance, old: Digest) -> Consistency:
@@ -448,30 +457,78 @@ def check_consistency(app: Governance, old: Digest) -> Consistency:
     hashes = leaf_hashes(records)
     damage = sorted({*stored.findings, *verify.check_records(stored.events, len(records))})
     if damage:
-        shown = "; ".join(str(finding) for finding in damage[:5])
-        more = f" (and {len(damage) - 5} more)" if len(damage) > 5 else ""
-        altered = f"the stored log was altered: {shown}{more}"
-        return Consistency(old, len(hashes), merkle.root(hashes).hex(), (), altered)
+        return Consistency(old, len(hashes), merkle.root(hashes).hex(), (), altered(damage))
     size, root = len(hashes), merkle.root(hashes)
     if size < old.tree_size:
         last = records[-1]["position"] if records else 0
-        problem: str | None = (
-            f"the log was truncated: it has {size} events, up to position {last}; the digest "
-            f"of {old.time.isoformat()} covers {old.tree_size}, up to position "
-            f"{old.last_position}"
+        problem: Message | None = msg(
+            "digest.truncated",
+            "the log was truncated: it has {size} events, up to position {last}; the digest "
+            "of {time} covers {old_size}, up to position {old_last}",
+            size=size,
+            last=last,
+            time=old.time.isoformat(),
+            old_size=old.tree_size,
+            old_last=old.last_position,
         )
         return Consistency(old, size, root.hex(), (), problem)
     proof = merkle.consistency_proof(old.tree_size, hashes)
     problem = None
     if not merkle.verify_consistency(old.tree_size, size, bytes.fromhex(old.root), root, proof):
-        problem = (
-            f"the log was rewritten: the first {old.tree_size} events no longer give root "
-            f"{old.root} of the digest of {old.time.isoformat()}"
+        problem = msg(
+            "digest.rewritten",
+            "the log was rewritten: the first {old_size} events no longer give root "
+            "{old_root} of the digest of {time}",
+            old_size=old.tree_size,
+            old_root=old.root,
+            time=old.time.isoformat(),
         )
         first = _first_difference(records, hashes, old)
         if first is not None:
-            problem += f"; the first difference is at position {first}"
+            problem = msg(
+                "digest.first-difference",
+                "{problem}; the first difference is at position {position}",
+                problem=problem,
+                position=first,
+            )
     return Consistency(old, size, root.hex(), tuple(h.hex() for h in proof), problem)
+
+
+def told(said: Said) -> Message:
+    """A text of the offline verifier (``verify.py``, which has no catalog) as a message,
+    which ``str()`` writes in the current language."""
+    from governance.audit import verify  # noqa: PLC0415 (see verify_store)
+
+    if not said.code:
+        return as_message(said.english)
+    values = {
+        name: told(value)
+        if isinstance(value, verify.Said)
+        else value
+        if isinstance(value, int)
+        else str(value)
+        for name, value in said.values
+    }
+    return msg(said.code, said.english, **values)
+
+
+def altered(findings: Sequence[Finding]) -> Message:
+    """The stored log was altered: the first five ``findings`` (in log order), and how many
+    more there are."""
+    shown = sorted(set(findings))
+    listed = told(shown[0].told())
+    for finding in shown[1:5]:
+        listed = msg(
+            "digest.then", "{before}; {finding}", before=listed, finding=told(finding.told())
+        )
+    if len(shown) > 5:
+        return msg(
+            "digest.altered-more",
+            "the stored log was altered: {findings} (and {more} more)",
+            findings=listed,
+            more=len(shown) - 5,
+        )
+    return msg("digest.altered", "the stored log was altered: {findings}", findings=listed)
 
 
 def _first_difference(

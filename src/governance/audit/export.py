@@ -46,6 +46,7 @@ from governance.domain.messages import msg
 
 if TYPE_CHECKING:
     from governance.application import Governance
+    from governance.audit.verify import Finding
 
 EXPORT_FILES = ("events.jsonl", "digest.json", "README.md", "verify.py")
 _LINE_FIELDS = ("position", "originator_id", "originator_version", "topic")
@@ -64,7 +65,7 @@ class Export:
     files: tuple[Path, ...]
     #: What is wrong with the rows the tree cannot cover, first position first (written
     #: to events.jsonl all the same, for verify.py to name).
-    damage: tuple[str, ...] = ()
+    damage: tuple[Finding, ...] = ()
 
 
 def export_log(
@@ -102,7 +103,7 @@ def export_log(
     finally:
         os.close(opened)
         os.close(parent)
-    damage = tuple(str(finding) for finding in sorted(set(stored.findings)))
+    damage = tuple(sorted(set(stored.findings)))
     return Export(target, digest, tuple(written), damage)
 
 

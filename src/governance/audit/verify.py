@@ -26,7 +26,8 @@ import base64
 import hashlib
 import json
 import sys
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from json.encoder import encode_basestring_ascii as json_string  # as json.dumps writes one
 from operator import lt
 from pathlib import Path
@@ -39,16 +40,60 @@ DIGEST_FORMAT = "governance-digest/1"
 FIELDS = ("originator_id", "originator_version", "position", "topic")
 
 
+@dataclass(frozen=True)
+class Said:
+    """A text in English with the code the command line's catalog has it under and its
+    values, as governance.domain.messages.Message holds one: `governance audit verify`
+    shows it in the reader's language, this script in English (str). An empty code: a
+    text shown as it is."""
+
+    code: str
+    english: str
+    values: tuple[tuple[str, Any], ...] = ()
+
+    def __str__(self) -> str:
+        if not self.values:
+            return self.english
+        return self.english.format(**{name: str(value) for name, value in self.values})
+
+
+def msg(code: str, english: str, **values: Any) -> Said:
+    """A text to show, in English here (see Said)."""
+    return Said(code, english, tuple(values.items()))
+
+
+def plain(text: str) -> Said:
+    """A text shown as it is in every language: a file's name, an error of the system."""
+    return Said("", text)
+
+
 @dataclass(frozen=True, order=True)
 class Finding:
-    """Something wrong: at a log position, or (position 0) with a file."""
+    """Something wrong: at a log position, or (position 0) with a file. `message` and
+    `label` are the English of `said` and `place` (see `found`)."""
 
     position: int
     message: str
     label: str = ""
+    said: Said | None = field(default=None, compare=False, repr=False)
+    place: Said | None = field(default=None, compare=False, repr=False)
+
+    def told(self) -> Said:
+        """Where and what, as one text."""
+        where = self.place or (
+            plain(self.label)
+            if self.label
+            else msg("verify.position", "position {position}", position=self.position)
+        )
+        return msg("verify.finding", "{place}: {message}", place=where, message=self.said)
 
     def __str__(self) -> str:
-        return f"{self.label or f'position {self.position}'}: {self.message}"
+        return str(self.told())
+
+
+def found(position: int, said: Said, place: Said | None = None) -> Finding:
+    """A finding at `position` (0: with a file), `place` naming where if not the position."""
+    return Finding(position, str(said), str(place) if place else "", said, place)
 
 
 @dataclass
@@ -56,24 +101,35 @@ class Verdict:
     events: int
     root: str
     findings: list[Finding]
-    notes: list[str]
+    notes: list[Said]
 
     @property
     def intact(self) -> bool:
         return not self.findings
 
-    def report(self) -> str:
+    def report(self, say: Callable[[Said], str] = str) -> str:
+        """What the check found, each text written by `say` (in English by default)."""
         if self.intact:
-            return "\n".join([f"intact: {self.events} events, root {self.root}", *self.notes])
+            intact = msg(
+                "verify.intact",
+                "intact: {events} events, root {root}",
+                events=self.events,
+                root=self.root,
+            )
+            return "\n".join([say(intact), *map(say, self.notes)])
         first, *rest = sorted(set(self.findings))
-        return "\n".join([f"not intact: {first}", *(f"  also {f}" for f in rest[:20])])
+        also = [say(msg("verify.also", "  also {finding}", finding=f.told())) for f in rest[:20]]
+        return "\n".join(
+            [say(msg("verify.not-intact", "not intact: {finding}", finding=first.told())), *also]
+        )
 
 
 class LineError(ValueError):
     """A line of JSON that is not an event; `position` is the line's, where it has one."""
 
-    def __init__(self, message: str, position: int | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, said: Said, position: int | None = None) -> None:
+        super().__init__(str(said))
+        self.said = said
         self.position = position
 
 
@@ -126,38 +182,69 @@ def event_of(record: Any) -> Event:
     """A line as an event: `state` holds the stored bytes as UTF-8 text (which must then be
     JSON), `state_base64` in base64. LineError says what keeps it from being one."""
     if not isinstance(record, dict) or len(record) != 5:
-        raise LineError(f"expected an object of the fields {', '.join(FIELDS)} and state")
+        raise LineError(
+            msg(
+                "verify.not-an-object",
+                "expected an object of the fields {fields} and state",
+                fields=", ".join(FIELDS),
+            )
+        )
     if sorted(set(record) - {"state", "state_base64"}) != list(FIELDS):
         got = ", ".join(record)
-        raise LineError(f"expected the fields {', '.join(FIELDS)} and state, got {got}")
+        raise LineError(
+            msg(
+                "verify.wrong-fields",
+                "expected the fields {fields} and state, got {got}",
+                fields=", ".join(FIELDS),
+                got=got,
+            )
+        )
     position, version = record["position"], record["originator_version"]
     stream, topic, text = record["originator_id"], record["topic"], "state" in record
     state = record["state" if text else "state_base64"]
     at = position if _whole(position, -(2**63)) else None
     nulls = [field for field, value in record.items() if value is None]
     if nulls:
-        raise LineError(f"damaged: its {' and '.join(nulls)} is NULL", at)
+        fields = " and ".join(nulls)
+        raise LineError(msg("verify.null", "damaged: its {fields} is NULL", fields=fields), at)
     if at is not None and at < 1:
-        why = f"outside the log: no event is stored at position {at} (positions start at 1)"
+        why = msg(
+            "verify.outside",
+            "outside the log: no event is stored at position {position} (positions start at 1)",
+            position=at,
+        )
         raise LineError(why, at)
     if not (_whole(position) and _whole(version)):
-        raise LineError("position and originator_version must be whole numbers from 1", at)
+        why = msg(
+            "verify.not-whole",
+            "position and originator_version must be whole numbers from 1",
+        )
+        raise LineError(why, at)
     if not (isinstance(stream, str) and stream and isinstance(topic, str) and topic):
-        raise LineError("originator_id and topic must be text", at)
+        raise LineError(msg("verify.not-text", "originator_id and topic must be text"), at)
     if not isinstance(state, str):
-        raise LineError("state must be text", at)
+        raise LineError(msg("verify.state-not-text", "state must be text"), at)
     try:
         raw = state.encode("utf-8") if text else base64.b64decode(state, validate=True)
     except ValueError as error:
-        raise LineError(f"state cannot be read: {error}", at) from None
+        why = msg("verify.state-unreadable", "state cannot be read: {error}", error=error)
+        raise LineError(why, at) from None
     return position, stream, version, topic, raw, text
+
+
+def _unreadable(error: Exception) -> Said:
+    return msg("verify.unreadable", "cannot be read: {error}", error=error)
+
+
+def _extra(name: str) -> Said:
+    return msg("verify.extra", "extra: not in {name}", name=name)
 
 
 def read_events(path: Path) -> tuple[list[Event], list[Finding]]:
     try:
         lines = path.read_bytes().split(b"\n")
     except OSError as error:
-        return [], [Finding(0, f"cannot be read: {error}", path.name)]
+        return [], [found(0, _unreadable(error), plain(path.name))]
     events: list[Event] = []
     findings = []
     for number, line in enumerate(lines[:-1] if lines[-1] == b"" else lines, 1):
@@ -166,12 +253,28 @@ def read_events(path: Path) -> tuple[list[Event], list[Finding]]:
             events.append(event_of(json.loads(line)))
         except LineError as error:
             at = previous + 1 if error.position is None else error.position
-            where = "after" if error.position is None else "position"
-            label = f"line {number}, {where} {previous if error.position is None else at}"
-            findings.append(Finding(at, str(error), label))
+            label = (
+                msg(
+                    "verify.line-after",
+                    "line {line}, after {position}",
+                    line=number,
+                    position=previous,
+                )
+                if error.position is None
+                else msg(
+                    "verify.line-at", "line {line}, position {position}", line=number, position=at
+                )
+            )
+            findings.append(found(at, error.said, label))
         except ValueError as error:
-            why = f"not a line of JSON ({error})"
-            findings.append(Finding(previous + 1, why, f"line {number}, after {previous}"))
+            why = msg("verify.not-json-line", "not a line of JSON ({error})", error=error)
+            after = msg(
+                "verify.line-after",
+                "line {line}, after {position}",
+                line=number,
+                position=previous,
+            )
+            findings.append(found(previous + 1, why, after))
     return events, findings
 
 
@@ -185,17 +288,33 @@ def check_records(events: list[Event], vouched: int = 0) -> list[Finding]:
         if position > previous:
             previous = position
         elif position == previous:
-            findings.append(Finding(position, "duplicated: another event has this position too"))
+            why = msg("verify.duplicated", "duplicated: another event has this position too")
+            findings.append(found(position, why))
         else:
-            findings.append(Finding(position, f"reordered: it comes after position {previous}"))
+            why = msg(
+                "verify.reordered",
+                "reordered: it comes after position {previous}",
+                previous=previous,
+            )
+            findings.append(found(position, why))
         last = versions.get(stream, 0)
         if version == last + 1:
             versions[stream] = version
         else:
-            why = "an event of it is missing" if version > last + 1 else "a version repeats"
-            findings.append(
-                Finding(position, f"stream {stream} goes from v{last} to v{version}: {why}")
+            why = (
+                msg("verify.version-missing", "an event of it is missing")
+                if version > last + 1
+                else msg("verify.version-repeats", "a version repeats")
             )
+            skips = msg(
+                "verify.stream-skips",
+                "stream {stream} goes from v{last} to v{version}: {why}",
+                stream=stream,
+                last=last,
+                version=version,
+                why=why,
+            )
+            findings.append(found(position, skips))
             versions[stream] = max(last, version)
         if text and i >= vouched:
             try:
@@ -203,7 +322,12 @@ def check_records(events: list[Event], vouched: int = 0) -> list[Finding]:
             except UnicodeDecodeError:
                 pass  # bytes, not text: an export gives them in base64
             except ValueError as error:
-                findings.append(Finding(position, f"changed: the state is not JSON ({error})"))
+                why = msg(
+                    "verify.not-json-state",
+                    "changed: the state is not JSON ({error})",
+                    error=error,
+                )
+                findings.append(found(position, why))
     return findings
 
 
@@ -211,16 +335,20 @@ def read_digest(path: Path, name: str) -> tuple[dict[str, Any] | None, list[Find
     try:
         digest = json.loads(path.read_bytes())
     except (OSError, ValueError) as error:
-        return None, [Finding(0, f"cannot be read: {error}", name)]
+        return None, [found(0, _unreadable(error), plain(name))]
     leaves: Any = digest.get("leaves", []) if isinstance(digest, dict) else None
     pairs = isinstance(leaves, list) and {*map(type, leaves)} <= {list}
     pairs = pairs and {*map(len, leaves)} <= {2}
     positions = [pair[0] for pair in leaves] if pairs else []
     # the root's hash, then the leaves'
     hashes = _hashes([digest.get("root")] + [pair[1] for pair in leaves]) if pairs else None
-    problem = None
+    problem: Said | None = None
     if not isinstance(digest, dict) or digest.get("format") != DIGEST_FORMAT:
-        problem = f'not a digest: "format" must be "{DIGEST_FORMAT}"'
+        problem = msg(
+            "verify.not-a-digest-format",
+            'not a digest: "format" must be "{format}"',
+            format=DIGEST_FORMAT,
+        )
     elif not (
         all(_whole(digest.get(field), 0) for field in ("tree_size", "last_position"))
         and isinstance(digest.get("time"), str)
@@ -228,15 +356,24 @@ def read_digest(path: Path, name: str) -> tuple[dict[str, Any] | None, list[Find
         and {*map(type, positions)} <= {int}
         and min(positions, default=1) >= 1
     ):
-        problem = "not a digest: see tree_size, last_position, root, time and leaves"
+        problem = msg(
+            "verify.not-a-digest",
+            "not a digest: see tree_size, last_position, root, time and leaves",
+        )
     elif "leaves" in digest:
         if not all(map(lt, positions, positions[1:])) or len(positions) != digest["tree_size"]:
-            problem = "inconsistent: its leaves do not increase or do not match its tree_size"
+            problem = msg(
+                "verify.leaves-inconsistent",
+                "inconsistent: its leaves do not increase or do not match its tree_size",
+            )
         elif (positions[-1] if positions else 0) != digest["last_position"]:
-            problem = "inconsistent: its last leaf is not at its last_position"
+            problem = msg(
+                "verify.last-leaf",
+                "inconsistent: its last leaf is not at its last_position",
+            )
         elif merkle_root(hashes[1:]) != hashes[0]:
-            problem = "inconsistent: its leaves do not give its root"
-    return (None, [Finding(0, problem, name)]) if problem else (digest, [])
+            problem = msg("verify.leaves-root", "inconsistent: its leaves do not give its root")
+    return (None, [found(0, problem, plain(name))]) if problem else (digest, [])
 
 
 class Log:
@@ -258,15 +395,27 @@ def compare(log: Log, digest: dict[str, Any], name: str, *, exact: bool) -> list
     events, hashes, positions = log.events, log.hashes, log.positions
     size, last = digest["tree_size"], digest["last_position"]
     log_last = positions[-1] if events else 0
-    truncated = f"truncated: the log ends at position {log_last}; {name} goes on to {last}"
+    truncated = msg(
+        "verify.truncated",
+        "truncated: the log ends at position {position}; {name} goes on to {last}",
+        position=log_last,
+        name=name,
+        last=last,
+    )
     if "leaves" not in digest:  # whether its first events still give its root, not where
         if len(events) < size:
-            return [Finding(log_last + 1, truncated)]
+            return [found(log_last + 1, truncated)]
         if merkle_root(hashes[:size]).hex() != digest["root"]:
-            why = f"the first {size} events no longer give the root of {name}"
-            return [Finding(last, f"rewritten: {why}", f"at or before position {last}")]
+            why = msg(
+                "verify.rewritten",
+                "rewritten: the first {size} events no longer give the root of {name}",
+                size=size,
+                name=name,
+            )
+            where = msg("verify.at-or-before", "at or before position {position}", position=last)
+            return [found(last, why, where)]
         extra = positions[size:] if exact else []
-        return [Finding(extra[0], f"extra: not in {name}")] if extra else []
+        return [found(extra[0], _extra(name))] if extra else []
     leaves = digest["leaves"]
     findings: list[Finding] = []
     covered, rest = set(), positions[len(leaves) :]
@@ -281,19 +430,26 @@ def compare(log: Log, digest: dict[str, Any], name: str, *, exact: bool) -> list
         for i, (position, hash_) in enumerate(wanted):
             j = index.get(position)
             if position > log_last:
-                return [*findings, Finding(position, truncated)]
+                return [*findings, found(position, truncated)]
             if j is None:
-                why = f"missing: {name} has an event here, the log none"
-                findings.append(Finding(position, why))
+                why = msg(
+                    "verify.missing",
+                    "missing: {name} has an event here, the log none",
+                    name=name,
+                )
+                findings.append(found(position, why))
             elif hashes[j] != hash_:
                 findings.append(_changed(events, j, wanted, i, name))
                 if not findings[-1].message.startswith("changed"):
                     return findings  # the later events moved: this one finding says so
     for position in rest:
         if position not in covered and position <= last:
-            findings.append(Finding(position, f"inserted: the log has an event here, {name} none"))
+            why = msg(
+                "verify.inserted", "inserted: the log has an event here, {name} none", name=name
+            )
+            findings.append(found(position, why))
         elif position not in covered and exact:
-            findings.append(Finding(position, f"extra: not in {name}"))
+            findings.append(found(position, _extra(name)))
     return findings
 
 
@@ -306,38 +462,65 @@ def _changed(events: list[Event], j: int, wanted: list[Any], i: int, name: str) 
     position, hash_ = wanted[i]
     later = wanted[i + 1] if i + 1 < len(wanted) else (0, b"")
     if moved(j, later[0]) == later[1]:
-        return Finding(
-            position, f"reordered or missing: it holds the event {name} has at {later[0]}"
+        why = msg(
+            "verify.moved",
+            "reordered or missing: it holds the event {name} has at {position}",
+            name=name,
+            position=later[0],
         )
+        return found(position, why)
     if moved(j + 1, position) == hash_:
-        return Finding(position, f"inserted: not in {name}; the events after it moved up one")
-    why = "its state bytes, stream, version or topic differ, or it was replaced"
-    return Finding(position, f"changed: not the event {name} has here ({why})")
+        why = msg(
+            "verify.inserted-before",
+            "inserted: not in {name}; the events after it moved up one",
+            name=name,
+        )
+        return found(position, why)
+    why = msg(
+        "verify.changed",
+        "changed: not the event {name} has here (its state bytes, stream, version or topic "
+        "differ, or it was replaced)",
+        name=name,
+    )
+    return found(position, why)
 
 
 def check_signature(digest: dict[str, Any], key_file: Path, name: str) -> list[Finding]:
     """Whether `digest` carries an Ed25519 signature by the public key in `key_file`."""
     signature = digest.get("signature")
     if not isinstance(signature, dict) or not isinstance(signature.get("value"), str):
-        return [Finding(0, "not signed, but --key asks for a signature", name)]
+        why = msg("verify.not-signed", "not signed, but --key asks for a signature")
+        return [found(0, why, plain(name))]
     try:  # imported here: nothing else needs a package outside the standard library
         from cryptography.exceptions import InvalidSignature  # noqa: PLC0415
         from cryptography.hazmat.primitives.asymmetric import ed25519  # noqa: PLC0415
         from cryptography.hazmat.primitives.serialization import load_pem_public_key  # noqa: PLC0415
     except ImportError:
-        return [Finding(0, "checking a signature needs: pip install cryptography", name)]
+        why = msg("verify.no-cryptography", "checking a signature needs: pip install cryptography")
+        return [found(0, why, plain(name))]
     try:
         raw = key_file.read_bytes()
         pem = raw.lstrip().startswith(b"-----BEGIN")
         key = load_pem_public_key(raw) if pem else ed25519.Ed25519PublicKey.from_public_bytes(raw)
         if not isinstance(key, ed25519.Ed25519PublicKey):
-            raise ValueError("not an Ed25519 public key")
+            why = msg(
+                "verify.not-ed25519",
+                "cannot use the key {key}: not an Ed25519 public key",
+                key=key_file,
+            )
+            return [found(0, why, plain(name))]
         unsigned = {field: value for field, value in digest.items() if field != "signature"}
         key.verify(bytes.fromhex(signature["value"]), canonical(unsigned))
     except (OSError, ValueError) as error:
-        return [Finding(0, f"cannot use the key {key_file}: {error}", name)]
+        why = msg("verify.bad-key", "cannot use the key {key}: {error}", key=key_file, error=error)
+        return [found(0, why, plain(name))]
     except InvalidSignature:
-        return [Finding(0, f"bad signature: not made by {key_file} over this digest", name)]
+        why = msg(
+            "verify.bad-signature",
+            "bad signature: not made by {key} over this digest",
+            key=key_file,
+        )
+        return [found(0, why, plain(name))]
     return []
 
 
@@ -359,20 +542,36 @@ def verify(
     ]
     vouched = max([size for size, _, exact in intact if not exact], default=0)
     roots = [root for size, root, _ in intact if size == len(events)]
-    found = [*(findings or []), *check_records(events, vouched)]
-    notes = [] if digests else ["no digest given: compare the root with one published earlier"]
+    found_ = [*(findings or []), *check_records(events, vouched)]
+    notes = (
+        []
+        if digests
+        else [
+            msg("verify.no-digest", "no digest given: compare the root with one published earlier")
+        ]
+    )
     for name, digest, exact, problems in checked:
-        found += problems
-        what = f"{'matches' if exact else 'extends'} {name}: {digest['tree_size']} events"
-        notes += [] if problems else [f"{what}, {digest['time']}"]
+        found_ += problems
+        values = {"name": name, "events": digest["tree_size"], "time": digest["time"]}
+        what = (
+            msg("verify.matches", "matches {name}: {events} events, {time}", **values)
+            if exact
+            else msg("verify.extends", "extends {name}: {events} events, {time}", **values)
+        )
+        notes += [] if problems else [what]
     if key_file is not None and digests:
         name, digest, _ = digests[-1]
         problems = check_signature(digest, key_file, name)
-        found += problems
-        notes += [] if problems else [f"signature of {name}: good, by {key_file}"]
+        found_ += problems
+        good = msg(
+            "verify.signature-good", "signature of {name}: good, by {key}", name=name, key=key_file
+        )
+        notes += [] if problems else [good]
     elif key_file is not None:
-        found.append(Finding(0, "--key needs a digest to check", "key"))
-    return Verdict(len(events), roots[0] if roots else merkle_root(log.hashes).hex(), found, notes)
+        why = msg("verify.key-without-digest", "--key needs a digest to check")
+        found_.append(found(0, why, msg("verify.key", "key")))
+    root = roots[0] if roots else merkle_root(log.hashes).hex()
+    return Verdict(len(events), root, found_, notes)
 
 
 def verify_export(

@@ -7,18 +7,22 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from governance.cli._common import STORE_VARIABLE, open_store
+from governance.cli._common import STORE_VARIABLE, fail, open_store
 from governance.cli._root import HELP
 from governance.domain.errors import GovernanceError
 from governance.i18n import gettext as _
+from governance.i18n import ngettext
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from governance.application import Governance
     from governance.audit.digest import Digest
+    from governance.audit.verify import Said
 
 
 audit_app = typer.Typer(
@@ -45,9 +49,7 @@ SignOption = Annotated[
 ]
 
 
-def _fail(message: str) -> NoReturn:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(1)
+_fail = fail
 
 
 def _open(store: str | None) -> Governance:
@@ -56,21 +58,35 @@ def _open(store: str | None) -> Governance:
 
 
 def _count(n: int) -> str:
-    return f"{n} event" if n == 1 else f"{n} events"
+    return ngettext("{n} event", "{n} events", n).format(n=n)
+
+
+def _moment(moment: datetime) -> str:
+    """A moment in local time, to the second, with its offset from UTC."""
+    return moment.astimezone().isoformat(sep=" ", timespec="seconds")
 
 
 def _describe(digest: Digest) -> list[str]:
     signed = (
-        f"signed: Ed25519, public key {digest.signature.public_key}"
+        _("signed: Ed25519, public key {key}").format(key=digest.signature.public_key)
         if digest.signature
-        else "not signed"
+        else _("not signed")
     )
     return [
-        f"tree size: {_count(digest.tree_size)}, up to position {digest.last_position}",
-        f"root: {digest.root}",
-        f"time: {digest.time.isoformat()}",
+        _("tree size: {events}, up to position {position}").format(
+            events=_count(digest.tree_size), position=digest.last_position
+        ),
+        _("root: {root}").format(root=digest.root),
+        _("time: {time}").format(time=_moment(digest.time)),
         signed,
     ]
+
+
+def _said(said: Said) -> str:
+    """A text of the offline verifier in the chosen language."""
+    from governance.audit.digest import told
+
+    return str(told(said))
 
 
 @audit_app.command(
@@ -111,12 +127,16 @@ def digest_command(
         if output is not None:
             write_digest(digest, output)
     except GovernanceError as error:
-        _fail(str(error))
+        _fail(error)
     if as_json:
         sys.stdout.write(digest.to_json())
         return
     if output is not None:
-        typer.echo(f"digest of {_count(digest.tree_size)} written to {output}")
+        typer.echo(
+            _("digest of {events} written to {file}").format(
+                events=_count(digest.tree_size), file=output
+            )
+        )
     for line in _describe(digest):
         typer.echo(line)
 
@@ -134,9 +154,15 @@ def keygen(
     try:
         private, public = generate_keys(folder)
     except GovernanceError as error:
-        _fail(str(error))
-    typer.echo(f"private key: {private} (keep it secret; sign with --sign {private})")
-    typer.echo(f"public key: {public} (give it to auditors; they check with --key {public})")
+        _fail(error)
+    typer.echo(
+        _("private key: {file} (keep it secret; sign with --sign {file})").format(file=private)
+    )
+    typer.echo(
+        _("public key: {file} (give it to auditors; they check with --key {file})").format(
+            file=public
+        )
+    )
 
 
 @audit_app.command(
@@ -158,15 +184,16 @@ def consistency(
 ) -> None:
     """Prove that the stored log extends an older digest (the help above says how)."""
     from governance.audit.digest import check_consistency, read_digest
+    from governance.i18n import translate
 
     try:
         result = check_consistency(_open(store), read_digest(old))
     except GovernanceError as error:
-        _fail(str(error))
+        _fail(error)
     if as_json:
         data = {
             "consistent": result.consistent,
-            "message": result.message,
+            "message": translate(result.said, "en"),
             "old": {"tree_size": result.old.tree_size, "root": result.old.root},
             "new": {"tree_size": result.tree_size, "root": result.root},
             "proof": list(result.proof),
@@ -202,15 +229,24 @@ def export(
         key = load_private_key(sign) if sign is not None else None
         result = export_log(app, folder, key=key)
     except GovernanceError as error:
-        _fail(str(error))
-    typer.echo(f"exported {_count(result.digest.tree_size)} to {folder}")
-    typer.echo(f"root: {result.digest.root}")
-    typer.echo(f"check it with: python3 {folder / 'verify.py'} {folder}")
+        _fail(error)
+    typer.echo(
+        _("exported {events} to {folder}").format(
+            events=_count(result.digest.tree_size), folder=folder
+        )
+    )
+    typer.echo(_("root: {root}").format(root=result.digest.root))
+    typer.echo(
+        _("check it with: {command}").format(command=f"python3 {folder / 'verify.py'} {folder}")
+    )
     if result.damage:
-        more = f" (and {len(result.damage) - 1} more)" if len(result.damage) > 1 else ""
+        from governance.audit.digest import altered
+
         _fail(
-            f"the stored log was altered: {result.damage[0]}{more}; the export holds every "
-            "row: run 'governance audit verify' to see what changed"
+            _(
+                "{altered}; the export holds every row: run 'governance audit verify' to see "
+                "what changed"
+            ).format(altered=altered(result.damage))
         )
 
 
@@ -251,10 +287,10 @@ def verify_command(
     from governance.audit.digest import verify_store
 
     if folder is not None and store is not None:
-        raise typer.BadParameter("give an export folder or --store, not both")
+        raise typer.BadParameter(_("give an export folder or --store, not both"))
     if folder is not None:
         verdict = verify.verify_export(folder, digest, key)
     else:
         verdict = verify_store(_open(store), digest, key)
-    typer.echo(verdict.report())
+    typer.echo(verdict.report(_said))
     raise typer.Exit(0 if verdict.intact else 1)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from governance.cli._common import STORE_VARIABLE, helped
+from governance.cli._common import STORE_VARIABLE, fail, helped
 from governance.cli._root import HELP
 from governance.domain.errors import GovernanceError
 from governance.i18n import gettext as _
@@ -34,11 +34,6 @@ StoreOption = Annotated[
 ]
 
 
-def _fail(message: str) -> typer.Exit:
-    typer.echo(f"error: {message}", err=True)
-    return typer.Exit(1)
-
-
 @contextmanager
 def _stopped_by_signals(stop: threading.Event) -> Iterator[list[str]]:
     """SIGINT and SIGTERM set ``stop``; yields the names of the signals received."""
@@ -58,11 +53,18 @@ def _stopped_by_signals(stop: threading.Event) -> Iterator[list[str]]:
             signal.signal(number, handler)
 
 
+def _as_of(progress: Progress) -> str:
+    """The day the views' status is as of, the language's way ("-" for none)."""
+    from governance.i18n import language
+
+    return language().date(progress.status_as_of) if progress.status_as_of else "-"
+
+
 def _report(progress: Progress) -> None:
-    as_of = progress.status_as_of.isoformat() if progress.status_as_of else "-"
     typer.echo(
-        f"views at position {progress.position} (were at {progress.previous}), "
-        f"status as of {as_of}"
+        _("views at position {position} (were at {previous}), status as of {day}").format(
+            position=progress.position, previous=progress.previous, day=_as_of(progress)
+        )
     )
 
 
@@ -90,26 +92,44 @@ def follow_command(
     try:
         record = Governance(store)
         follower = Follower(record, rebuild=rebuild)
-        where = redact(record.store_url) or "the configured store"
+        where = redact(record.store_url) or _("the configured store")
         start = follower.views.snapshot()
         typer.echo(
-            f"following {where}: views at position {start.position}, log at {start.log_position}"
+            _("following {store}: views at position {position}, log at {log}").format(
+                store=where, position=start.position, log=start.log_position
+            )
         )
         stop = threading.Event()
         with _stopped_by_signals(stop) as received:
             if once:
                 progress = follower.catch_up(stop)
-                as_of = progress.status_as_of.isoformat() if progress.status_as_of else "-"
-                state = "current" if not received else "written"
+                done = (
+                    _(
+                        "views current at position {position} (were at {previous}), status as "
+                        "of {day}"
+                    )
+                    if not received
+                    else _(
+                        "views written at position {position} (were at {previous}), status as "
+                        "of {day}"
+                    )
+                )
                 typer.echo(
-                    f"views {state} at position {progress.position} "
-                    f"(were at {progress.previous}), status as of {as_of}"
+                    done.format(
+                        position=progress.position,
+                        previous=progress.previous,
+                        day=_as_of(progress),
+                    )
                 )
             else:
                 follower.run(stop, poll=poll, on_progress=_report)
         if received:
-            typer.echo(f"stopped by {received[0]} at position {follower.position}")
+            typer.echo(
+                _("stopped by {signal} at position {position}").format(
+                    signal=received[0], position=follower.position
+                )
+            )
     except GovernanceError as error:
-        raise _fail(str(error)) from None
+        fail(error)
     except PersistenceError as error:
-        raise _fail(f"the store failed: {error}") from None
+        fail(_("the store failed: {error}").format(error=error))
