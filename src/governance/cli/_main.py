@@ -6,6 +6,7 @@ Exit status: 0 done (warnings allowed), 1 input or rule error (nothing recorded)
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
@@ -109,31 +110,64 @@ KnownAtOption = Annotated[
 ]
 
 
-def _known_at(record_store: Governance, value: str | None) -> int | None:
-    """The log position ``--known-at`` names."""
+#: A moment --known-at takes: a day (YYYY-MM-DD), with a time of day (T or a space, then
+#: HH:MM or HH:MM:SS) and an offset from UTC (Z, +01:00) if wanted.
+_MOMENT = re.compile(
+    r"(?P<day>\d{4}-\d{2}-\d{2})"
+    r"(?:[T ](?P<time>\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(?P<zone>Z|[+-]\d{2}:?\d{2})?)?"
+)
+
+
+def _read_known_at(value: str | None) -> int | Path | datetime | None:
+    """What ``--known-at`` names, read before the store is opened: a log position, a
+    digest file, or a moment (a day alone: the end of that day, UTC; no offset: UTC)."""
     if value is None:
         return None
     if value.isdigit():
         return int(value)
     if Path(value).is_file():
+        return Path(value)
+    found = _MOMENT.fullmatch(value.strip())
+    if found is None:
+        raise typer.BadParameter(
+            _(
+                "'{value}' is neither a log position (120), a day (2023-12-01), a moment "
+                "(2023-12-01T09:00:00+01:00) nor a digest file"
+            ).format(value=value),
+            param_hint="'--known-at'",
+        )
+    from governance.minutes import read_date
+
+    try:
+        day = read_date(found["day"], bounded=False)
+    except GovernanceError as error:
+        raise typer.BadParameter(str(error), param_hint="'--known-at'") from None
+    if found["time"] is None:
+        return datetime.combine(day, time.max, tzinfo=UTC)
+    try:
+        moment = datetime.fromisoformat(f"{day.isoformat()}T{found['time']}{found['zone'] or ''}")
+    except ValueError:
+        raise typer.BadParameter(
+            _("'{time}' in '{value}' is not a time of day (00:00 to 23:59:59)").format(
+                time=found["time"], value=value
+            ),
+            param_hint="'--known-at'",
+        ) from None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _known_at(record_store: Governance, known: int | Path | datetime | None) -> int | None:
+    """The log position that ``--known-at`` (read by :func:`_read_known_at`) names."""
+    if known is None or isinstance(known, int):
+        return known
+    if isinstance(known, Path):
         from governance.audit import position_of_digest
 
         try:
-            return position_of_digest(value)
+            return position_of_digest(known)
         except GovernanceError as error:
             _fail(error)
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(
-            f"expected a log position, a timestamp or a digest file, got '{value}'",
-            param_hint="--known-at",
-        ) from None
-    if len(value) == 10:
-        moment = datetime.combine(moment.date(), time.max, tzinfo=UTC)
-    elif moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return record_store.position_at(moment)
+    return record_store.position_at(known)
 
 
 _fail = fail
@@ -358,13 +392,14 @@ def status(
 
     chosen = chosen_format(form, as_json)
     day = _parse_date(as_of)
+    known = _read_known_at(known_at)
     record_store = _open(store)
     try:
         result: Status = record_store.status(
             as_of=day,
             body=body,
             include_all=include_all,
-            known_at=_known_at(record_store, known_at),
+            known_at=_known_at(record_store, known),
         )
     except GovernanceError as error:
         _fail(error)
@@ -398,11 +433,10 @@ def history_command(
     from governance.projections import history_to_json
 
     chosen = chosen_format(form, as_json)
+    known = _read_known_at(known_at)
     record_store = _open(store)
     try:
-        timeline: History = record_store.history(
-            subject, known_at=_known_at(record_store, known_at)
-        )
+        timeline: History = record_store.history(subject, known_at=_known_at(record_store, known))
     except GovernanceError as error:
         _fail(error)
     data = history_to_json(timeline)

@@ -26,6 +26,7 @@ from governance.cli._main import (
     _open,
     _parse_date,
     _print_json,
+    _read_known_at,
     _table,
     err,
     out,
@@ -77,10 +78,11 @@ def decisions_command(
     as_json: JsonOption = False,
 ) -> None:
     first = _parse_date(since)
+    known = _read_known_at(known_at)
     record_store = _open(store)
     try:
         rows: tuple[DecisionRow, ...] = record_store.decisions(
-            body=body, since=first, search=search, known_at=_known_at(record_store, known_at)
+            body=body, since=first, search=search, known_at=_known_at(record_store, known)
         )
     except GovernanceError as error:
         _fail(error)
@@ -129,10 +131,11 @@ def agenda_command(
     from governance import publish
 
     day = _parse_date(on)
+    known = _read_known_at(known_at)
     record_store = _open(store)
     try:
         agenda = publish.build_agenda(
-            record_store, body, on=day, known_at=_known_at(record_store, known_at)
+            record_store, body, on=day, known_at=_known_at(record_store, known)
         )
     except GovernanceError as error:
         _fail(error)
