@@ -40,7 +40,7 @@ from benchmarks.region import RegionSpec, Transaction, transactions
 from governance import Governance
 from governance.domain.commands import RecordMinutes
 from governance.domain.decide import Notice
-from governance.store._index import BodyIndexRecorder, SQLiteIndexedRecorder
+from governance.store._index import SQLiteRegisterRecorder
 from governance.store.mapper import StoredFact, event_data
 from governance.store.url import store_settings
 
@@ -323,8 +323,8 @@ def _source_digest(spec: RegionSpec) -> str:
     for path in sources:
         digest.update(path.read_bytes())
     tables = (
-        SQLiteIndexedRecorder.construct_create_table_statements,
-        SQLiteIndexedRecorder._insert_events,
+        SQLiteRegisterRecorder.construct_create_table_statements,
+        SQLiteRegisterRecorder._insert_events,
     )
     for code in (*tables, split, _build_templates, _fill_subject, _fill_baseline):
         digest.update(inspect.getsource(code).encode())
@@ -460,8 +460,8 @@ def on_postgres(log: Log, backend: PostgresBackend) -> Log:
             else open_baseline(backend.url(source_store))
         )
         copy_rows(source, target, limit=log.prefill if name.endswith("template") else log.size)
-        if isinstance(target, Governance) and isinstance(target.recorder, BodyIndexRecorder):
-            target._complete_the_index(target.recorder)
+        if isinstance(target, Governance):  # rows copied without theirs: the registers made
+            target._current_registers()
         source.close()
         target.close()
         stores[name] = source_store

@@ -13,7 +13,7 @@ import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime
-from typing import Any, Literal, cast, get_args, get_origin
+from typing import Any, Literal, TypeVar, cast, get_args, get_origin
 from uuid import UUID
 
 import attrs
@@ -71,11 +71,22 @@ from governance.projections.meeting_register import MeetingRow
 from governance.projections.notices import notices_from_view
 from governance.projections.status import evolve as evolve_status
 from governance.projections.status import status_of
-from governance.registers import RegisterRow, status_of_streams, stream_rows
+from governance.registers import (
+    RegisterRow,
+    status_of_streams,
+    stream_references,
+    stream_rows,
+)
 from governance.store._converter import converter
-from governance.store._index import BODIES, BodyIndexRecorder, StateRecorder
+from governance.store._index import StateRecorder
 from governance.store._probe import record_is_missing, store_problem
-from governance.store._registers import REGISTERS, RegisterRecorder, StreamStates
+from governance.store._registers import (
+    REGISTERS,
+    Made,
+    RegisterRecorder,
+    RegisterTables,
+    StreamStates,
+)
 from governance.store._rows import (
     NULL_COLUMN,
     read_rows,
@@ -103,6 +114,9 @@ _CORRECTION_TOPIC = get_topic(EntryCorrected)
 
 
 Row = tuple[int, str, bytes]
+
+
+_Read = TypeVar("_Read")
 
 
 def _paged(select: Callable[[int], Sequence[Row]], after: int) -> Iterator[Row]:
@@ -331,8 +345,6 @@ class _BodyRecord:
 
     def __init__(self) -> None:
         self.events: list[Event] = []
-        #: The last log position read (with the body index).
-        self.position = 0
         #: The read models of the events less those retracted, or None until needed
         #: and after a correction.
         self._view: StatusView | None = None
@@ -479,7 +491,7 @@ class Governance(Application[UUID]):
         settings.update(explicit)
         self._clock = clock or (lambda: datetime.now(UTC))
         #: The recorded events of the bodies whose minutes were recorded here, for the
-        #: warnings. Without the body index, all are current up to ``_bodies_at``.
+        #: warnings of a store without the registers; all current up to ``_bodies_at``.
         self._bodies: dict[str, _BodyRecord] = {}
         self._bodies_at = 0
         where = redact(self.store_url) or settings.get("PERSISTENCE_MODULE", "")
@@ -513,11 +525,6 @@ class Governance(Application[UUID]):
                 )
             ) from error
         recorder = self.recorder
-        self._body_index = (
-            recorder
-            if isinstance(recorder, BodyIndexRecorder) and recorder.index_is_written()
-            else None
-        )
         self._state_reader = recorder if isinstance(recorder, StateRecorder) else None
         self._registers = recorder.registers if isinstance(recorder, RegisterRecorder) else None
 
@@ -616,10 +623,9 @@ class Governance(Application[UUID]):
         )
 
     def _save_options(self, facts: Sequence[StoredFact]) -> dict[str, Any]:
-        options: dict[str, Any] = {BODIES: [_body_of(f.event) for f in facts]}
-        if self._registers is not None:
-            options[REGISTERS] = self._register_rows
-        return options
+        if self._registers is None:
+            return {}
+        return {REGISTERS: self._register_rows}
 
     def _stream_events(self, states: StreamStates) -> dict[UUID, list[Event]]:
         """The domain events of stored rows, by stream, in stream order."""
@@ -649,16 +655,19 @@ class Governance(Application[UUID]):
             event = self._fact(notification).event
         return event
 
-    def _register_rows(self, states: StreamStates) -> tuple[list[str], list[RegisterRow]]:
-        """The register rows of streams from their stored rows (see `governance.registers`)."""
+    def _register_rows(self, states: StreamStates) -> Made:
+        """The register rows of streams from their stored rows, and the meetings each
+        refers into (see `governance.registers`)."""
         names: list[str] = []
         rows: list[RegisterRow] = []
+        references: list[tuple[str, str]] = []
         for events in self._stream_events(states).values():
             if events:
                 name = events[0].stream_name
                 names.append(name)
                 rows.extend(stream_rows(name, events))
-        return names, rows
+                references.extend((meeting, name) for meeting in stream_references(events))
+        return names, rows, references
 
     def _current_registers(self) -> bool:
         """Whether the register tables are current, after catching up with rows saved
@@ -759,9 +768,19 @@ class Governance(Application[UUID]):
 
     def _load_referred(self, batch: _Batch, command: RecordMinutes) -> None:
         """For minutes recorded for the first time, load the items that minutes in the
-        record refer to in them, found in the body's record (see `awaited_items`)."""
+        record refer to in them: from the references the registers keep, or else found
+        in the body's record (see `awaited_items`)."""
         meeting_id = ids.meeting_id(command.body_id, command.meeting.date)
         if batch.state.meeting(meeting_id).held is not None:
+            return
+        awaiting = self._registers_current(lambda t: t.streams_awaiting(meeting_id))
+        if awaiting is not None:
+            streams = [
+                events[0].stream_name
+                for events in self._stream_events(awaiting).values()
+                if events
+            ]
+            batch.load_streams(sorted(streams))
             return
         events = self._body_record(command.body_id).events
         awaited = awaited_items(command.body_id, command.meeting.date, events)
@@ -781,58 +800,37 @@ class Governance(Application[UUID]):
                 batch.load_streams(self._streams_recorded_by(error.meeting_id))
 
     def _notices_for(self, command: RecordMinutes, batch: _Batch) -> list[Notice]:
-        """The warnings for minutes about to be recorded (see `minutes_notices`)."""
-        body = command.body_id
-        record = self._body_record(body)
+        """The warnings for minutes about to be recorded (see `minutes_notices`): folded
+        from the streams the registers name for the body on the meeting's day, with what
+        this recording has decided so far; or else from the body's record."""
+        body, day = command.body_id, command.meeting.date
         pending = [event for event in batch.pending if _body_of(event) == body]
-        view = None if pending else record.view_as_of(command.meeting.date)
+        due = self._registers_current(lambda t: t.streams_due_at(body, day))
+        if due is not None:
+            recorded = [e for events in self._stream_events(due).values() for e in events]
+            return minutes_notices([*recorded, *batch.pending], command)
+        record = self._body_record(body)
+        view = None if pending else record.view_as_of(day)
         if view is None:  # minutes recorded late, or a file with more of the body's minutes
             return minutes_notices([*record.events, *pending], command)
         return notices_from_view(view, command)
 
-    def _body_record(self, body: str) -> _BodyRecord:
-        """The events of ``body`` in the log, in log order, brought up to date.
+    def _registers_current(self, read: Callable[[RegisterTables], _Read | None]) -> _Read | None:
+        """``read(tables)`` once the register tables are current; None where the store
+        keeps none (``memory:``) or they cannot be made current."""
+        tables = self._registers
+        if tables is None or not self._current_registers():
+            return None
+        return read(tables)
 
-        With the body index (SQLite and PostgreSQL, see `governance.store._index`), the
-        body's events are read once and then only those recorded since. Otherwise the
-        bodies asked for are kept and brought up to date from the end of the log, and a
-        body asked for the first time costs one pass over the log, which decodes only
+    def _body_record(self, body: str) -> _BodyRecord:
+        """The events of ``body`` in the log, in log order, brought up to date, for a
+        store without the registers (``memory:``, another eventsourcing module).
+
+        The bodies asked for are kept and brought up to date from the end of the log;
+        a body asked for the first time costs one pass over the log, which decodes only
         the rows that mention the body.
         """
-        recorder = self._body_index
-        if recorder is None:
-            return self._scanned_body_record(body)
-        self._complete_the_index(recorder)
-        record = self._bodies.setdefault(body, _BodyRecord())
-        after = record.position
-        rows = read_rows(
-            recorder, lambda: recorder.select_body_states(body, after=after), after=after
-        )
-        for position, topic, state in rows:
-            event = self._event_at(position, topic, state)
-            if _body_of(event) == body:
-                record.add(event)
-            record.position = position
-        return record
-
-    def _complete_the_index(self, recorder: BodyIndexRecorder) -> None:
-        """Index the rows after ``indexed_to``: rows saved by anything but `Governance`
-        (all of them, in a store made before the body index existed)."""
-        after, to = recorder.index_lag()
-        if after >= to:
-            return
-        if after == 0:
-            logger.info("governance.indexing_bodies", events=to)
-        rows = [
-            (body, position)
-            for position, event in self._events(after=after, stop=to)
-            for body in [_body_of(event)]
-            if body is not None
-        ]
-        recorder.backfill_index(rows, after=after, to=to)
-        logger.debug("governance.indexed_bodies", after=after, to=to, rows=len(rows))
-
-    def _scanned_body_record(self, body: str) -> _BodyRecord:
         last = self._bodies_at
         known = self._needles(self._bodies)
         for page in self.notification_pages(after=last):

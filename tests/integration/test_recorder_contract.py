@@ -18,7 +18,7 @@ from eventsourcing.sqlite import SQLiteDatastore
 from eventsourcing.tests.persistence import ApplicationRecorderTestCase, TrackingRecorderTestCase
 
 from governance import Governance
-from governance.store._index import SQLiteIndexedRecorder
+from governance.store._index import SQLiteRegisterRecorder
 from governance.views._query import views_recorder
 from tests.conftest import _admin_connect, postgres_url
 
@@ -87,7 +87,7 @@ def sqlite_application_recorders(tmp_path: Path) -> Iterator[Any]:
     def make() -> ApplicationRecorder:
         datastore = SQLiteDatastore(str(tmp_path / f"app-{len(made)}.db"))
         made.append(datastore)
-        recorder = SQLiteIndexedRecorder(datastore)
+        recorder = SQLiteRegisterRecorder(datastore)
         recorder.create_table()
         return recorder
 
@@ -107,7 +107,7 @@ def postgres_application_recorders(postgres_database: str) -> Iterator[Any]:
         # the recorder a store URL gives, in a fresh schema
         app = Governance(postgres_url(postgres_database, schema))
         opened.append(app)
-        assert type(app.recorder).__name__ == "PostgresIndexedRecorder"
+        assert type(app.recorder).__name__ == "PostgresRegisterRecorder"
         return app.recorder
 
     yield make

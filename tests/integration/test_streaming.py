@@ -16,14 +16,14 @@ import pytest
 
 from governance import Governance, ItemEntry, MeetingDetails, RecordMinutes
 from governance import application as application_module
-from governance.application import _Batch, _body_of
+from governance.application import _Batch
 from governance.demo import demo_files
 from governance.domain.commands import CorrectMinutes
 from governance.domain.errors import GovernanceError
 from governance.domain.events import BodyEvent
 from governance.minutes import parse_file
 from governance.projections import compute_status, without_retracted
-from governance.store._index import BodyIndexRecorder
+from governance.store._registers import RegisterRecorder
 from governance.store.mapper import GovernanceMapper
 from governance.store.url import store_settings
 from tests.conftest import StepClock
@@ -97,78 +97,80 @@ def test_warnings_see_what_another_writer_recorded_since(store_url: str) -> None
     other.close()
 
 
-def _without_the_index(store_url: str) -> dict[str, str]:
+def _without_the_registers(store_url: str) -> dict[str, str]:
     settings = store_settings(store_url)
     del settings["APPLICATION_RECORDER_TOPIC"]  # eventsourcing's own recorder
     return settings
 
 
-def test_a_store_made_before_the_body_index_is_indexed_once_and_warns_the_same(
+def _rebuilt(record: Governance) -> list[object]:
+    """The register rows a rebuild from the log makes (the tables are left rebuilt)."""
+    record.rebuild_registers()
+    return list(record.recorder.registers.select_rows())  # type: ignore[attr-defined]
+
+
+def test_a_store_made_before_the_registers_is_caught_up_once_and_warns_the_same(
     store_url: str,
 ) -> None:
     if store_url == "memory:":
-        pytest.skip("a memory store has no body index")
-    old = Governance(env=_without_the_index(store_url), clock=StepClock())
+        pytest.skip("a memory store has no register tables")
+    old = Governance(env=_without_the_registers(store_url), clock=StepClock())
     old.record(*SETUP, OCT_20, NOV_17)
-    assert not isinstance(old.recorder, BodyIndexRecorder)
+    assert not isinstance(old.recorder, RegisterRecorder)
     old.close()
 
     record = Governance(store_url, clock=StepClock())
-    assert isinstance(record.recorder, BodyIndexRecorder)
-    assert record.recorder.indexed_to() == 0
+    assert isinstance(record.recorder, RegisterRecorder)
+    tables = record.recorder.registers
+    assert tables.lag() == (0, record.log_position())
     messages = [notice.message for notice in record.record(DEC_8).notices]
 
     assert any("im/2023-11-17/7a, tabled on 17 Nov 2023, was not taken up" in m for m in messages)
-    assert record.recorder.indexed_to() == record.log_position()
-    indexed = record.recorder.select_body_states("im", after=0)
-    expected = [entry.position for entry in record.read_log() if _body_of(entry.event) == "im"]
-    assert [row[0] for row in indexed] == expected
+    assert tables.lag() == (record.log_position(), record.log_position())
+    assert tables.select_rows() == _rebuilt(record)
     record.close()
 
 
-def test_the_body_index_is_written_with_the_events_and_not_without_them(store_url: str) -> None:
+def test_the_registers_are_written_with_the_events_and_not_without_them(store_url: str) -> None:
     if store_url == "memory:":
-        pytest.skip("a memory store has no body index")
+        pytest.skip("a memory store has no register tables")
     record = Governance(store_url, clock=StepClock())
-    assert isinstance(record.recorder, BodyIndexRecorder)
+    assert isinstance(record.recorder, RegisterRecorder)
+    tables = record.recorder.registers
     record.record(*SETUP, OCT_20)
-    before = record.recorder.select_body_states("im", after=0)
+    before = tables.select_rows()
 
     with pytest.raises(GovernanceError):
         record.record(NOV_17, attrs.evolve(DEC_8, body_id="no-such-body"))
 
-    assert record.recorder.select_body_states("im", after=0) == before
+    assert tables.select_rows() == before
     record.record(NOV_17)
-    log = record.read_log()
-    for body in ("chiefs", "im", "gy"):
-        indexed = [row[0] for row in record.recorder.select_body_states(body, after=0)]
-        assert indexed == [e.position for e in log if _body_of(e.event) == body]
-    assert record.recorder.indexed_to() == record.log_position()
+    assert tables.lag() == (record.log_position(), record.log_position())
+    assert tables.select_rows() == _rebuilt(record)
     record.close()
 
 
-def test_rows_saved_by_another_writer_are_indexed_before_the_index_is_read(
+def test_rows_saved_by_another_writer_are_caught_up_before_the_registers_are_read(
     store_url: str,
 ) -> None:
     if store_url == "memory:":
-        pytest.skip("a memory store has no body index")
+        pytest.skip("a memory store has no register tables")
     record = Governance(store_url, clock=StepClock())
-    assert isinstance(record.recorder, BodyIndexRecorder)
+    assert isinstance(record.recorder, RegisterRecorder)
+    tables = record.recorder.registers
     record.record(*SETUP, OCT_20)
-    indexed_to = record.recorder.indexed_to()
-    assert indexed_to == record.log_position()
-    other = Governance(env=_without_the_index(store_url), clock=StepClock())
-    other.record(NOV_17)  # eventsourcing's own recorder: no index rows
+    made_to = tables.lag()[0]
+    assert made_to == record.log_position()
+    other = Governance(env=_without_the_registers(store_url), clock=StepClock())
+    other.record(NOV_17)  # eventsourcing's own recorder: no register rows
     other.close()
-    assert record.recorder.indexed_to() == indexed_to
+    assert tables.lag()[0] == made_to
 
     messages = [notice.message for notice in record.record(DEC_8).notices]
 
     assert any("im/2023-11-17/7a, tabled on 17 Nov 2023, was not taken up" in m for m in messages)
-    assert record.recorder.indexed_to() == record.log_position()
-    log = record.read_log()
-    indexed = [row[0] for row in record.recorder.select_body_states("im", after=0)]
-    assert indexed == [e.position for e in log if _body_of(e.event) == "im"]
+    assert tables.lag() == (record.log_position(), record.log_position())
+    assert tables.select_rows() == _rebuilt(record)
     record.close()
 
 
@@ -236,16 +238,17 @@ def test_a_row_only_the_full_reading_accepts_is_loaded_the_same(tmp_path: Path) 
     assert together.versions == one_by_one.versions
 
 
-def test_what_a_correction_records_does_not_depend_on_the_body_index(tmp_path: Path) -> None:
+def test_what_a_correction_records_does_not_depend_on_the_registers(tmp_path: Path) -> None:
     outcomes = []
     for name in ("kept", "emptied"):
         path = tmp_path / f"{name}.db"
         record = Governance(str(path), clock=StepClock())
         record.record(*SETUP, OCT_20, NOV_17, DEC_8)
         record.close()
-        if name == "emptied":  # the index is outside the audit log: anyone may edit it
+        if name == "emptied":  # the registers are outside the audit log: anyone may edit them
             with sqlite3.connect(path) as connection:
-                connection.execute("DELETE FROM governance_body_index")
+                connection.execute("DELETE FROM governance_registers")
+                connection.execute("DELETE FROM governance_references")
         record = Governance(str(path), clock=StepClock())
         outcomes.append(record.record(CorrectMinutes(minutes=CLOSED_7A, reason="not tabled")))
         record.close()

@@ -7,7 +7,13 @@ a status as of any date reads the few streams that have something to show on it
 instead of the whole log.
 """
 
-from governance.registers._rows import ALWAYS, RegisterRow, stream_rows
+from governance.registers._rows import ALWAYS, RegisterRow, stream_references, stream_rows
 from governance.registers._status import status_of_streams
 
-__all__ = ["ALWAYS", "RegisterRow", "status_of_streams", "stream_rows"]
+__all__ = [
+    "ALWAYS",
+    "RegisterRow",
+    "status_of_streams",
+    "stream_references",
+    "stream_rows",
+]

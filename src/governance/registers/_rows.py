@@ -24,7 +24,15 @@ from itertools import groupby
 
 import attrs
 
-from governance.domain.events import Event
+from governance.domain import ids
+from governance.domain.events import (
+    AssignmentCancelled,
+    AssignmentCompleted,
+    AssignmentReported,
+    Event,
+    ItemEvent,
+    MeetingHeld,
+)
 from governance.projections import assignments as assignments_model
 from governance.projections import mandates as mandates_model
 from governance.projections import tabled_items as tabled_items_model
@@ -60,11 +68,11 @@ def stream_rows(stream: str, events: Iterable[Event]) -> list[RegisterRow]:
         return []
     if kind == "body":
         return [RegisterRow(stream, kind, stream.partition(":")[2], ALWAYS, None, True)]
-    if kind == "meeting":
-        body = getattr(current[0], "body_id", None)
-        if body is None:
+    if kind == "meeting":  # from the day it was held: what the status reads of it
+        held = [event for event in current if isinstance(event, MeetingHeld)]
+        if not held:
             return []
-        return [RegisterRow(stream, kind, body, current[0].occurred_on, None, True)]
+        return [RegisterRow(stream, kind, held[0].body_id, held[0].occurred_on, None, True)]
     marks = _item_marks(current) if kind == "item" else _mandate_marks(current)
     return _intervals(stream, kind, marks)
 
@@ -126,3 +134,22 @@ def _intervals(stream: str, kind: str, marks: list[tuple[date, Marks]]) -> list[
         if state is not None and start is not None:
             rows.append(RegisterRow(stream, kind, body, start, None, state))
     return rows
+
+
+def stream_references(events: Iterable[Event]) -> set[str]:
+    """The meetings whose minutes, when they arrive, must have what this stream refers
+    to (see `governance.domain.references.awaited_items`): an item's own meeting, and the
+    meeting that gives each assignment the stream reports on. Every event counts, those
+    corrections retracted too: loading a stream more is harmless, one less is not."""
+    meetings: set[str] = set()
+    for event in events:
+        if not isinstance(event, ItemEvent):
+            continue
+        own = ids.meeting_of_item(event.item_id)
+        if own is not None:
+            meetings.add(own)
+        if isinstance(event, AssignmentReported | AssignmentCompleted | AssignmentCancelled):
+            given = ids.given_at(event.assignment_id)
+            if given is not None:
+                meetings.add(ids.meeting_id(event.body_id, given))
+    return meetings

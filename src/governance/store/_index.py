@@ -1,19 +1,7 @@
-"""The body index: which log positions hold the events of which body.
-
-Recording minutes warns about the body's open tabled items and assignments, which needs
-the body's recorded events. Without an index that means reading the whole log. The
-SQLite and PostgreSQL recorders here keep a table ``governance_body_index (body,
-position)``, written in the same transaction as the events it covers, so it is never
-behind them.
-
-The table ``governance_body_index_state`` holds ``indexed_to``: every position up to it
-is indexed. Saving advances it in the same transaction, but only from the last position
-before the new events: rows saved by anything else (a store made before the index
-existed, a copy made with eventsourcing alone) leave it behind them, and the application
-indexes the rows after it before it reads the index.
-
-The index is derived data, outside the audit log: damaging it changes what warnings say,
-never what is recorded or what status, history and audit read.
+"""The SQLite application recorder: eventsourcing's, inserting events with the register
+rows of their streams in one transaction (see `governance.store._registers`), and reading
+the log's rows without what a rebuild does not use. Its writes wait their turn (see
+`governance.store._sqlite`).
 """
 
 from __future__ import annotations
@@ -28,6 +16,7 @@ from eventsourcing.persistence import StoredEvent
 from eventsourcing.sqlite import SQLiteCursor, SQLiteDatastore
 
 from governance.store._registers import (
+    REFERENCES_TABLE,
     REGISTERS,
     REGISTERS_STATE_TABLE,
     REGISTERS_TABLE,
@@ -38,34 +27,6 @@ from governance.store._registers import (
     grouped,
 )
 from governance.store._sqlite import WaitingSQLiteRecorder, wait_for_the_lock
-
-INDEX_TABLE = "governance_body_index"
-STATE_TABLE = "governance_body_index_state"
-
-#: The keyword argument of ``Application.save`` that gives each event's body (or None).
-BODIES = "bodies"
-
-
-@runtime_checkable
-class BodyIndexRecorder(Protocol):
-    """A recorder that keeps the body index (see the module's docstring)."""
-
-    def index_is_written(self) -> bool:
-        """Whether saving events writes the index (False: it cannot be used)."""
-
-    def indexed_to(self) -> int:
-        """The position up to which every row is indexed."""
-
-    def index_lag(self) -> tuple[int, int]:
-        """``indexed_to`` and the last position of the log, in one query."""
-
-    def backfill_index(self, rows: Sequence[tuple[str, int]], *, after: int, to: int) -> None:
-        """Index ``(body, position)`` rows of the positions after ``after`` up to ``to``,
-        and move ``indexed_to`` from ``after`` to ``to``, in one transaction."""
-
-    def select_body_states(self, body: str, *, after: int) -> list[tuple[int, str, bytes]]:
-        """``(position, topic, state)`` of the rows of ``body`` after position ``after``,
-        in log order."""
 
 
 @runtime_checkable
@@ -94,34 +55,13 @@ class StateRecorder(Protocol):
         """The log position of the stream's first row (None: the stream is empty)."""
 
 
-def index_rows(
-    stored_events: Sequence[StoredEvent], positions: Sequence[int] | None, kwargs: dict[str, Any]
-) -> list[tuple[str, int]]:
-    bodies: Sequence[str | None] | None = kwargs.get(BODIES)
-    if not bodies or not positions:
-        return []
-    if len(bodies) != len(stored_events):
-        raise ValueError(f"{len(bodies)} bodies given for {len(stored_events)} events")
-    return [(body, position) for body, position in zip(bodies, positions, strict=True) if body]
-
-
-class SQLiteIndexedRecorder(WaitingSQLiteRecorder):
-    """eventsourcing's SQLite application recorder, keeping the body index; its writes
+class SQLiteRegisterRecorder(WaitingSQLiteRecorder):
+    """eventsourcing's SQLite application recorder, keeping the registers; its writes
     wait their turn (see `governance.store._sqlite`)."""
 
     def __init__(self, datastore: SQLiteDatastore, events_table_name: str = "stored_events"):
         self._registers = SQLiteRegisterTables(datastore, events_table_name)
         super().__init__(datastore, events_table_name)
-        self.select_body_statement = (
-            f"SELECT e.rowid, e.topic, e.state FROM {INDEX_TABLE} i "
-            f"JOIN {self.events_table_name} e ON e.rowid = i.position "
-            "WHERE i.body = ? AND i.position > ? ORDER BY i.position"
-        )
-        # indexed_to moves to the new events' last position if it was at the last before
-        self.advance_statement = (
-            f"UPDATE {STATE_TABLE} SET indexed_to = ? WHERE indexed_to = "
-            f"(SELECT COALESCE(MAX(rowid), 0) FROM {self.events_table_name} WHERE rowid < ?)"
-        )
         rows = f"SELECT rowid, topic, state FROM {self.events_table_name} WHERE rowid > ?"
         self.select_states_statement = f"{rows} ORDER BY rowid LIMIT ?"
         self.select_states_until_statement = f"{rows} AND rowid <= ? ORDER BY rowid LIMIT ?"
@@ -132,20 +72,15 @@ class SQLiteIndexedRecorder(WaitingSQLiteRecorder):
     def construct_create_table_statements(self) -> list[str]:
         return [
             *super().construct_create_table_statements(),
-            f"CREATE TABLE IF NOT EXISTS {INDEX_TABLE} (body TEXT NOT NULL, "
-            "position INTEGER NOT NULL, PRIMARY KEY (body, position)) WITHOUT ROWID",
-            f"CREATE TABLE IF NOT EXISTS {STATE_TABLE} (id INTEGER PRIMARY KEY "
-            "CHECK (id = 1), indexed_to INTEGER NOT NULL)",
-            f"INSERT OR IGNORE INTO {STATE_TABLE} VALUES (1, 0)",
             *self._registers.create_statements(),
         ]
 
     def insert_events(
         self, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
-        """Insert the events, the body index rows and (given ``registers=``, see
-        `governance.store._registers`) the register rows of their streams, in one
-        transaction that waits its turn for the write lock."""
+        """Insert the events and (given ``registers=``, see `governance.store._registers`)
+        the register rows of their streams, in one transaction that waits its turn for
+        the write lock."""
         make: MakeRows | None = kwargs.get(REGISTERS)
 
         def write() -> list[int]:
@@ -157,10 +92,6 @@ class SQLiteIndexedRecorder(WaitingSQLiteRecorder):
                         (_uuid(s.originator_id).hex, s.originator_version, s.topic, s.state),
                     )
                     positions.append(int(c.lastrowid))
-                rows = index_rows(stored_events, positions, kwargs)
-                if positions and BODIES in kwargs:
-                    c.executemany(f"INSERT OR IGNORE INTO {INDEX_TABLE} VALUES (?, ?)", rows)
-                    c.execute(self.advance_statement, (max(positions), min(positions)))
                 if make is not None:
                     self.registers.after_insert(
                         _SQLiteTx(c, self.events_table_name),
@@ -175,9 +106,6 @@ class SQLiteIndexedRecorder(WaitingSQLiteRecorder):
     @property
     def registers(self) -> RegisterTables:
         return self._registers
-
-    def index_is_written(self) -> bool:
-        return True
 
     def select_states_containing(
         self, *, after: int, needle: bytes, limit: int
@@ -217,36 +145,6 @@ class SQLiteIndexedRecorder(WaitingSQLiteRecorder):
                 c.execute(self.select_states_statement, (after, limit))
             else:
                 c.execute(self.select_states_until_statement, (after, stop, limit))
-            return [(row[0], row[1], row[2]) for row in c.fetchall()]
-
-    def indexed_to(self) -> int:
-        with self.datastore.transaction(commit=False) as c:
-            c.execute(f"SELECT indexed_to FROM {STATE_TABLE}")
-            row = c.fetchone()
-        return int(row[0]) if row else 0
-
-    def index_lag(self) -> tuple[int, int]:
-        with self.datastore.transaction(commit=False) as c:
-            c.execute(
-                f"SELECT indexed_to, (SELECT COALESCE(MAX(rowid), 0) FROM "
-                f"{self.events_table_name}) FROM {STATE_TABLE}"
-            )
-            row = c.fetchone()
-        return (int(row[0]), int(row[1])) if row else (0, self.max_notification_id() or 0)
-
-    def backfill_index(self, rows: Sequence[tuple[str, int]], *, after: int, to: int) -> None:
-        def write() -> None:
-            with self.datastore.transaction(commit=True) as c:
-                c.executemany(f"INSERT OR IGNORE INTO {INDEX_TABLE} VALUES (?, ?)", rows)
-                c.execute(
-                    f"UPDATE {STATE_TABLE} SET indexed_to = ? WHERE indexed_to = ?", (to, after)
-                )
-
-        wait_for_the_lock(self.datastore, write)
-
-    def select_body_states(self, body: str, *, after: int) -> list[tuple[int, str, bytes]]:
-        with self.datastore.transaction(commit=False) as c:
-            c.execute(self.select_body_statement, (body, after))
             return [(row[0], row[1], row[2]) for row in c.fetchall()]
 
 
@@ -307,11 +205,17 @@ class SQLiteRegisterTables(RegisterTables):
         self.names = {
             "registers": REGISTERS_TABLE,
             "state": REGISTERS_STATE_TABLE,
+            "references": REFERENCES_TABLE,
             "events": events_table_name,
         }
 
     def create_statements(self) -> list[str]:
         return [
+            self.sql(
+                "CREATE TABLE IF NOT EXISTS {references} (meeting TEXT NOT NULL, stream TEXT "
+                "NOT NULL, PRIMARY KEY (meeting, stream)) WITHOUT ROWID"
+            ),
+            self.sql("CREATE INDEX IF NOT EXISTS {references}_stream ON {references} (stream)"),
             self.sql(
                 "CREATE TABLE IF NOT EXISTS {registers} (stream TEXT NOT NULL, kind TEXT NOT "
                 "NULL, body TEXT NOT NULL, valid_from TEXT NOT NULL, valid_to TEXT, listed "

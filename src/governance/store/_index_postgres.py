@@ -1,5 +1,6 @@
-"""The body index (see `governance.store._index`) on PostgreSQL; imported only when the
-store is PostgreSQL, so that psycopg stays optional."""
+"""The PostgreSQL application recorder (see `governance.store._index`): events and the
+register rows of their streams in one transaction; imported only when the store is
+PostgreSQL, so that psycopg stays optional."""
 
 from __future__ import annotations
 
@@ -15,8 +16,8 @@ from psycopg import Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Composed, Identifier
 
-from governance.store._index import BODIES, INDEX_TABLE, STATE_TABLE, index_rows
 from governance.store._registers import (
+    REFERENCES_TABLE,
     REGISTERS,
     REGISTERS_STATE_TABLE,
     REGISTERS_TABLE,
@@ -28,50 +29,19 @@ from governance.store._registers import (
 )
 
 
-class PostgresIndexedRecorder(PostgresApplicationRecorder):
-    """eventsourcing's PostgreSQL application recorder, keeping the body index."""
+class PostgresRegisterRecorder(PostgresApplicationRecorder):
+    """eventsourcing's PostgreSQL application recorder, keeping the registers."""
 
     def __init__(self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events"):
         super().__init__(datastore, events_table_name=events_table_name)
         names = {
             "schema": Identifier(datastore.schema),
             "events": Identifier(self.events_table_name),
-            "index": Identifier(INDEX_TABLE),
-            "state": Identifier(STATE_TABLE),
         }
 
         def sql(text: str) -> Composed:
             return SQL(text).format(**names)
 
-        self.sql_create_statements += [
-            sql(
-                "CREATE TABLE IF NOT EXISTS {schema}.{index} (body text NOT NULL, "
-                "position bigint NOT NULL, PRIMARY KEY (body, position))"
-            ),
-            sql(
-                "CREATE TABLE IF NOT EXISTS {schema}.{state} (id integer PRIMARY KEY "
-                "CHECK (id = 1), indexed_to bigint NOT NULL)"
-            ),
-            sql("INSERT INTO {schema}.{state} VALUES (1, 0) ON CONFLICT (id) DO NOTHING"),
-        ]
-        self.insert_index_statement = sql(
-            "INSERT INTO {schema}.{index} VALUES (%s, %s) ON CONFLICT DO NOTHING"
-        )
-        self.select_indexed_statement = sql("SELECT indexed_to FROM {schema}.{state}")
-        self.select_lag_statement = sql(
-            "SELECT indexed_to, (SELECT COALESCE(MAX(notification_id), 0) "
-            "FROM {schema}.{events}) AS last FROM {schema}.{state}"
-        )
-        self.move_indexed_statement = sql(
-            "UPDATE {schema}.{state} SET indexed_to = %s WHERE indexed_to = %s"
-        )
-        # indexed_to moves to the new events' last position if it was at the last before
-        # (the events table is locked while events are inserted)
-        self.advance_statement = sql(
-            "UPDATE {schema}.{state} SET indexed_to = %s WHERE indexed_to = "
-            "(SELECT COALESCE(MAX(notification_id), 0) FROM {schema}.{events} "
-            "WHERE notification_id < %s)"
-        )
         self.select_states_statement = sql(
             "SELECT notification_id, topic, state FROM {schema}.{events} "
             "WHERE notification_id > %s AND notification_id <= %s "
@@ -91,12 +61,6 @@ class PostgresIndexedRecorder(PostgresApplicationRecorder):
             "SELECT originator_id, originator_version, topic, state FROM {schema}.{events} "
             "WHERE originator_id = ANY(%s) ORDER BY originator_version"
         )
-        self.select_body_statement = sql(
-            "SELECT e.notification_id, e.topic, e.state FROM {schema}.{index} i "
-            "JOIN {schema}.{events} e "
-            "ON e.notification_id = i.position "
-            "WHERE i.body = %s AND i.position > %s ORDER BY i.position"
-        )
         self._registers = PostgresRegisterTables(
             datastore,
             self.events_table_name,
@@ -113,15 +77,15 @@ class PostgresIndexedRecorder(PostgresApplicationRecorder):
     def insert_events(
         self, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
-        """Insert the events, the body index rows and (given ``registers=``, see
-        `governance.store._registers`) the register rows of their streams, in one
-        transaction, with the events table locked as eventsourcing locks it."""
+        """Insert the events and (given ``registers=``, see `governance.store._registers`)
+        the register rows of their streams, in one transaction, with the events table
+        locked as eventsourcing locks it."""
         make: MakeRows | None = kwargs.get(REGISTERS)
         if (
             not stored_events
-            or (make is None and BODIES not in kwargs)
-            # eventsourcing's database-function path writes only the events: the index
-            # is then not used, and the registers are caught up when next read
+            or make is None
+            # eventsourcing's database-function path writes only the events: the
+            # registers are caught up when next read
             or self.datastore.enable_db_functions
         ):
             return cast(Sequence[int] | None, super().insert_events(stored_events, **kwargs))
@@ -135,18 +99,12 @@ class PostgresIndexedRecorder(PostgresApplicationRecorder):
             curs.execute(SQL("NOTIFY {0}").format(Identifier(self.channel_name)))
             curs.execute(self.insert_events_statement, (rows,))
             positions = [int(row["notification_id"]) for row in curs.fetchall()]
-            index = index_rows(stored_events, positions, kwargs)
-            if BODIES in kwargs:
-                if index:
-                    curs.executemany(self.insert_index_statement, index)
-                curs.execute(self.advance_statement, (max(positions), min(positions)))
-            if make is not None:
-                self.registers.after_insert(
-                    _PostgresTx(curs, self._registers.select_streams),
-                    positions,
-                    [_uuid(s.originator_id) for s in stored_events],
-                    make,
-                )
+            self.registers.after_insert(
+                _PostgresTx(curs, self._registers.select_streams),
+                positions,
+                [_uuid(s.originator_id) for s in stored_events],
+                make,
+            )
         return positions
 
     @property
@@ -197,38 +155,6 @@ class PostgresIndexedRecorder(PostgresApplicationRecorder):
                     row["topic"],
                     bytes(row["state"]),
                 )
-                for row in curs.fetchall()
-            ]
-
-    def index_is_written(self) -> bool:
-        # eventsourcing's database-function path of inserting skips the hook above
-        return not self.datastore.enable_db_functions
-
-    def indexed_to(self) -> int:
-        with self.datastore.transaction(commit=False) as curs:
-            curs.execute(self.select_indexed_statement)
-            row = curs.fetchone()
-        return int(row["indexed_to"]) if row else 0
-
-    def index_lag(self) -> tuple[int, int]:
-        with self.datastore.transaction(commit=False) as curs:
-            curs.execute(self.select_lag_statement, prepare=True)
-            row = curs.fetchone()
-        if row is None:
-            return 0, self.max_notification_id() or 0
-        return int(row["indexed_to"]), int(row["last"])
-
-    def backfill_index(self, rows: Sequence[tuple[str, int]], *, after: int, to: int) -> None:
-        with self.datastore.transaction(commit=True) as curs:
-            if rows:
-                curs.executemany(self.insert_index_statement, rows)
-            curs.execute(self.move_indexed_statement, (to, after))
-
-    def select_body_states(self, body: str, *, after: int) -> list[tuple[int, str, bytes]]:
-        with self.datastore.transaction(commit=False) as curs:
-            curs.execute(self.select_body_statement, (body, after), prepare=True)
-            return [
-                (row["notification_id"], row["topic"], bytes(row["state"]))
                 for row in curs.fetchall()
             ]
 
@@ -295,12 +221,19 @@ class PostgresRegisterTables(RegisterTables):
             "registers": f'"{schema}"."{REGISTERS_TABLE}"',
             "state": f'"{schema}"."{REGISTERS_STATE_TABLE}"',
             "events": f'"{schema}"."{events_table_name}"',
+            "references": f'"{schema}"."{REFERENCES_TABLE}"',
+            "references_by_stream": f'"{REFERENCES_TABLE}_stream"',
             "shown": f'"{REGISTERS_TABLE}_shown"',
             "by_body": f'"{REGISTERS_TABLE}_body"',
         }
 
     def create_statements(self) -> list[str]:
         return [
+            self.sql(
+                "CREATE TABLE IF NOT EXISTS {references} (meeting text NOT NULL, stream text "
+                "NOT NULL, PRIMARY KEY (meeting, stream))"
+            ),
+            self.sql("CREATE INDEX IF NOT EXISTS {references_by_stream} ON {references} (stream)"),
             self.sql(
                 "CREATE TABLE IF NOT EXISTS {registers} (stream text NOT NULL, kind text NOT "
                 "NULL, body text NOT NULL, valid_from date NOT NULL, valid_to date, listed "

@@ -31,6 +31,7 @@ from governance.store.mapper import stream_uuid
 
 REGISTERS_TABLE = "governance_registers"
 REGISTERS_STATE_TABLE = "governance_registers_state"
+REFERENCES_TABLE = "governance_references"
 
 #: The keyword argument of ``Application.save`` that gives the registers' maker.
 REGISTERS = "registers"
@@ -39,9 +40,12 @@ REGISTERS = "registers"
 #: order.
 StreamStates = Mapping[UUID, Sequence[tuple[int, int, str, bytes]]]
 
-#: Makes the register rows of streams from their stored rows: the streams' names (whose
-#: rows are replaced) and their new rows.
-MakeRows = Callable[[StreamStates], tuple[list[str], list[RegisterRow]]]
+#: The rows made for streams: the streams' names (whose rows are replaced), their new
+#: register rows, and ``(meeting, stream)``: the meetings each stream refers into.
+Made = tuple[list[str], list[RegisterRow], list[tuple[str, str]]]
+
+#: Makes the rows of streams from their stored rows.
+MakeRows = Callable[[StreamStates], Made]
 
 #: Up to this many streams are read in one query.
 CHUNK = 500
@@ -147,10 +151,11 @@ class RegisterTables(ABC):
     def _replace(self, tx: Tx, streams: Sequence[UUID], make: MakeRows) -> None:
         for start in range(0, len(streams), CHUNK):
             chunk = streams[start : start + CHUNK]
-            names, rows = make(tx.stream_states(chunk))
-            tx.run_many(
-                self.sql("DELETE FROM {registers} WHERE stream = ?"), [(n,) for n in names]
-            )
+            names, rows, references = make(tx.stream_states(chunk))
+            gone = [(name,) for name in names]
+            tx.run_many(self.sql("DELETE FROM {registers} WHERE stream = ?"), gone)
+            tx.run_many(self.sql("DELETE FROM {references} WHERE stream = ?"), gone)
+            tx.run_many(self.sql("INSERT INTO {references} VALUES (?, ?)"), references)
             tx.run_many(
                 self.sql("INSERT INTO {registers} VALUES (?, ?, ?, ?, ?, ?)"),
                 [(r.stream, r.kind, r.body, r.valid_from, r.valid_to, r.listed) for r in rows],
@@ -162,6 +167,7 @@ class RegisterTables(ABC):
         number of log positions the new rows cover."""
         with self.write() as tx:
             tx.run(self.sql("DELETE FROM {registers}"))
+            tx.run(self.sql("DELETE FROM {references}"))
             tx.run(self.sql("UPDATE {state} SET made_to = 0"))
             return self._catch_up(tx, make)
 
@@ -226,6 +232,37 @@ class RegisterTables(ABC):
                 for row in tx.rows(self.sql("SELECT stream FROM {registers} WHERE kind = 'body'"))
             )
             return True, self._states(tx, sorted(streams))
+
+    def streams_awaiting(self, meeting_id: str) -> StreamStates | None:
+        """The stored rows of the streams that refer into the meeting (its items, and
+        items with reports on assignments it gives); None if the rows are behind."""
+        with self.read() as tx:
+            made_to, last = self._lag(tx)
+            if made_to < last:
+                return None
+            streams = tx.rows(
+                self.sql("SELECT stream FROM {references} WHERE meeting = ?"), (meeting_id,)
+            )
+            return self._states(tx, sorted(str(row[0]) for row in streams))
+
+    def streams_due_at(self, body: str, day: date) -> StreamStates | None:
+        """The stored rows of what the warnings for minutes of ``body`` on ``day`` are
+        folded from: the streams with something of the body to show on that day, every
+        meeting of the body (those after it count what later minutes missed) and the
+        bodies; None if the rows are behind."""
+        with self.read() as tx:
+            made_to, last = self._lag(tx)
+            if made_to < last:
+                return None
+            rows = tx.rows(
+                self.sql(
+                    "SELECT stream FROM {registers} WHERE body = ? AND (kind = 'meeting' OR "
+                    "(kind = 'item' AND listed = ? AND valid_from <= ? AND (valid_to IS NULL "
+                    "OR valid_to > ?))) UNION SELECT stream FROM {registers} WHERE kind = 'body'"
+                ),
+                (body, True, day, day),
+            )
+            return self._states(tx, sorted(str(row[0]) for row in rows))
 
     def has_body(self, body: str) -> bool | None:
         """Whether ``body`` is registered; None if the rows are behind the log."""

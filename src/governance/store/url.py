@@ -89,7 +89,7 @@ def _sqlite_settings(path: str) -> dict[str, str]:
     settings = {
         "PERSISTENCE_MODULE": "eventsourcing.sqlite",
         "SQLITE_DBNAME": path,
-        "APPLICATION_RECORDER_TOPIC": "governance.store._index:SQLiteIndexedRecorder",
+        "APPLICATION_RECORDER_TOPIC": "governance.store._index:SQLiteRegisterRecorder",
     }
     # Writers wait for each other (see governance.store._sqlite); a timeout set in the
     # environment wins, as eventsourcing's own settings do.
@@ -156,7 +156,7 @@ def _postgres_settings(url: str) -> dict[str, str]:
         "PERSISTENCE_MODULE": "eventsourcing.postgres",
         "POSTGRES_PORT": "5432",
         "POSTGRES_USER": "postgres",
-        "APPLICATION_RECORDER_TOPIC": "governance.store._index_postgres:PostgresIndexedRecorder",
+        "APPLICATION_RECORDER_TOPIC": "governance.store._index_postgres:PostgresRegisterRecorder",
     }
     settings.update({_SETTINGS[k]: v for k, v in parameters.items() if k in _SETTINGS})
     # A password in the URL wins; otherwise one from the environment stays visible
