@@ -868,7 +868,7 @@ class Governance(Application[UUID]):
     def _streams_recorded_by(self, meeting_id: str) -> list[str]:
         """The streams a meeting's minutes wrote to (a correction must load them all).
 
-        Found in the log itself, not through the body index: what a correction records
+        Found in the log itself, not through the registers: what a correction records
         depends only on what the audit log covers. The log is read from the first event
         of the meeting's stream on (the minutes' first recording wrote their
         ``MeetingHeld`` there before any other event of theirs), and only the rows that
