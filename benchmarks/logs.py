@@ -40,7 +40,7 @@ from benchmarks.region import RegionSpec, Transaction, transactions
 from governance import Governance
 from governance.domain.commands import RecordMinutes
 from governance.domain.decide import Notice
-from governance.store._index import SQLiteRegisterRecorder
+from governance.store._index import SQLiteRegisterRecorder, SQLiteRegisterTables
 from governance.store.mapper import StoredFact, event_data
 from governance.store.url import store_settings
 
@@ -324,7 +324,8 @@ def _source_digest(spec: RegionSpec) -> str:
         digest.update(path.read_bytes())
     tables = (
         SQLiteRegisterRecorder.construct_create_table_statements,
-        SQLiteRegisterRecorder._insert_events,
+        SQLiteRegisterRecorder.insert_events,
+        SQLiteRegisterTables.create_statements,
     )
     for code in (*tables, split, _build_templates, _fill_subject, _fill_baseline):
         digest.update(inspect.getsource(code).encode())

@@ -73,6 +73,7 @@ from governance.projections.status import evolve as evolve_status
 from governance.projections.status import status_of
 from governance.registers import (
     RegisterRow,
+    meetings_of_rows,
     status_of_streams,
     stream_references,
     stream_rows,
@@ -527,6 +528,8 @@ class Governance(Application[UUID]):
         recorder = self.recorder
         self._state_reader = recorder if isinstance(recorder, StateRecorder) else None
         self._registers = recorder.registers if isinstance(recorder, RegisterRecorder) else None
+        #: Whether the register tables were found to have this version's columns.
+        self._registers_checked = False
 
     def construct_factory(self, env: Environment) -> InfrastructureFactory[Any]:
         factory = super().construct_factory(env)
@@ -623,7 +626,7 @@ class Governance(Application[UUID]):
         )
 
     def _save_options(self, facts: Sequence[StoredFact]) -> dict[str, Any]:
-        if self._registers is None:
+        if self._upgraded_registers() is None:
             return {}
         return {REGISTERS: self._register_rows}
 
@@ -669,10 +672,25 @@ class Governance(Application[UUID]):
                 references.extend((meeting, name) for meeting in stream_references(events))
         return names, rows, references
 
+    def _upgraded_registers(self) -> RegisterTables | None:
+        """The register tables, made again first (once) if an earlier version made them
+        with other columns; None where the store has none or they cannot be written."""
+        tables = self._registers
+        if tables is None or self._registers_checked:
+            return tables
+        try:
+            if tables.upgrade():
+                logger.info("governance.registers_upgraded")
+        except OperationalError as error:  # a read-only file, for one
+            logger.debug("governance.registers_not_made", error=str(error))
+            return None
+        self._registers_checked = True
+        return tables
+
     def _current_registers(self) -> bool:
         """Whether the register tables are current, after catching up with rows saved
         by other means; False where the store has none or they cannot be written."""
-        tables = self._registers
+        tables = self._upgraded_registers()
         if tables is None:
             return False
         made_to, last = tables.lag()
@@ -710,7 +728,9 @@ class Governance(Application[UUID]):
         tables = self._registers
         if tables is None or not self._current_registers():
             return None
-        current, states = tables.streams_as_of(day, body=body, include_all=include_all)
+        current, states, meeting_rows = tables.streams_as_of(
+            day, body=body, include_all=include_all
+        )
         if not current:
             return None
         streams = list(self._stream_events(states).values())
@@ -721,7 +741,10 @@ class Governance(Application[UUID]):
                 ),
                 body,
             )
-        return status_of_streams(streams, as_of=day, body=body, include_all=include_all)
+        meetings = meetings_of_rows(meeting_rows, as_of=day)
+        return status_of_streams(
+            streams, meetings=meetings, as_of=day, body=body, include_all=include_all
+        )
 
     def _decide_group(
         self, batch: _Batch, source: str, commands: Sequence[Command], locate: Locate

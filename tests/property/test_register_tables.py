@@ -11,6 +11,7 @@ ones a rebuild from the log makes.
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 import uuid
 from datetime import date, timedelta
 from pathlib import Path
@@ -26,7 +27,7 @@ from governance.demo import demo_files
 from governance.domain.commands import Command, CorrectMinutes, RecordMinutes
 from governance.domain.errors import GovernanceError
 from governance.minutes import parse_file
-from governance.store._registers import RegisterRecorder
+from governance.store._registers import COLUMNS, RegisterRecorder
 from governance.testing import histories, late_arrivals
 from tests.conftest import StepClock, _admin_connect, postgres_url
 
@@ -133,4 +134,31 @@ def test_a_store_made_before_the_tables_is_caught_up(tmp_path: Path) -> None:
         as_of=day, known_at=again.log_position()
     )
     assert again.recorder.registers.lag()[0] == again.log_position()  # type: ignore[attr-defined]
+    again.close()
+
+
+def test_tables_an_earlier_version_made_are_made_again(tmp_path: Path) -> None:
+    """Register tables with other columns (made by an earlier version) are dropped and
+    made again from the log, once, before they are read or written."""
+    store = tmp_path / "earlier.db"
+    app = Governance(str(store), clock=StepClock())
+    files = [parse_file(path) for path in demo_files()]
+    app.record_minutes(*files[:-1])
+    app.close()
+    with sqlite3.connect(store) as connection:
+        connection.execute("DROP TABLE governance_registers")
+        connection.execute(
+            "CREATE TABLE governance_registers (stream TEXT, kind TEXT, body TEXT, "
+            "valid_from TEXT, valid_to TEXT, listed INTEGER)"
+        )
+    again = Governance(str(store), clock=StepClock())
+    again.record_minutes(files[-1])  # written after the tables are made again
+    day = date(2024, 6, 1)
+    assert again._status_from_registers(day, None, True) == again.status(
+        as_of=day, include_all=True, known_at=again.log_position()
+    )
+    tables = again.recorder.registers  # type: ignore[attr-defined]
+    with tables.read() as tx:
+        assert tuple(tables.columns(tx)) == COLUMNS
+    assert tables.lag()[0] == again.log_position()
     again.close()

@@ -8,11 +8,12 @@ instead of the whole log.
 """
 
 from governance.registers._rows import ALWAYS, RegisterRow, stream_references, stream_rows
-from governance.registers._status import status_of_streams
+from governance.registers._status import meetings_of_rows, status_of_streams
 
 __all__ = [
     "ALWAYS",
     "RegisterRow",
+    "meetings_of_rows",
     "status_of_streams",
     "stream_references",
     "stream_rows",

@@ -9,11 +9,13 @@ own events dated up to it; the register rows say which streams those are. A stre
 rows change only on the dates of its own events, and are made again from the stream's
 own events (never the body's history) whenever the stream is written.
 
-A row is ``(stream, kind, body, valid_from, valid_to, listed)``: from ``valid_from``
+A row is ``(stream, kind, body, valid_from, valid_to, listed, submitted_on)``: from ``valid_from``
 up to the day before ``valid_to`` (open-ended when None) the stream concerns ``body``;
 ``listed`` is whether the status shows it without ``include_all`` (an item tabled, an
 assignment open, every mandate, meeting and body), where an item whose only rows are
-assignments done or cancelled is not listed.
+assignments done or cancelled is not listed. A meeting's row starts on the day it was
+held and holds the day its minutes were first submitted: all the status reads of a
+meeting, so that its stream need not be read.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from governance.domain.events import (
     Event,
     ItemEvent,
     MeetingHeld,
+    MinutesSubmitted,
 )
 from governance.projections import assignments as assignments_model
 from governance.projections import mandates as mandates_model
@@ -54,6 +57,8 @@ class RegisterRow:
     valid_from: date
     valid_to: date | None
     listed: bool
+    #: for a meeting: the day its minutes were first submitted (None: not yet)
+    submitted_on: date | None = None
 
 
 Marks = dict[str, bool]
@@ -68,11 +73,22 @@ def stream_rows(stream: str, events: Iterable[Event]) -> list[RegisterRow]:
         return []
     if kind == "body":
         return [RegisterRow(stream, kind, stream.partition(":")[2], ALWAYS, None, True)]
-    if kind == "meeting":  # from the day it was held: what the status reads of it
+    if kind == "meeting":  # what the status reads of a meeting: when held and submitted
         held = [event for event in current if isinstance(event, MeetingHeld)]
         if not held:
             return []
-        return [RegisterRow(stream, kind, held[0].body_id, held[0].occurred_on, None, True)]
+        submitted = [e.occurred_on for e in current if isinstance(e, MinutesSubmitted)]
+        return [
+            RegisterRow(
+                stream,
+                kind,
+                held[0].body_id,
+                held[0].occurred_on,
+                None,
+                True,
+                min(submitted) if submitted else None,
+            )
+        ]
     marks = _item_marks(current) if kind == "item" else _mandate_marks(current)
     return _intervals(stream, kind, marks)
 

@@ -7,12 +7,34 @@ from datetime import date
 
 from governance.domain.events import BodyEvent, Event
 from governance.projections._order import without_retracted
+from governance.projections.meetings import BodyMeetings, MeetingsView
 from governance.projections.status import Status, StatusView, fold, status_of
+from governance.registers._rows import RegisterRow
+
+
+def meetings_of_rows(rows: Iterable[RegisterRow], *, as_of: date) -> MeetingsView:
+    """The meetings read model as of ``as_of`` from meeting rows (see `RegisterRow`): the
+    held meetings, and the minutes submitted by then; what a fold of the meetings' own
+    events dated up to ``as_of`` gives of them (announced meetings and approvals aside,
+    which no status reads)."""
+    view = MeetingsView()
+    for row in sorted(rows, key=lambda row: row.valid_from):
+        if row.valid_from > as_of:
+            continue
+        meeting_id = row.stream.partition(":")[2]
+        body = view.bodies.setdefault(row.body, BodyMeetings())
+        if row.valid_from not in body.held_ids:
+            body.held.append(row.valid_from)
+            body.held_ids[row.valid_from] = meeting_id
+        if row.submitted_on is not None and row.submitted_on <= as_of:
+            view.submitted_on[meeting_id] = row.submitted_on
+    return view
 
 
 def status_of_streams(
     streams: Iterable[Sequence[Event]],
     *,
+    meetings: MeetingsView | None = None,
     as_of: date,
     body: str | None = None,
     include_all: bool = False,
@@ -20,7 +42,8 @@ def status_of_streams(
     """The status as of ``as_of`` from the stored events of each stream (in stream
     order, corrections included): the same status as a fold of the whole log gives,
     when the streams are all those the register rows name for that date (every read
-    model keeps one record per entity, and an entity's events are all in its stream)."""
+    model keeps one record per entity, and an entity's events are all in its stream).
+    ``meetings`` (see `meetings_of_rows`) stands for the meetings' streams."""
     known: list[Event] = []
     for events in streams:
         known.extend(
@@ -28,4 +51,7 @@ def status_of_streams(
             for event in without_retracted(events)
             if isinstance(event, BodyEvent) or event.occurred_on <= as_of
         )
-    return status_of(fold(known, StatusView()), as_of=as_of, body=body, include_all=include_all)
+    view = fold(known, StatusView())
+    if meetings is not None:
+        view.meetings = meetings
+    return status_of(view, as_of=as_of, body=body, include_all=include_all)

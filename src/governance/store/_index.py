@@ -219,7 +219,8 @@ class SQLiteRegisterTables(RegisterTables):
             self.sql(
                 "CREATE TABLE IF NOT EXISTS {registers} (stream TEXT NOT NULL, kind TEXT NOT "
                 "NULL, body TEXT NOT NULL, valid_from TEXT NOT NULL, valid_to TEXT, listed "
-                "INTEGER NOT NULL, PRIMARY KEY (stream, body, valid_from)) WITHOUT ROWID"
+                "INTEGER NOT NULL, submitted_on TEXT, PRIMARY KEY (stream, body, valid_from)) "
+                "WITHOUT ROWID"
             ),
             self.sql(
                 "CREATE INDEX IF NOT EXISTS {registers}_shown ON {registers} "
@@ -234,6 +235,14 @@ class SQLiteRegisterTables(RegisterTables):
                 "made_to INTEGER NOT NULL)"
             ),
             self.sql("INSERT OR IGNORE INTO {state} VALUES (1, 0)"),
+        ]
+
+    def columns(self, tx: Tx) -> list[str]:
+        return [
+            str(row[0])
+            for row in tx.rows(
+                "SELECT name FROM pragma_table_info(?) ORDER BY cid", (REGISTERS_TABLE,)
+            )
         ]
 
     @contextmanager

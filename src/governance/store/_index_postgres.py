@@ -237,7 +237,7 @@ class PostgresRegisterTables(RegisterTables):
             self.sql(
                 "CREATE TABLE IF NOT EXISTS {registers} (stream text NOT NULL, kind text NOT "
                 "NULL, body text NOT NULL, valid_from date NOT NULL, valid_to date, listed "
-                "boolean NOT NULL, PRIMARY KEY (stream, body, valid_from))"
+                "boolean NOT NULL, submitted_on date, PRIMARY KEY (stream, body, valid_from))"
             ),
             self.sql(
                 "CREATE INDEX IF NOT EXISTS {shown} ON {registers} (kind, listed, valid_from)"
@@ -250,6 +250,16 @@ class PostgresRegisterTables(RegisterTables):
                 "made_to bigint NOT NULL)"
             ),
             self.sql("INSERT INTO {state} VALUES (1, 0) ON CONFLICT (id) DO NOTHING"),
+        ]
+
+    def columns(self, tx: Tx) -> list[str]:
+        return [
+            str(row[0])
+            for row in tx.rows(
+                "SELECT column_name FROM information_schema.columns WHERE table_schema = ? "
+                "AND table_name = ? ORDER BY ordinal_position",
+                (self.datastore.schema, REGISTERS_TABLE),
+            )
         ]
 
     @contextmanager

@@ -47,6 +47,10 @@ Made = tuple[list[str], list[RegisterRow], list[tuple[str, str]]]
 #: Makes the rows of streams from their stored rows.
 MakeRows = Callable[[StreamStates], Made]
 
+#: The columns of ``governance_registers``, in order; a table made by an earlier version
+#: with others is made again (see `RegisterTables.upgrade`).
+COLUMNS = ("stream", "kind", "body", "valid_from", "valid_to", "listed", "submitted_on")
+
 #: Up to this many streams are read in one query.
 CHUNK = 500
 
@@ -98,6 +102,27 @@ class RegisterTables(ABC):
 
     @abstractmethod
     def create_statements(self) -> list[str]: ...
+
+    @abstractmethod
+    def columns(self, tx: Tx) -> list[str]:
+        """The columns ``governance_registers`` has, in order."""
+
+    def upgrade(self) -> bool:
+        """Make the tables again, empty and behind the whole log (so that the next read
+        makes their rows), if an earlier version made them with other columns; whether
+        it did."""
+        with self.read() as tx:
+            if tuple(self.columns(tx)) == COLUMNS:
+                return False
+        with self.write() as tx:
+            if tuple(self.columns(tx)) == COLUMNS:
+                return False
+            tx.run(self.sql("DROP TABLE IF EXISTS {registers}"))
+            tx.run(self.sql("DROP TABLE IF EXISTS {references}"))
+            for statement in self.create_statements():
+                tx.run(statement)
+            tx.run(self.sql("UPDATE {state} SET made_to = 0"))
+        return True
 
     def sql(self, text: str) -> str:
         return text.format(**self.names)
@@ -157,8 +182,11 @@ class RegisterTables(ABC):
             tx.run_many(self.sql("DELETE FROM {references} WHERE stream = ?"), gone)
             tx.run_many(self.sql("INSERT INTO {references} VALUES (?, ?)"), references)
             tx.run_many(
-                self.sql("INSERT INTO {registers} VALUES (?, ?, ?, ?, ?, ?)"),
-                [(r.stream, r.kind, r.body, r.valid_from, r.valid_to, r.listed) for r in rows],
+                self.sql("INSERT INTO {registers} VALUES (?, ?, ?, ?, ?, ?, ?)"),
+                [
+                    (r.stream, r.kind, r.body, r.valid_from, r.valid_to, r.listed, r.submitted_on)
+                    for r in rows
+                ],
             )
 
     def rebuild(self, make: MakeRows) -> int:
@@ -189,14 +217,15 @@ class RegisterTables(ABC):
 
     def streams_as_of(
         self, day: date, *, body: str | None, include_all: bool
-    ) -> tuple[bool, StreamStates]:
-        """The stored rows of every stream the status as of ``day`` is folded from (of
-        ``body`` only, if given), read in one transaction; False (and nothing) if the
-        rows are behind the log."""
+    ) -> tuple[bool, StreamStates, list[RegisterRow]]:
+        """What the status as of ``day`` (of ``body`` only, if given) is folded from, read
+        in one transaction: the stored rows of the item, mandate and body streams, and the
+        rows of the meetings (see `meetings_of_rows`) of the bodies concerned. False (and
+        nothing) if the rows are behind the log."""
         with self.read() as tx:
             made_to, last = self._lag(tx)
             if made_to < last:
-                return False, {}
+                return False, {}, []
             where = (
                 "kind IN ('item', 'mandate') AND valid_from <= ? "
                 "AND (valid_to IS NULL OR valid_to > ?)"
@@ -213,14 +242,15 @@ class RegisterTables(ABC):
             )
             bodies = sorted({str(b) for _, b in shown} | ({body} if body else set()))
             streams = {str(s) for s, _ in shown}
+            meetings: list[RegisterRow] = []
             for start in range(0, len(bodies), CHUNK):
                 chunk = bodies[start : start + CHUNK]
                 marks = ", ".join("?" * len(chunk))
-                streams.update(
-                    str(row[0])
+                meetings.extend(
+                    self._row(tx, row)
                     for row in tx.rows(
                         self.sql(
-                            "SELECT stream FROM {registers} WHERE kind = 'meeting' AND body IN ("
+                            "SELECT * FROM {registers} WHERE kind = 'meeting' AND body IN ("
                             + marks
                             + ") AND valid_from <= ?"
                         ),
@@ -231,7 +261,20 @@ class RegisterTables(ABC):
                 str(row[0])
                 for row in tx.rows(self.sql("SELECT stream FROM {registers} WHERE kind = 'body'"))
             )
-            return True, self._states(tx, sorted(streams))
+            return True, self._states(tx, sorted(streams)), meetings
+
+    @staticmethod
+    def _row(tx: Tx, row: Sequence[Any]) -> RegisterRow:
+        stream, kind, body, valid_from, valid_to, listed, submitted_on = row
+        return RegisterRow(
+            str(stream),
+            str(kind),
+            str(body),
+            _day(tx, valid_from),
+            tx.day(valid_to),
+            bool(listed),
+            tx.day(submitted_on),
+        )
 
     def streams_awaiting(self, meeting_id: str) -> StreamStates | None:
         """The stored rows of the streams that refer into the meeting (its items, and
@@ -280,19 +323,7 @@ class RegisterTables(ABC):
         """Every row, sorted (for tests and for `governance views`)."""
         with self.read() as tx:
             return sorted(
-                (
-                    RegisterRow(
-                        str(stream),
-                        str(kind),
-                        str(body),
-                        _day(tx, valid_from),
-                        tx.day(valid_to),
-                        bool(listed),
-                    )
-                    for stream, kind, body, valid_from, valid_to, listed in tx.rows(
-                        self.sql("SELECT * FROM {registers}")
-                    )
-                ),
+                (self._row(tx, row) for row in tx.rows(self.sql("SELECT * FROM {registers}"))),
                 key=lambda row: (row.stream, row.body, row.valid_from),
             )
 
