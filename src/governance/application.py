@@ -74,6 +74,7 @@ from governance.projections.status import status_of
 from governance.registers import (
     RegisterRow,
     meetings_of_rows,
+    notices_of_streams,
     status_of_streams,
     stream_references,
     stream_rows,
@@ -828,10 +829,19 @@ class Governance(Application[UUID]):
         this recording has decided so far; or else from the body's record."""
         body, day = command.body_id, command.meeting.date
         pending = [event for event in batch.pending if _body_of(event) == body]
-        due = self._registers_current(lambda t: t.streams_due_at(body, day))
+        corrects_a_meeting = any(
+            isinstance(e, EntryCorrected) and e.stream.startswith("meeting:")
+            for e in batch.pending
+        )
+        due = (
+            None
+            if corrects_a_meeting  # the meetings' rows may not say what the batch makes them
+            else self._registers_current(lambda t: t.streams_due_at(body, day))
+        )
         if due is not None:
-            recorded = [e for events in self._stream_events(due).values() for e in events]
-            return minutes_notices([*recorded, *batch.pending], command)
+            states, meetings = due
+            streams = self._stream_events(states).values()
+            return notices_of_streams(streams, meetings, batch.pending, command)
         record = self._body_record(body)
         view = None if pending else record.view_as_of(day)
         if view is None:  # minutes recorded late, or a file with more of the body's minutes

@@ -8,12 +8,17 @@ instead of the whole log.
 """
 
 from governance.registers._rows import ALWAYS, RegisterRow, stream_references, stream_rows
-from governance.registers._status import meetings_of_rows, status_of_streams
+from governance.registers._status import (
+    meetings_of_rows,
+    notices_of_streams,
+    status_of_streams,
+)
 
 __all__ = [
     "ALWAYS",
     "RegisterRow",
     "meetings_of_rows",
+    "notices_of_streams",
     "status_of_streams",
     "stream_references",
     "stream_rows",

@@ -5,9 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
+import attrs
+
+from governance.domain.commands import RecordMinutes
+from governance.domain.decide import Notice
 from governance.domain.events import BodyEvent, Event
 from governance.projections._order import without_retracted
 from governance.projections.meetings import BodyMeetings, MeetingsView
+from governance.projections.notices import LaterMeetings, notices_from_view
 from governance.projections.status import Status, StatusView, fold, status_of
 from governance.registers._rows import RegisterRow
 
@@ -55,3 +60,24 @@ def status_of_streams(
     if meetings is not None:
         view.meetings = meetings
     return status_of(view, as_of=as_of, body=body, include_all=include_all)
+
+
+def notices_of_streams(
+    streams: Iterable[Sequence[Event]],
+    meetings: Sequence[RegisterRow],
+    pending: Sequence[Event],
+    command: RecordMinutes,
+) -> list[Notice]:
+    """The warnings for ``command`` (see `minutes_notices`) from the stored events of the
+    streams the register rows name for its body on its day, the rows of the body's
+    meetings, and the events this recording decided before it (``pending``, in order):
+    what `minutes_notices` gives from the whole record, when no pending event corrects a
+    meeting."""
+    body, held_on = command.body_id, command.meeting.date
+    recorded = without_retracted([event for events in streams for event in events] + list(pending))
+    view = StatusView(meetings=meetings_of_rows(meetings, as_of=held_on))
+    fold((e for e in recorded if isinstance(e, BodyEvent) or e.occurred_on <= held_on), view)
+    later = LaterMeetings.of(recorded, body, held_on)  # the pending meetings' among them
+    held = {row.valid_from for row in meetings if row.valid_from > held_on}
+    later = attrs.evolve(later, held=tuple(sorted(held.union(later.held))))
+    return notices_from_view(view, command, later)

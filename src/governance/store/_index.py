@@ -186,8 +186,9 @@ class _SQLiteTx(Tx):
             f"WHERE originator_id IN ({marks}) AND rowid > 0",
             [originator_id.hex for originator_id in originator_ids],
         )
+        by_hex = {originator_id.hex: originator_id for originator_id in originator_ids}
         return grouped(
-            (UUID(row[0]), row[1], row[2], row[3], row[4]) for row in self.cursor.fetchall()
+            (by_hex[row[0]], row[1], row[2], row[3], row[4]) for row in self.cursor.fetchall()
         )
 
     def day(self, value: Any) -> date | None:

@@ -288,24 +288,33 @@ class RegisterTables(ABC):
             )
             return self._states(tx, sorted(str(row[0]) for row in streams))
 
-    def streams_due_at(self, body: str, day: date) -> StreamStates | None:
-        """The stored rows of what the warnings for minutes of ``body`` on ``day`` are
-        folded from: the streams with something of the body to show on that day, every
-        meeting of the body (those after it count what later minutes missed) and the
-        bodies; None if the rows are behind."""
+    def streams_due_at(
+        self, body: str, day: date
+    ) -> tuple[StreamStates, list[RegisterRow]] | None:
+        """What the warnings for minutes of ``body`` on ``day`` are folded from: the stored
+        rows of the streams with something of the body to show on that day and of the
+        bodies, and the rows of every meeting of the body (those after the day count
+        what later minutes missed); None if the rows are behind."""
         with self.read() as tx:
             made_to, last = self._lag(tx)
             if made_to < last:
                 return None
-            rows = tx.rows(
+            streams = tx.rows(
                 self.sql(
-                    "SELECT stream FROM {registers} WHERE body = ? AND (kind = 'meeting' OR "
-                    "(kind = 'item' AND listed = ? AND valid_from <= ? AND (valid_to IS NULL "
-                    "OR valid_to > ?))) UNION SELECT stream FROM {registers} WHERE kind = 'body'"
+                    "SELECT stream FROM {registers} WHERE body = ? AND kind = 'item' AND "
+                    "listed = ? AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?) "
+                    "UNION SELECT stream FROM {registers} WHERE kind = 'body'"
                 ),
                 (body, True, day, day),
             )
-            return self._states(tx, sorted(str(row[0]) for row in rows))
+            meetings = [
+                self._row(tx, row)
+                for row in tx.rows(
+                    self.sql("SELECT * FROM {registers} WHERE kind = 'meeting' AND body = ?"),
+                    (body,),
+                )
+            ]
+            return self._states(tx, sorted(str(row[0]) for row in streams)), meetings
 
     def has_body(self, body: str) -> bool | None:
         """Whether ``body`` is registered; None if the rows are behind the log."""
