@@ -735,13 +735,11 @@ class Governance(Application[UUID]):
         if not current:
             return None
         streams = list(self._stream_events(states).values())
-        if body is not None:
-            bodies_model.require_body(
-                bodies_model.fold(
-                    e for events in streams for e in events if isinstance(e, BodyEvent)
-                ),
-                body,
-            )
+        if body is not None and not any(
+            isinstance(e, BodyEvent) and e.body_id == body for events in streams for e in events
+        ):  # an unknown body: said with the bodies there are
+            every = self._stream_events(tables.body_streams()).values()
+            bodies_model.require_body(bodies_model.fold(e for es in every for e in es), body)
         meetings = meetings_of_rows(meeting_rows, as_of=day)
         return status_of_streams(
             streams, meetings=meetings, as_of=day, body=body, include_all=include_all

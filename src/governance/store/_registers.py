@@ -219,9 +219,9 @@ class RegisterTables(ABC):
         self, day: date, *, body: str | None, include_all: bool
     ) -> tuple[bool, StreamStates, list[RegisterRow]]:
         """What the status as of ``day`` (of ``body`` only, if given) is folded from, read
-        in one transaction: the stored rows of the item, mandate and body streams, and the
-        rows of the meetings (see `meetings_of_rows`) of the bodies concerned. False (and
-        nothing) if the rows are behind the log."""
+        in one transaction: the stored rows of the item and mandate streams and of the
+        bodies concerned, and the rows of those bodies' meetings (see `meetings_of_rows`).
+        False (and nothing) if the rows are behind the log."""
         with self.read() as tx:
             made_to, last = self._lag(tx)
             if made_to < last:
@@ -257,10 +257,17 @@ class RegisterTables(ABC):
                         [*chunk, day],
                     )
                 )
-            streams.update(
-                str(row[0])
-                for row in tx.rows(self.sql("SELECT stream FROM {registers} WHERE kind = 'body'"))
-            )
+                streams.update(  # the bodies' own: their members' names for assignments
+                    str(row[0])
+                    for row in tx.rows(
+                        self.sql(
+                            "SELECT stream FROM {registers} WHERE kind = 'body' AND body IN ("
+                            + marks
+                            + ")"
+                        ),
+                        chunk,
+                    )
+                )
             return True, self._states(tx, sorted(streams)), meetings
 
     @staticmethod
@@ -293,7 +300,7 @@ class RegisterTables(ABC):
     ) -> tuple[StreamStates, list[RegisterRow]] | None:
         """What the warnings for minutes of ``body`` on ``day`` are folded from: the stored
         rows of the streams with something of the body to show on that day and of the
-        bodies, and the rows of every meeting of the body (those after the day count
+        body's own, and the rows of every meeting of the body (those after the day count
         what later minutes missed); None if the rows are behind."""
         with self.read() as tx:
             made_to, last = self._lag(tx)
@@ -301,9 +308,9 @@ class RegisterTables(ABC):
                 return None
             streams = tx.rows(
                 self.sql(
-                    "SELECT stream FROM {registers} WHERE body = ? AND kind = 'item' AND "
-                    "listed = ? AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?) "
-                    "UNION SELECT stream FROM {registers} WHERE kind = 'body'"
+                    "SELECT stream FROM {registers} WHERE body = ? AND (kind = 'body' OR "
+                    "(kind = 'item' AND listed = ? AND valid_from <= ? AND (valid_to IS NULL "
+                    "OR valid_to > ?)))"
                 ),
                 (body, True, day, day),
             )
@@ -315,6 +322,12 @@ class RegisterTables(ABC):
                 )
             ]
             return self._states(tx, sorted(str(row[0]) for row in streams)), meetings
+
+    def body_streams(self) -> StreamStates:
+        """The stored rows of every body's stream (to say which bodies there are)."""
+        with self.read() as tx:
+            streams = tx.rows(self.sql("SELECT stream FROM {registers} WHERE kind = 'body'"))
+            return self._states(tx, sorted(str(row[0]) for row in streams))
 
     def has_body(self, body: str) -> bool | None:
         """Whether ``body`` is registered; None if the rows are behind the log."""
