@@ -42,6 +42,7 @@ from governance.domain.events import (
     ObligationWaived,
 )
 from governance.domain.values import NEXT_MEETING, Alias, Due, Goal, Member, Obligation, Task
+from governance.i18n import language
 from governance.projections import (
     LogEntry,
     Status,
@@ -56,6 +57,7 @@ from governance.projections import (
 from governance.projections import bodies as bodies_model
 from governance.projections import meetings as meetings_model
 from governance.projections import status as status_model
+from governance.projections.history import describe
 
 D = date.fromisoformat
 
@@ -1035,6 +1037,18 @@ def test_history_of_an_item_includes_its_assignments() -> None:
         ),
         ("2023-12-08", "AssignmentCompleted", "Assignment a1 reported done"),
     ]
+
+
+def test_an_assignments_people_are_written_the_languages_way() -> None:
+    """Role words are translated and the people joined with the language's "and"."""
+    event = given(ASSIGNMENT, to=("all members", "Per Lind"), task="Svara")
+
+    assert describe(event).render(language("sv")) == (
+        "Uppdrag a1 till alla medlemmar och Per Lind: Svara (senast nästa möte)"
+    )
+    assert describe(event).render(language("en")) == (
+        "Assignment a1 given to all members and Per Lind: Svara (due next meeting)"
+    )
 
 
 def test_history_of_an_assignment() -> None:

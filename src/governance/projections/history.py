@@ -47,7 +47,7 @@ from governance.domain.events import (
     ObligationWaived,
     is_known,
 )
-from governance.domain.messages import ENGLISH, Choices, Message, as_message, msg
+from governance.domain.messages import ENGLISH, Choices, Message, Names, as_message, msg
 from governance.domain.values import Due
 from governance.projections._order import retracted_positions
 
@@ -379,7 +379,7 @@ def _summary(event: Event) -> Message:
                 "history.assignment-given",
                 "Assignment {assignment} given to {to}: {task} (due {due})",
                 assignment=_short_assignment(event),
-                to=", ".join(event.to),
+                to=Names(event.to),
                 task=event.task,
                 due=_due(event.due),
             )
