@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -22,22 +21,12 @@ from governance.store.mapper import (
     GovernanceMapper,
     StoredFact,
     canonical_json,
-    event_data,
-    event_from_data,
     stream_uuid,
 )
 from governance.testing import events
 from tests.scenario import NOV_17, SETUP
 
 AT = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
-
-
-@given(event=events())
-@settings(max_examples=300, deadline=None)
-def test_every_event_type_round_trips_through_the_converter(event: Event) -> None:
-    data = json.loads(canonical_json(event_data(event)))
-
-    assert event_from_data(type(event), data, type(event).schema_version) == event
 
 
 @given(st.data())

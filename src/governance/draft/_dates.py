@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import date, timedelta
+from datetime import date
 
 import attrs
 
@@ -164,8 +164,3 @@ def month_named(text: str, after: date) -> date | None:
     month = MONTHS[_month_key(match["month"])]
     year = after.year if month >= after.month else after.year + 1
     return date(year, month, calendar.monthrange(year, month)[1])
-
-
-def next_weekday(weekday: int, after: date) -> date:
-    """The first ``weekday`` (ISO: 1 is Monday) after ``after``."""
-    return after + timedelta(days=(weekday - after.isoweekday() - 1) % 7 + 1)

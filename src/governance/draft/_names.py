@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 import attrs
 from rapidfuzz import fuzz, process
@@ -129,16 +129,3 @@ def _by_part(people: Iterable[str], written: str) -> list[str]:
     if firsts:
         return list(dict.fromkeys(firsts))
     return list(dict.fromkeys(p for p in people if key(p).split(" ")[-1] == wanted))
-
-
-def split_names(text: str) -> list[str]:
-    """``"Karin, Per och Lena"`` -> the three names; text that is not names -> []."""
-    parts = [part.strip() for part in re.split(r",|\boch\b|&|/|\bsamt\b", text)]
-    parts = [part for part in parts if part]
-    if parts and all(looks_like_name(part) for part in parts):
-        return parts
-    return []
-
-
-def known_first_names(names: Sequence[str]) -> set[str]:
-    return {key(name).split(" ")[0] for name in names if name}

@@ -10,7 +10,7 @@ The function either returns what ``converter.structure(data, cls)`` returns, or 
 it is stricter than the converter, never more lenient (a number stored where text is
 expected, or a string where a list is expected, is left to the converter). A caller
 that gets an exception structures the same data again with the converter, which gives
-the value or the error it always gave; ``structure`` below does that.
+the value or the error it always gave; ``GovernanceMapper.to_domain_event`` does that.
 
 A class with a field whose hook is not one of those is structured by the converter
 alone, so a hook added to ``_converter`` is never bypassed. ``generated`` tells which;
@@ -61,15 +61,6 @@ class Unsupported(Exception):  # noqa: N818 (not an error: a reason to use the c
 
 class Rejected(Exception):  # noqa: N818 (caught by ``structure``: left to the converter)
     """Stored data the generated code does not accept as it is."""
-
-
-def structure(data: Any, cls: type[T]) -> T:
-    """``converter.structure(data, cls)``, by the generated function where it accepts data."""
-    try:
-        return structurer(cls)(data)  # type: ignore[no-any-return]
-    except Exception:
-        pass
-    return converter.structure(data, cls)
 
 
 def structurer(cls: type[Any]) -> Structure:

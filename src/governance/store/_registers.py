@@ -329,18 +329,6 @@ class RegisterTables(ABC):
             streams = tx.rows(self.sql("SELECT stream FROM {registers} WHERE kind = 'body'"))
             return self._states(tx, sorted(str(row[0]) for row in streams))
 
-    def has_body(self, body: str) -> bool | None:
-        """Whether ``body`` is registered; None if the rows are behind the log."""
-        with self.read() as tx:
-            made_to, last = self._lag(tx)
-            if made_to < last:
-                return None
-            return bool(
-                tx.rows(
-                    self.sql("SELECT 1 FROM {registers} WHERE kind = 'body' AND body = ?"), (body,)
-                )
-            )
-
     def select_rows(self) -> list[RegisterRow]:
         """Every row, sorted (for tests and for `governance views`)."""
         with self.read() as tx:

@@ -36,7 +36,6 @@ from eventsourcing.utils import get_topic, resolve_topic
 from governance.domain.events import Event
 from governance.store._converter import converter
 from governance.store._decode import Structure, plain_init, structurer
-from governance.store._decode import structure as _structure
 
 #: Namespace of the stream ids: uuid5(STREAM_NAMESPACE, "item:im/2023-11-17/7a").
 STREAM_NAMESPACE = UUID("6f1c1bd6-4a4e-5d55-9a8a-8f0a3c2b7e11")
@@ -64,11 +63,6 @@ def canonical_json(data: Any) -> bytes:
 def event_data(event: Event) -> dict[str, Any]:
     """The event's fields in their stored (unstructured) form."""
     return cast(dict[str, Any], converter.unstructure(event))
-
-
-def event_from_data(cls: type[Event], data: dict[str, Any], stored_version: int) -> Event:
-    """Structure stored fields into ``cls``, upcasting from ``stored_version`` first."""
-    return _structure(_upcast(cls, data, stored_version), cls)
 
 
 def _upcast(cls: type[Event], data: dict[str, Any], stored_version: int) -> dict[str, Any]:

@@ -149,7 +149,6 @@ MEETINGS = Table(
 
 #: The tables of rows, in the order they are written.
 VIEW_TABLES = (TABLED_ITEMS, ASSIGNMENTS, OBLIGATIONS, MANDATES, MEETINGS)
-TABLES_BY_NAME = {table.name: table for table in VIEW_TABLES}
 
 
 @attrs.frozen
