@@ -129,6 +129,23 @@ def test_the_generated_function_gives_what_the_converter_gives(
     assert same_event(quick, event)
 
 
+@pytest.mark.parametrize("cls", EVENT_TYPES)
+@given(data=st.data())
+@settings(max_examples=25, deadline=None)
+def test_the_quick_event_of_a_stored_event_is_what_the_converter_reads(
+    cls: type[Event], data: st.DataObject
+) -> None:
+    """What a rebuild reads (``quick_event``) for every event type, against the plain way
+    (``json.loads`` and the converter)."""
+    event = data.draw(corrections if cls is EntryCorrected else events(types=[cls]))
+    row = stored_event(event)
+
+    quick = MAPPER.quick_event(row.topic, row.state)
+
+    assert same_event(quick, MAPPER._read(row).event)
+    assert same_event(quick, converter.structure(json.loads(row.state)["event"], cls))
+
+
 @given(event=corrections)
 @settings(max_examples=100, deadline=None)
 def test_events_inside_a_correction_are_read_as_the_converter_reads_them(
