@@ -27,6 +27,7 @@ def _files(folder: Path) -> set[str]:
         ["decisions"],
         ["agenda", "im"],
         ["audit", "verify"],
+        ["views", "rebuild"],
     ],
 )
 def test_a_query_of_a_missing_store_is_an_error_and_creates_nothing(

@@ -13,7 +13,7 @@ import sys
 import textwrap
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, NoReturn, TypeVar, cast
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar, cast
 
 import typer
 
@@ -118,6 +118,20 @@ def escape(text: str) -> str:
 #: The variable that names the store: governance.store.url.STORE_VARIABLE, not imported
 #: from there because that loads the store, which ``--help`` never needs.
 STORE_VARIABLE = "GOVERNANCE_STORE"
+
+#: ``--store`` of a command that needs the tables of a database (not ``memory:``).
+DatabaseStoreOption = Annotated[
+    str | None,
+    typer.Option(
+        "--store",
+        envvar=STORE_VARIABLE,
+        help=_(
+            "Where the record is: a SQLite file (default governance.db) or "
+            "postgresql://user@host/db."
+        ),
+        show_default=False,
+    ),
+]
 
 #: The pager, as git chooses one: this variable, then PAGER, then less.
 PAGER_VARIABLE = "GOVERNANCE_PAGER"

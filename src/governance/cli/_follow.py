@@ -11,27 +11,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from governance.cli._common import STORE_VARIABLE, fail, helped
+from governance.cli._common import DatabaseStoreOption, fail, helped
 from governance.cli._root import HELP
 from governance.domain.errors import GovernanceError
 from governance.i18n import gettext as _
 
 if TYPE_CHECKING:
     from governance.views._follower import Progress
-
-
-StoreOption = Annotated[
-    str | None,
-    typer.Option(
-        "--store",
-        envvar=STORE_VARIABLE,
-        help=_(
-            "Where the record is: a SQLite file (default governance.db) or "
-            "postgresql://user@host/db."
-        ),
-        show_default=False,
-    ),
-]
 
 
 @contextmanager
@@ -70,7 +56,7 @@ def _report(progress: Progress) -> None:
 
 @helped(HELP["follow"])
 def follow_command(
-    store: StoreOption = None,
+    store: DatabaseStoreOption = None,
     poll: Annotated[
         float,
         typer.Option("--poll", min=0.05, help=_("Seconds between looks at the log when idle.")),

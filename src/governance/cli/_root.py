@@ -38,6 +38,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "history": ("governance.cli._main", "history_command"),
     "demo": ("governance.cli._main", "demo"),
     "follow": ("governance.cli._follow", "follow_command"),
+    "views": ("governance.cli._views", "views_app"),
     "draft": ("governance.cli._draft", "draft_command"),
     "decisions": ("governance.cli._publish", "decisions_command"),
     "agenda": ("governance.cli._publish", "agenda_command"),
@@ -66,6 +67,7 @@ HELP: dict[str, str] = {
         "notifies. Stops cleanly on Ctrl-C or SIGTERM (exit 0); started again, it goes "
         "on from where the tables are."
     ),
+    "views": _("Rebuild the registers (the tables status reads) from the log."),
     "draft": _(
         "Draft a minutes file (or with --mandate, a mandate) from a protocol.\n\n"
         'Each entry cites its line (# rad N: "…"); what needs checking says why '
@@ -101,6 +103,8 @@ EXAMPLES = {
     "demo": "governance demo --as-of 2023-12-31",
     "draft": "governance draft protokoll.docx --output im-2023-11-17.yaml",
     "follow": "governance follow --store postgresql://governance@db/governance",
+    "views": "governance views rebuild --store record.db",
+    "views rebuild": "governance views rebuild --store record.db",
     "decisions": "governance decisions --body im --since 2024-01-01",
     "agenda": "governance agenda im --format docx",
     "report": "governance report --year 2024 --output report.html",
