@@ -710,7 +710,7 @@ class Governance(Application[UUID]):
         """Make the register tables again from the log, in one transaction (readers see
         the old rows until it commits); the number of log positions they cover. A store
         without tables (``memory:``) raises `StoreUnavailableError`."""
-        tables = self._registers
+        tables = self._upgraded_registers()
         if tables is None:
             raise StoreUnavailableError(
                 msg(

@@ -125,7 +125,8 @@ def test_an_unreadable_stored_event_gives_a_clear_error_naming_its_position(
     path = tmp_path / "damaged.db"
     Governance(str(path)).record(*SETUP, NOV_17)
     with sqlite3.connect(path) as connection:
-        connection.execute("UPDATE stored_events SET state = ? WHERE rowid = 3", (b"{not json",))
+        # position 10: an assignment still open, which the status reads
+        connection.execute("UPDATE stored_events SET state = ? WHERE rowid = 10", (b"{not json",))
 
-    with pytest.raises(CorruptRecordError, match=r"log position 3.*audit verify"):
+    with pytest.raises(CorruptRecordError, match=r"log position 10.*audit verify"):
         Governance(str(path)).status(as_of=date(2023, 12, 31))
