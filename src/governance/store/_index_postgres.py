@@ -275,4 +275,9 @@ class PostgresRegisterTables(RegisterTables):
             # the lock eventsourcing takes to insert events: no events are inserted
             # while the rows are made
             curs.execute(SQL("LOCK TABLE {0} IN EXCLUSIVE MODE").format(SQL(self.names["events"])))
+            # making the rows of many streams (a store made before the registers, a
+            # rebuild) pauses between statements while Python folds each chunk: not
+            # idle in the sense of eventsourcing's idle-in-transaction timeout, which
+            # ended a million-event catch-up here
+            curs.execute("SET LOCAL idle_in_transaction_session_timeout = 0")
             yield _PostgresTx(curs, self.select_streams)
