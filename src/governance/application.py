@@ -79,30 +79,30 @@ from governance.registers import (
     stream_references,
     stream_rows,
 )
-from governance.store._converter import converter
-from governance.store._index import StateRecorder
-from governance.store._probe import record_is_missing, store_problem
-from governance.store._registers import (
+from governance.store import (
+    NULL_COLUMN,
     REGISTERS,
+    GovernanceMapper,
     Made,
     RegisterRecorder,
     RegisterTables,
+    StateRecorder,
+    StoredFact,
     StreamStates,
-)
-from governance.store._rows import (
-    NULL_COLUMN,
-    read_rows,
-    refuse_streams_the_log_disagrees_with,
-    stored_fact,
-    unreadable,
-)
-from governance.store.mapper import GovernanceMapper, StoredFact, canonical_json, stream_uuid
-from governance.store.url import (
+    canonical_json,
+    converter,
     default_store,
     describe_store,
     pass_on_libpq_parameters,
+    read_rows,
+    record_is_missing,
     redact,
+    refuse_streams_the_log_disagrees_with,
+    store_problem,
     store_settings,
+    stored_fact,
+    stream_uuid,
+    unreadable,
 )
 from governance.views import views_status
 
