@@ -14,15 +14,14 @@ from typing import cast
 import attrs
 import pytest
 
-from governance import Governance, ItemEntry, MeetingDetails, RecordMinutes
-from governance import application as application_module
-from governance.application import _Batch
+from governance import Governance, ItemEntry, MeetingDetails, RecordMinutes, _reading
 from governance.demo import demo_files
 from governance.domain.commands import CorrectMinutes
 from governance.domain.errors import GovernanceError
 from governance.domain.events import BodyEvent
 from governance.minutes import parse_file
 from governance.projections import compute_status, without_retracted
+from governance.recording import Batch
 from governance.store._registers import RegisterRecorder
 from governance.store.mapper import GovernanceMapper
 from governance.store.url import store_settings
@@ -44,7 +43,7 @@ TABLED_AGAIN = attrs.evolve(CLOSED_7A, items=NOV_17.items)
 @pytest.fixture
 def small_pages(monkeypatch: pytest.MonkeyPatch) -> None:
     """Pages of three notifications, so every read crosses many pages."""
-    monkeypatch.setattr(application_module, "PAGE_SIZE", 3)
+    monkeypatch.setattr(_reading, "PAGE_SIZE", 3)
 
 
 def _corrected_record(record: Governance) -> None:
@@ -205,7 +204,7 @@ def test_loading_a_files_streams_in_one_query_gives_what_loading_each_gives(
     streams = [entry.event.stream_name for entry in record.read_log()]
     streams += ["item:im/2030-01-01/1"]  # a stream with no events yet
 
-    together, one_by_one = _Batch(record), _Batch(record)
+    together, one_by_one = Batch(record._log), Batch(record._log)
     together.load_streams(streams)
     for stream in streams:
         one_by_one.load_stream(stream)
@@ -229,7 +228,7 @@ def test_a_row_only_the_full_reading_accepts_is_loaded_the_same(tmp_path: Path) 
     assert cast(GovernanceMapper, reopened.mapper).quick_event(row.topic, row.state) is None
     streams = [entry.event.stream_name for entry in reopened.read_log()]
 
-    together, one_by_one = _Batch(reopened), _Batch(reopened)
+    together, one_by_one = Batch(reopened._log), Batch(reopened._log)
     together.load_streams(streams)
     for stream in streams:
         one_by_one.load_stream(stream)

@@ -46,6 +46,9 @@ def test_no_library_module_imports_the_command_line() -> None:
 NOT_FOR_HELP = (
     "governance.store",
     "governance.application",
+    "governance.recording",
+    "governance._reading",
+    "governance._queries",
     "governance.audit",
     "governance.draft",
     "governance.minutes",

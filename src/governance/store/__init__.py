@@ -3,6 +3,7 @@ in the store besides the events (the register tables, the rows read without deco
 them)."""
 
 from governance.store._converter import converter
+from governance.store._errors import NoRecordError, StoreUnavailableError
 from governance.store._index import StateRecorder
 from governance.store._probe import record_is_missing, store_problem
 from governance.store._registers import (
@@ -38,10 +39,12 @@ __all__ = [
     "CorruptRecordError",
     "GovernanceMapper",
     "Made",
+    "NoRecordError",
     "RegisterRecorder",
     "RegisterTables",
     "StateRecorder",
     "StoreURLError",
+    "StoreUnavailableError",
     "StoredFact",
     "StreamStates",
     "canonical_json",

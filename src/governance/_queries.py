@@ -1,0 +1,150 @@
+"""Queries: the status from the register tables, the persisted views or a fold of the
+log, and the history, bodies, decisions, items and meetings folded from the log."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date
+from uuid import UUID
+
+from eventsourcing.application import Application
+
+from governance._collector import collector_paused
+from governance._reading import LogReader
+from governance.domain.events import BodyEvent, Event
+from governance.projections import (
+    History,
+    Status,
+    StatusView,
+    history,
+    item_register,
+    meeting_register,
+)
+from governance.projections import bodies as bodies_model
+from governance.projections import decisions as decisions_model
+from governance.projections.bodies import BodyInfo
+from governance.projections.decisions import DecisionRow
+from governance.projections.item_register import ItemRow
+from governance.projections.meeting_register import MeetingRow
+from governance.projections.status import evolve as evolve_status
+from governance.projections.status import status_of
+from governance.recording import RegisterUpkeep
+from governance.registers import meetings_of_rows, status_of_streams
+from governance.views import views_status
+
+
+def dated_up_to(events: Iterable[Event], as_of: date | None) -> Iterator[Event]:
+    """The events dated on or before ``as_of``, and body registrations (reference data,
+    which apply to every date)."""
+    if as_of is None:
+        yield from events
+        return
+    for event in events:
+        if event.occurred_on <= as_of or isinstance(event, BodyEvent):
+            yield event
+
+
+def require_body(body: str | None, events: Iterable[Event]) -> None:
+    """Raise `UnknownBodyError` unless ``body`` (if given) is registered in ``events``."""
+    if body is not None:
+        known = bodies_model.fold(e for e in events if isinstance(e, BodyEvent))
+        bodies_model.require_body(known, body)
+
+
+class Queries:
+    """The answers of one application's record."""
+
+    def __init__(
+        self,
+        app: Application[UUID],
+        log: LogReader,
+        upkeep: RegisterUpkeep,
+    ) -> None:
+        self.app = app
+        self.log = log
+        self.upkeep = upkeep
+
+    def events_as_of(self, as_of: date | None, known_at: int | None) -> list[Event]:
+        return list(dated_up_to(self.log.iter_current(known_at), as_of))
+
+    def status(
+        self, day: date, *, body: str | None, include_all: bool, known_at: int | None
+    ) -> Status:
+        if known_at is None:
+            from_registers = self.status_from_registers(day, body, include_all)
+            if from_registers is not None:
+                return from_registers
+        if body is not None:
+            require_body(body, self.log.iter_current(known_at))
+        if known_at is None:
+            persisted = views_status(self.app, day, body, include_all)
+            if persisted is not None:
+                return persisted
+        view = StatusView()
+        with collector_paused():
+            for event in dated_up_to(self.log.iter_current(known_at), day):
+                evolve_status(view, event)
+        return status_of(view, as_of=day, body=body, include_all=include_all)
+
+    def status_from_registers(
+        self, day: date, body: str | None, include_all: bool
+    ) -> Status | None:
+        """The status as of ``day`` from the register tables; None where the store keeps
+        none or they cannot be made current, or they hold no stream."""
+        tables = self.upkeep.tables
+        if tables is None or not self.upkeep.current():
+            return None
+        current, states, meeting_rows = tables.streams_as_of(
+            day, body=body, include_all=include_all
+        )
+        if not current:
+            return None
+        streams = list(self.log.stream_events(states).values())
+        if body is not None and not any(
+            isinstance(e, BodyEvent) and e.body_id == body for events in streams for e in events
+        ):  # an unknown body: said with the bodies there are
+            every = self.log.stream_events(tables.body_streams()).values()
+            bodies_model.require_body(bodies_model.fold(e for es in every for e in es), body)
+        meetings = meetings_of_rows(meeting_rows, as_of=day)
+        return status_of_streams(
+            streams, meetings=meetings, as_of=day, body=body, include_all=include_all
+        )
+
+    def history(self, subject_id: str, known_at: int | None) -> History:
+        return history(list(self.log.iter_log(known_at)), subject_id)
+
+    def bodies(self, known_at: int | None) -> tuple[BodyInfo, ...]:
+        view = bodies_model.fold(
+            e for e in self.log.iter_current(known_at) if isinstance(e, BodyEvent)
+        )
+        return tuple(view.bodies[body_id] for body_id in sorted(view.bodies))
+
+    def decisions(
+        self,
+        *,
+        body: str | None,
+        since: date | None,
+        search: str | None,
+        as_of: date | None,
+        known_at: int | None,
+    ) -> tuple[DecisionRow, ...]:
+        events = self.events_as_of(as_of, known_at)
+        require_body(body, events)
+        view = decisions_model.fold(events)
+        return tuple(decisions_model.decision_rows(view, body=body, since=since, search=search))
+
+    def items(
+        self, *, body: str | None, as_of: date | None, known_at: int | None
+    ) -> tuple[ItemRow, ...]:
+        events = self.events_as_of(as_of, known_at)
+        require_body(body, events)
+        view = item_register.fold(events)
+        return tuple(item_register.item_rows(view, body=body))
+
+    def meetings(
+        self, *, body: str | None, as_of: date | None, known_at: int | None
+    ) -> tuple[MeetingRow, ...]:
+        events = self.events_as_of(as_of, known_at)
+        require_body(body, events)
+        view = meeting_register.fold(events)
+        return tuple(meeting_register.meeting_rows(view, body=body))

@@ -1,0 +1,81 @@
+"""The register tables of a store kept current: made again once where an earlier version
+made them with other columns, caught up with rows saved by other means, rebuilt."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from eventsourcing.persistence import OperationalError
+
+from governance._log import logger
+from governance._reading import LogReader
+from governance.registers import RegisterRow, stream_references, stream_rows
+from governance.store import Made, RegisterTables, StreamStates
+
+_Read = TypeVar("_Read")
+
+
+class RegisterUpkeep:
+    """The register tables of one store (None for a store without them, ``memory:``)."""
+
+    def __init__(self, tables: RegisterTables | None, log: LogReader) -> None:
+        self.tables = tables
+        self.log = log
+        #: Whether the register tables were found to have this version's columns.
+        self.checked = False
+
+    def rows(self, states: StreamStates) -> Made:
+        """The register rows of streams from their stored rows, and the meetings each
+        refers into (see `governance.registers`)."""
+        names: list[str] = []
+        rows: list[RegisterRow] = []
+        references: list[tuple[str, str]] = []
+        for events in self.log.stream_events(states).values():
+            if events:
+                name = events[0].stream_name
+                names.append(name)
+                rows.extend(stream_rows(name, events))
+                references.extend((meeting, name) for meeting in stream_references(events))
+        return names, rows, references
+
+    def upgraded(self) -> RegisterTables | None:
+        """The register tables, made again first (once) if an earlier version made them
+        with other columns; None where the store has none or they cannot be written."""
+        tables = self.tables
+        if tables is None or self.checked:
+            return tables
+        try:
+            if tables.upgrade():
+                logger.info("governance.registers_upgraded")
+        except OperationalError as error:  # a read-only file, for one
+            logger.debug("governance.registers_not_made", error=str(error))
+            return None
+        self.checked = True
+        return tables
+
+    def current(self) -> bool:
+        """Whether the register tables are current, after catching up with rows saved
+        by other means; False where the store has none or they cannot be written."""
+        tables = self.upgraded()
+        if tables is None:
+            return False
+        made_to, last = tables.lag()
+        if made_to >= last:
+            return True
+        if made_to == 0:
+            logger.info("governance.making_registers", events=last)
+        try:
+            tables.catch_up(self.rows)
+        except OperationalError as error:  # a read-only file, for one
+            logger.debug("governance.registers_not_made", error=str(error))
+            return False
+        return True
+
+    def read_current(self, read: Callable[[RegisterTables], _Read | None]) -> _Read | None:
+        """``read(tables)`` once the tables are current; None where the store keeps none
+        (``memory:``) or they cannot be made current."""
+        tables = self.tables
+        if tables is None or not self.current():
+            return None
+        return read(tables)
