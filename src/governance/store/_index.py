@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
+from types import MappingProxyType
 from typing import Any, Protocol, runtime_checkable
 from uuid import UUID
 
@@ -198,6 +199,12 @@ class _SQLiteTx(Tx):
 class SQLiteRegisterTables(RegisterTables):
     """The registers in the store's SQLite file."""
 
+    types = MappingProxyType(
+        {"text": "TEXT", "date": "TEXT", "boolean": "INTEGER", "integer": "INTEGER"}
+    )
+    table_options = " WITHOUT ROWID"
+    first_state = "INSERT OR IGNORE INTO {state} VALUES (1, 0)"
+
     position = "rowid"
 
     def __init__(self, datastore: SQLiteDatastore, events_table_name: str) -> None:
@@ -208,35 +215,10 @@ class SQLiteRegisterTables(RegisterTables):
             "state": REGISTERS_STATE_TABLE,
             "references": REFERENCES_TABLE,
             "events": events_table_name,
+            "references_by_stream": f"{REFERENCES_TABLE}_stream",
+            "shown": f"{REGISTERS_TABLE}_shown",
+            "by_body": f"{REGISTERS_TABLE}_body",
         }
-
-    def create_statements(self) -> list[str]:
-        return [
-            self.sql(
-                "CREATE TABLE IF NOT EXISTS {references} (meeting TEXT NOT NULL, stream TEXT "
-                "NOT NULL, PRIMARY KEY (meeting, stream)) WITHOUT ROWID"
-            ),
-            self.sql("CREATE INDEX IF NOT EXISTS {references}_stream ON {references} (stream)"),
-            self.sql(
-                "CREATE TABLE IF NOT EXISTS {registers} (stream TEXT NOT NULL, kind TEXT NOT "
-                "NULL, body TEXT NOT NULL, valid_from TEXT NOT NULL, valid_to TEXT, listed "
-                "INTEGER NOT NULL, submitted_on TEXT, PRIMARY KEY (stream, body, valid_from)) "
-                "WITHOUT ROWID"
-            ),
-            self.sql(
-                "CREATE INDEX IF NOT EXISTS {registers}_shown ON {registers} "
-                "(kind, listed, valid_from)"
-            ),
-            self.sql(
-                "CREATE INDEX IF NOT EXISTS {registers}_body ON {registers} "
-                "(body, kind, valid_from)"
-            ),
-            self.sql(
-                "CREATE TABLE IF NOT EXISTS {state} (id INTEGER PRIMARY KEY CHECK (id = 1), "
-                "made_to INTEGER NOT NULL)"
-            ),
-            self.sql("INSERT OR IGNORE INTO {state} VALUES (1, 0)"),
-        ]
 
     def columns(self, tx: Tx) -> list[str]:
         return [

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
+from types import MappingProxyType
 from typing import Any, cast
 from uuid import UUID
 
@@ -209,6 +210,11 @@ class _PostgresTx(Tx):
 class PostgresRegisterTables(RegisterTables):
     """The registers in the store's PostgreSQL schema."""
 
+    types = MappingProxyType(
+        {"text": "text", "date": "date", "boolean": "boolean", "integer": "bigint"}
+    )
+    first_state = "INSERT INTO {state} VALUES (1, 0) ON CONFLICT (id) DO NOTHING"
+
     position = "notification_id"
 
     def __init__(
@@ -226,31 +232,6 @@ class PostgresRegisterTables(RegisterTables):
             "shown": f'"{REGISTERS_TABLE}_shown"',
             "by_body": f'"{REGISTERS_TABLE}_body"',
         }
-
-    def create_statements(self) -> list[str]:
-        return [
-            self.sql(
-                "CREATE TABLE IF NOT EXISTS {references} (meeting text NOT NULL, stream text "
-                "NOT NULL, PRIMARY KEY (meeting, stream))"
-            ),
-            self.sql("CREATE INDEX IF NOT EXISTS {references_by_stream} ON {references} (stream)"),
-            self.sql(
-                "CREATE TABLE IF NOT EXISTS {registers} (stream text NOT NULL, kind text NOT "
-                "NULL, body text NOT NULL, valid_from date NOT NULL, valid_to date, listed "
-                "boolean NOT NULL, submitted_on date, PRIMARY KEY (stream, body, valid_from))"
-            ),
-            self.sql(
-                "CREATE INDEX IF NOT EXISTS {shown} ON {registers} (kind, listed, valid_from)"
-            ),
-            self.sql(
-                "CREATE INDEX IF NOT EXISTS {by_body} ON {registers} (body, kind, valid_from)"
-            ),
-            self.sql(
-                "CREATE TABLE IF NOT EXISTS {state} (id integer PRIMARY KEY CHECK (id = 1), "
-                "made_to bigint NOT NULL)"
-            ),
-            self.sql("INSERT INTO {state} VALUES (1, 0) ON CONFLICT (id) DO NOTHING"),
-        ]
 
     def columns(self, tx: Tx) -> list[str]:
         return [

@@ -100,8 +100,41 @@ class RegisterTables(ABC):
     def write(self) -> AbstractContextManager[Tx]:
         """A write transaction holding the store's write lock, committed on success."""
 
-    @abstractmethod
-    def create_statements(self) -> list[str]: ...
+    #: The database's names of the column types ``text``, ``date``, ``boolean`` and
+    #: ``integer`` (a log position).
+    types: Mapping[str, str]
+    #: What ends a table's definition (SQLite: ``WITHOUT ROWID``).
+    table_options = ""
+    #: The statement that adds the state's one row unless it is there.
+    first_state: str
+
+    def create_statements(self) -> list[str]:
+        """The tables and indexes, in the database's own types."""
+        text, day, flag, number = (self.types[k] for k in ("text", "date", "boolean", "integer"))
+        return [
+            self.sql(
+                f"CREATE TABLE IF NOT EXISTS {{references}} (meeting {text} NOT NULL, stream "
+                f"{text} NOT NULL, PRIMARY KEY (meeting, stream)){self.table_options}"
+            ),
+            self.sql("CREATE INDEX IF NOT EXISTS {references_by_stream} ON {references} (stream)"),
+            self.sql(
+                f"CREATE TABLE IF NOT EXISTS {{registers}} (stream {text} NOT NULL, kind {text} "
+                f"NOT NULL, body {text} NOT NULL, valid_from {day} NOT NULL, valid_to {day}, "
+                f"listed {flag} NOT NULL, submitted_on {day}, "
+                f"PRIMARY KEY (stream, body, valid_from)){self.table_options}"
+            ),
+            self.sql(
+                "CREATE INDEX IF NOT EXISTS {shown} ON {registers} (kind, listed, valid_from)"
+            ),
+            self.sql(
+                "CREATE INDEX IF NOT EXISTS {by_body} ON {registers} (body, kind, valid_from)"
+            ),
+            self.sql(
+                f"CREATE TABLE IF NOT EXISTS {{state}} (id {number} PRIMARY KEY CHECK (id = 1), "
+                f"made_to {number} NOT NULL)"
+            ),
+            self.sql(self.first_state),
+        ]
 
     @abstractmethod
     def columns(self, tx: Tx) -> list[str]:
