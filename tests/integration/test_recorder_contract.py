@@ -7,6 +7,7 @@ recorders. Each must still keep the contract eventsourcing's own tests define.
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -60,8 +61,19 @@ def test_views_recorders_keep_eventsourcing_s_tracking_contract(
 
 
 def _passes(contract: Any) -> None:
+    before = set(threading.enumerate())
     result = contract.defaultTestResult()
     contract.run(result)
+    # eventsourcing's concurrency test sets its readers' stop flag but does not join
+    # them; a reader still inside select_notifications when the fixture closes the
+    # SQLite datastore crashes the interpreter (sqlite3 is not safe against a close
+    # from another thread). Wait for every such thread the test started (connection
+    # pools' workers are daemon threads that live on with the pool).
+    for thread in set(threading.enumerate()) - before:
+        if thread.daemon:
+            continue
+        thread.join(timeout=60)
+        assert not thread.is_alive(), f"{thread.name} still running after the test"
     problems = [text for _, text in (*result.errors, *result.failures)]
     assert not problems, "\n".join(problems)
 
