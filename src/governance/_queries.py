@@ -1,5 +1,6 @@
 """Queries: the status from the register tables, the persisted views or a fold of the
-log, and the history, bodies, decisions, items and meetings folded from the log."""
+log; the history from the streams the register tables name, or the log; and the
+bodies, decisions, items and meetings folded from the log."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from governance.projections import bodies as bodies_model
 from governance.projections import decisions as decisions_model
 from governance.projections.bodies import BodyInfo
 from governance.projections.decisions import DecisionRow
+from governance.projections.history import UnknownSubjectError, unknown_subject
 from governance.projections.item_register import ItemRow
 from governance.projections.meeting_register import MeetingRow
 from governance.projections.status import evolve as evolve_status
@@ -111,6 +113,18 @@ class Queries:
         )
 
     def history(self, subject_id: str, known_at: int | None) -> History:
+        """The timeline of ``subject_id``: from the streams the register tables say hold
+        its entries; from the whole log as known at ``known_at`` if given, or where the
+        store keeps no tables or they cannot be made current."""
+        if known_at is None:
+            found = self.upkeep.read_current(lambda tables: tables.streams_of_subject(subject_id))
+            if found is not None:
+                try:
+                    return history(self.log.stream_entries(found), subject_id)
+                except UnknownSubjectError:  # said with every id there is
+                    tables = self.upkeep.tables
+                    assert tables is not None
+                    raise unknown_subject(subject_id, tables.known_subjects()) from None
         return history(list(self.log.iter_log(known_at)), subject_id)
 
     def bodies(self, known_at: int | None) -> tuple[BodyInfo, ...]:

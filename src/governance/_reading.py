@@ -172,6 +172,25 @@ class LogReader:
             for originator_id, rows in states.items()
         }
 
+    def stream_entries(self, states: StreamStates) -> list[LogEntry]:
+        """The stored rows of streams as the log gives them: position, when recorded
+        and event (as `iter_log`), read whole (a timeline shows when each was
+        recorded)."""
+        entries = []
+        for originator_id, rows in states.items():
+            for version, position, topic, state in rows:
+                fact = self.fact(
+                    Notification(
+                        id=position,
+                        originator_id=originator_id,
+                        originator_version=version,
+                        topic=topic,
+                        state=state,
+                    )
+                )
+                entries.append(LogEntry(position, fact.recorded_at, fact.event))
+        return entries
+
     def stored_event(
         self, originator_id: UUID, version: int, position: int, topic: str, state: bytes
     ) -> Event:

@@ -97,20 +97,28 @@ class History:
 
 
 def history(entries: Iterable[LogEntry], subject_id: str) -> History:
-    """The timeline of ``subject_id``; raises `UnknownSubjectError` if nothing has it."""
+    """The timeline of ``subject_id``; raises `UnknownSubjectError` if nothing has it.
+
+    ``entries`` may be the whole log, or (read through the registers) every entry of
+    the streams `subjects_of` says have entries of ``subject_id``: a correction retracts
+    only events of its own stream, so the timeline is the same.
+    """
     found: dict[HistoryKind, list[LogEntry]] = {kind: [] for kind in _PRECEDENCE}
     defined: set[HistoryKind] = set()
     known_ids: set[str] = set()
     entries = list(entries)
     retracted_by = retracted_positions((entry.position, entry.event) for entry in entries)
     for entry in entries:
-        for kind, defines in _kinds_of(entry.event, subject_id, known_ids):
-            found[kind].append(entry)
+        for named, kind, defines in _subjects(entry.event):
             if defines:
-                defined.add(kind)
+                known_ids.add(named)
+            if named == subject_id:
+                found[kind].append(entry)
+                if defines:
+                    defined.add(kind)
     kinds = [k for k in _PRECEDENCE if k in defined]
     if not kinds:
-        raise UnknownSubjectError(_unknown_message(subject_id, known_ids))
+        raise unknown_subject(subject_id, known_ids)
     kind = kinds[0]
     timeline = sorted(found[kind], key=lambda e: (e.event.occurred_on, e.position))
     prefix_items = kind in ("meeting", "body")
@@ -132,62 +140,70 @@ def history(entries: Iterable[LogEntry], subject_id: str) -> History:
     )
 
 
-def _correction_kinds(event: EntryCorrected, subject_id: str) -> list[tuple[HistoryKind, bool]]:
-    kinds: list[tuple[HistoryKind, bool]] = []
+def subjects_of(events: Iterable[Event]) -> dict[str, bool]:
+    """The ids whose timelines have entries among ``events`` (a stream's, corrections
+    and retracted events included), each with whether the events show that a thing has
+    the id (as `history` sees it): what the registers keep to find a timeline's
+    streams."""
+    subjects: dict[str, bool] = {}
+    for event in events:
+        for named, _, defines in _subjects(event):
+            subjects[named] = subjects.get(named, False) or defines
+    return subjects
+
+
+#: ``(id, kind, defines)``: the event has an entry in the timeline of the thing of that
+#: kind with that id, and shows (``defines``) that such a thing is in the record.
+Subject = tuple[str, HistoryKind, bool]
+
+
+def _correction_subjects(event: EntryCorrected) -> list[Subject]:
+    subjects: list[Subject] = []
     kind, _, natural_id = event.stream.partition(":")
-    if natural_id == subject_id and kind in ("item", "mandate", "meeting"):
-        kinds.append((kind, False))  # type: ignore[arg-type]
-    if event.meeting_id == subject_id and kind != "meeting":
-        kinds.append(("meeting", False))
+    if kind in ("item", "mandate", "meeting"):
+        subjects.append((natural_id, kind, False))  # type: ignore[arg-type]
+    if kind != "meeting":
+        subjects.append((event.meeting_id, "meeting", False))
     touched = (*event.retracted, *event.replacements)
-    if any(getattr(e, "assignment_id", None) == subject_id for e in touched):
-        kinds.append(("assignment", False))
-    return kinds
+    for assignment in dict.fromkeys(getattr(e, "assignment_id", None) for e in touched):
+        if isinstance(assignment, str):
+            subjects.append((assignment, "assignment", False))
+    return subjects
 
 
-def _kinds_of(
-    event: Event, subject_id: str, known_ids: set[str]
-) -> list[tuple[HistoryKind, bool]]:
-    """The kinds of history of ``subject_id`` the event belongs to, each with whether
-    the event shows that a thing of that kind has the id; notes the ids it names."""
-    kinds: list[tuple[HistoryKind, bool]] = []
+def _subjects(event: Event) -> list[Subject]:
+    """The timelines the event has an entry in (see `Subject`)."""
     if not is_known(event):
-        return kinds
+        return []
     match event:
         case EntryCorrected():
-            return _correction_kinds(event, subject_id)
+            return _correction_subjects(event)
         case BodyEvent():
-            known_ids.add(event.body_id)
-            if event.body_id == subject_id:
-                kinds.append(("body", True))
+            return [(event.body_id, "body", True)]
         case MandateEvent():
-            known_ids.add(event.mandate_id)
-            if event.mandate_id == subject_id:
-                kinds.append(("mandate", True))
+            subjects: list[Subject] = [(event.mandate_id, "mandate", True)]
             if (
                 isinstance(event, MandateReported | ObligationWaived)
-                and event.meeting_id == subject_id
+                and event.meeting_id is not None
             ):
-                kinds.append(("meeting", False))
+                subjects.append((event.meeting_id, "meeting", False))
+            return subjects
         case MeetingEvent():
-            known_ids.add(event.meeting_id)
-            if event.meeting_id == subject_id:
-                kinds.append(("meeting", True))
-            if event.body_id == subject_id:
-                kinds.append(("body", False))
+            return [(event.meeting_id, "meeting", True), (event.body_id, "body", False)]
         case ItemEvent():
-            known_ids.add(event.item_id)
-            if event.item_id == subject_id:
-                kinds.append(("item", True))
+            subjects = [(event.item_id, "item", True)]
             if isinstance(event, AssignmentEvent):
-                known_ids.add(event.assignment_id)
-                if event.assignment_id == subject_id:
-                    kinds.append(("assignment", True))
-            if event.meeting_id == subject_id:
-                kinds.append(("meeting", False))
+                subjects.append((event.assignment_id, "assignment", True))
+            subjects.append((event.meeting_id, "meeting", False))
+            return subjects
         case _:
             assert_never(event)
-    return kinds
+
+
+def unknown_subject(subject_id: str, known_ids: Iterable[str]) -> UnknownSubjectError:
+    """The error for an id nothing in the record has, with the likely typos among
+    ``known_ids`` (the ids things in the record have)."""
+    return UnknownSubjectError(_unknown_message(subject_id, set(known_ids)))
 
 
 def _unknown_message(subject_id: str, known_ids: set[str]) -> Message:

@@ -10,6 +10,7 @@ from eventsourcing.persistence import OperationalError
 
 from governance._log import logger
 from governance._reading import LogReader
+from governance.projections.history import subjects_of
 from governance.registers import RegisterRow, stream_references, stream_rows
 from governance.store import Made, RegisterTables, StreamStates
 
@@ -26,18 +27,21 @@ class RegisterUpkeep:
         self.checked = False
 
     def rows(self, states: StreamStates) -> Made:
-        """The register rows of streams from their stored rows, and the meetings each
-        refers into (see `governance.registers`)."""
+        """The register rows of streams from their stored rows, the meetings each
+        refers into (see `governance.registers`), and the ids whose timelines each holds
+        entries of (see `subjects_of`)."""
         names: list[str] = []
         rows: list[RegisterRow] = []
         references: list[tuple[str, str]] = []
+        subjects: list[tuple[str, str, bool]] = []
         for events in self.log.stream_events(states).values():
             if events:
                 name = events[0].stream_name
                 names.append(name)
                 rows.extend(stream_rows(name, events))
                 references.extend((meeting, name) for meeting in stream_references(events))
-        return names, rows, references
+                subjects.extend((s, name, defines) for s, defines in subjects_of(events).items())
+        return names, rows, references, subjects
 
     def upgraded(self) -> RegisterTables | None:
         """The register tables, made again first (once) if an earlier version made them

@@ -21,6 +21,7 @@ from governance.store._registers import (
     REGISTERS,
     REGISTERS_STATE_TABLE,
     REGISTERS_TABLE,
+    SUBJECTS_TABLE,
     MakeRows,
     RegisterTables,
     StreamStates,
@@ -216,6 +217,8 @@ class SQLiteRegisterTables(RegisterTables):
             "references": REFERENCES_TABLE,
             "events": events_table_name,
             "references_by_stream": f"{REFERENCES_TABLE}_stream",
+            "subjects": SUBJECTS_TABLE,
+            "subjects_by_stream": f"{SUBJECTS_TABLE}_stream",
             "shown": f"{REGISTERS_TABLE}_shown",
             "by_body": f"{REGISTERS_TABLE}_body",
         }

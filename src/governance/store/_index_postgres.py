@@ -22,6 +22,7 @@ from governance.store._registers import (
     REGISTERS,
     REGISTERS_STATE_TABLE,
     REGISTERS_TABLE,
+    SUBJECTS_TABLE,
     MakeRows,
     RegisterTables,
     StreamStates,
@@ -229,6 +230,8 @@ class PostgresRegisterTables(RegisterTables):
             "events": f'"{schema}"."{events_table_name}"',
             "references": f'"{schema}"."{REFERENCES_TABLE}"',
             "references_by_stream": f'"{REFERENCES_TABLE}_stream"',
+            "subjects": f'"{schema}"."{SUBJECTS_TABLE}"',
+            "subjects_by_stream": f'"{SUBJECTS_TABLE}_stream"',
             "shown": f'"{REGISTERS_TABLE}_shown"',
             "by_body": f'"{REGISTERS_TABLE}_body"',
         }

@@ -13,6 +13,10 @@ the registers existed, a copy made with eventsourcing alone) leave it behind, an
 `RegisterTables.catch_up` makes the rows of the streams written since, in one
 transaction.
 
+The table ``governance_subjects`` says, for every id in the record, which streams hold
+entries of its timeline (see `governance.projections.history.subjects_of`): the
+history of one thing reads those streams, not the log.
+
 The rows are derived data: the log stays the truth, and dropping the tables (or
 ``governance views rebuild``) makes them again from it.
 """
@@ -32,6 +36,7 @@ from governance.store.mapper import stream_uuid
 REGISTERS_TABLE = "governance_registers"
 REGISTERS_STATE_TABLE = "governance_registers_state"
 REFERENCES_TABLE = "governance_references"
+SUBJECTS_TABLE = "governance_subjects"
 
 #: The keyword argument of ``Application.save`` that gives the registers' maker.
 REGISTERS = "registers"
@@ -41,8 +46,10 @@ REGISTERS = "registers"
 StreamStates = Mapping[UUID, Sequence[tuple[int, int, str, bytes]]]
 
 #: The rows made for streams: the streams' names (whose rows are replaced), their new
-#: register rows, and ``(meeting, stream)``: the meetings each stream refers into.
-Made = tuple[list[str], list[RegisterRow], list[tuple[str, str]]]
+#: register rows, ``(meeting, stream)``: the meetings each stream refers into, and
+#: ``(subject, stream, defines)``: the ids whose timelines have entries in each stream,
+#: and whether the stream shows that a thing has the id.
+Made = tuple[list[str], list[RegisterRow], list[tuple[str, str]], list[tuple[str, str, bool]]]
 
 #: Makes the rows of streams from their stored rows.
 MakeRows = Callable[[StreamStates], Made]
@@ -118,6 +125,12 @@ class RegisterTables(ABC):
             ),
             self.sql("CREATE INDEX IF NOT EXISTS {references_by_stream} ON {references} (stream)"),
             self.sql(
+                f"CREATE TABLE IF NOT EXISTS {{subjects}} (subject {text} NOT NULL, stream "
+                f"{text} NOT NULL, defines {flag} NOT NULL, PRIMARY KEY (subject, stream))"
+                f"{self.table_options}"
+            ),
+            self.sql("CREATE INDEX IF NOT EXISTS {subjects_by_stream} ON {subjects} (stream)"),
+            self.sql(
                 f"CREATE TABLE IF NOT EXISTS {{registers}} (stream {text} NOT NULL, kind {text} "
                 f"NOT NULL, body {text} NOT NULL, valid_from {day} NOT NULL, valid_to {day}, "
                 f"listed {flag} NOT NULL, submitted_on {day}, "
@@ -140,18 +153,31 @@ class RegisterTables(ABC):
     def columns(self, tx: Tx) -> list[str]:
         """The columns ``governance_registers`` has, in order."""
 
+    def _made_by_this_version(self, tx: Tx) -> bool:
+        """Whether the tables are as this version makes them: the registers with its
+        columns, and subjects for whatever rows are made (an earlier version made no
+        subjects; the table made empty when this version opened its store is found
+        empty behind rows made up to a position past 0)."""
+        if tuple(self.columns(tx)) != COLUMNS:
+            return False
+        (row,) = tx.rows(
+            self.sql("SELECT made_to = 0 OR EXISTS (SELECT 1 FROM {subjects}) FROM {state}")
+        )
+        return bool(row[0])
+
     def upgrade(self) -> bool:
         """Make the tables again, empty and behind the whole log (so that the next read
-        makes their rows), if an earlier version made them with other columns; whether
-        it did."""
+        makes their rows), if an earlier version made them (see
+        `_made_by_this_version`); whether it did."""
         with self.read() as tx:
-            if tuple(self.columns(tx)) == COLUMNS:
+            if self._made_by_this_version(tx):
                 return False
         with self.write() as tx:
-            if tuple(self.columns(tx)) == COLUMNS:
+            if self._made_by_this_version(tx):
                 return False
             tx.run(self.sql("DROP TABLE IF EXISTS {registers}"))
             tx.run(self.sql("DROP TABLE IF EXISTS {references}"))
+            tx.run(self.sql("DROP TABLE IF EXISTS {subjects}"))
             for statement in self.create_statements():
                 tx.run(statement)
             tx.run(self.sql("UPDATE {state} SET made_to = 0"))
@@ -209,11 +235,13 @@ class RegisterTables(ABC):
     def _replace(self, tx: Tx, streams: Sequence[UUID], make: MakeRows) -> None:
         for start in range(0, len(streams), CHUNK):
             chunk = streams[start : start + CHUNK]
-            names, rows, references = make(tx.stream_states(chunk))
+            names, rows, references, subjects = make(tx.stream_states(chunk))
             gone = [(name,) for name in names]
             tx.run_many(self.sql("DELETE FROM {registers} WHERE stream = ?"), gone)
             tx.run_many(self.sql("DELETE FROM {references} WHERE stream = ?"), gone)
+            tx.run_many(self.sql("DELETE FROM {subjects} WHERE stream = ?"), gone)
             tx.run_many(self.sql("INSERT INTO {references} VALUES (?, ?)"), references)
+            tx.run_many(self.sql("INSERT INTO {subjects} VALUES (?, ?, ?)"), subjects)
             tx.run_many(
                 self.sql("INSERT INTO {registers} VALUES (?, ?, ?, ?, ?, ?, ?)"),
                 [
@@ -229,6 +257,7 @@ class RegisterTables(ABC):
         with self.write() as tx:
             tx.run(self.sql("DELETE FROM {registers}"))
             tx.run(self.sql("DELETE FROM {references}"))
+            tx.run(self.sql("DELETE FROM {subjects}"))
             tx.run(self.sql("UPDATE {state} SET made_to = 0"))
             return self._catch_up(tx, make)
 
@@ -319,13 +348,16 @@ class RegisterTables(ABC):
     def streams_awaiting(self, meeting_id: str) -> StreamStates | None:
         """The stored rows of the streams that refer into the meeting (its items, and
         items with reports on assignments it gives); None if the rows are behind."""
+        return self._streams_named("SELECT stream FROM {references} WHERE meeting = ?", meeting_id)
+
+    def _streams_named(self, query: str, key: str) -> StreamStates | None:
+        """The stored rows of the streams ``query`` (given ``key``) names, read with
+        the names in one transaction; None if the rows are behind the log."""
         with self.read() as tx:
             made_to, last = self._lag(tx)
             if made_to < last:
                 return None
-            streams = tx.rows(
-                self.sql("SELECT stream FROM {references} WHERE meeting = ?"), (meeting_id,)
-            )
+            streams = tx.rows(self.sql(query), (key,))
             return self._states(tx, sorted(str(row[0]) for row in streams))
 
     def streams_due_at(
@@ -355,6 +387,23 @@ class RegisterTables(ABC):
                 )
             ]
             return self._states(tx, sorted(str(row[0]) for row in streams)), meetings
+
+    def streams_of_subject(self, subject: str) -> StreamStates | None:
+        """The stored rows of every stream that holds entries of the timeline of
+        ``subject`` (see `governance.projections.history`), by the subject's rows; None
+        if the rows are behind the log."""
+        return self._streams_named("SELECT stream FROM {subjects} WHERE subject = ?", subject)
+
+    def known_subjects(self) -> list[str]:
+        """Every id a thing in the record has (to suggest one for an id none has)."""
+        with self.read() as tx:
+            return sorted(
+                str(row[0])
+                for row in tx.rows(
+                    self.sql("SELECT DISTINCT subject FROM {subjects} WHERE defines = ?"),
+                    (True,),
+                )
+            )
 
     def body_streams(self) -> StreamStates:
         """The stored rows of every body's stream (to say which bodies there are)."""
