@@ -94,6 +94,7 @@ def test_the_benchmarks_run_at_a_tiny_size(tmp_path: Path) -> None:
         f for f, _ in figures
     }
     assert {"start --help", "start --version"} <= {f for f, _ in figures}
+    assert "history-item" in {f for f, _ in figures}
     measured = [
         r
         for r in results
