@@ -19,6 +19,8 @@ from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
+import attrs
+
 from benchmarks import figures
 from benchmarks.figures import Figure
 from benchmarks.logs import (
@@ -26,6 +28,7 @@ from benchmarks.logs import (
     PostgresBackend,
     SQLiteBackend,
     build,
+    minutes_files,
     on_postgres,
     postgres_backend,
     quiet_logging,
@@ -44,10 +47,16 @@ class Plan:
     window: int
     repeats: int
     as_of_size: int
+    #: Log sizes of the peak memory of status and of recording (logs are built for them).
     memory_sizes: tuple[int, ...]
     postgres_sizes: tuple[int, ...]
+    #: Events of the minutes files of the bulk import (one ``governance record`` call).
+    bulk_events: int
+    bulk_repeats: int
     #: How often ``governance --help`` and ``--version`` are started, each.
     startup_runs: int = 20
+    #: How often ``governance status`` and ``--version`` are started, each.
+    status_runs: int = 10
 
     def repeats_at(self, size: int) -> int:
         return 1 if size >= 500_000 else self.repeats
@@ -62,6 +71,9 @@ PLANS = {
         as_of_size=10_000,
         memory_sizes=(2_500, 5_000, 10_000),
         postgres_sizes=(10_000,),
+        bulk_events=1_000,
+        bulk_repeats=3,
+        status_runs=5,
     ),
     "medium": Plan(
         mode="medium",
@@ -71,6 +83,8 @@ PLANS = {
         as_of_size=100_000,
         memory_sizes=(10_000, 30_000, 100_000),
         postgres_sizes=(100_000,),
+        bulk_events=20_000,
+        bulk_repeats=1,
     ),
     "full": Plan(
         mode="full",
@@ -80,6 +94,8 @@ PLANS = {
         as_of_size=100_000,
         memory_sizes=(10_000, 100_000, 1_000_000),
         postgres_sizes=(100_000, 1_000_000),
+        bulk_events=100_000,
+        bulk_repeats=1,
     ),
 }
 
@@ -105,13 +121,20 @@ def run(plan: Plan, *, seed: int, use_cache: bool, postgres: bool) -> list[Figur
     results.extend(figures.startup(plan.startup_runs))
     with tempfile.TemporaryDirectory(prefix="governance-bench-") as folder:
         sqlite = SQLiteBackend(Path(folder))
+        logs: dict[int, Log] = {}
+
+        def log_of(size: int) -> Log:
+            if size not in logs:
+                _progress(f"building a log of {size:,} events (cached after the first run)")
+                logs[size] = build(
+                    spec_for(size, seed=seed), size, plan.window, sqlite, use_cache=use_cache
+                )
+            return logs[size]
+
         largest: Log | None = None
         try:
             for size in plan.sizes:
-                _progress(f"building a log of {size:,} events (cached after the first run)")
-                log = build(
-                    spec_for(size, seed=seed), size, plan.window, sqlite, use_cache=use_cache
-                )
+                log = log_of(size)
                 repeats = plan.repeats_at(size)
                 _progress(f"{log.size:,} events: recording")
                 results.append(figures.recording(log, repeats))
@@ -134,8 +157,21 @@ def run(plan: Plan, *, seed: int, use_cache: bool, postgres: bool) -> list[Figur
             assert largest is not None
             _progress(f"{largest.size:,} events: audit verify")
             results.append(figures.audit(largest, plan.repeats_at(largest.size)))
-            _progress("peak memory of rebuilds, each in a fresh interpreter")
-            results.extend(figures.memory(largest, plan.memory_sizes))
+            _progress(f"{largest.size:,} events: governance status as a whole process")
+            results.append(figures.status_process(largest, plan.status_runs))
+            _progress("peak memory of status, each in a fresh interpreter")
+            results.extend(figures.memory_status(largest, plan.memory_sizes))
+            _progress("peak memory of recording the window, each in a fresh interpreter")
+            results.extend(figures.memory_recording([log_of(s) for s in plan.memory_sizes]))
+            _progress(f"bulk import: minutes files of {plan.bulk_events:,} events")
+            paths = minutes_files(
+                attrs.evolve(spec_for(plan.bulk_events, seed=seed), correction_rate=0),
+                plan.bulk_events,
+                Path(folder) / "minutes",
+                use_cache=use_cache,
+            )
+            _progress(f"bulk import: one governance record of {len(paths):,} files")
+            results.extend(figures.bulk_import(paths, sqlite, plan.bulk_repeats))
         finally:
             if pg is not None:
                 pg.close()

@@ -8,7 +8,9 @@ and the median of each is compared. Times come from ``time.perf_counter``.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
+import pickle
 import shutil
 import statistics
 import subprocess
@@ -17,11 +19,21 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
-from benchmarks.logs import Log, copied, copy_rows, notifications, open_baseline
-from governance import Governance
+from benchmarks.logs import (
+    BaselineFact,
+    Log,
+    SQLiteBackend,
+    baseline_fact,
+    copied,
+    copy_rows,
+    decode,
+    notifications,
+    open_baseline,
+)
+from governance import Governance, parse_file
 
 Measure = Callable[[int], float]
 
@@ -46,6 +58,11 @@ class Figure:
     met: bool | None
     note: str = ""
     samples: dict[str, list[float]] = field(default_factory=dict)
+
+
+def unmeasured(figure: str, backend: str, events: int, unit: str, target: str) -> Figure:
+    """A line of the table to fill in once measured (its note says why, if it is not)."""
+    return Figure(figure, backend, events, unit, None, None, None, target, None)
 
 
 def interleaved(repeats: int, subject: Measure, baseline: Measure) -> tuple[float, float]:
@@ -327,15 +344,22 @@ def _started(command: Sequence[str]) -> Measure:
     )
 
 
+def _governance_command() -> str | None:
+    """The installed ``governance`` command: beside the interpreter, or else on PATH."""
+    beside = Path(sys.executable).with_name("governance")
+    return str(beside) if beside.is_file() else shutil.which("governance")
+
+
+NO_COMMAND = "skipped: no governance command beside the interpreter or on PATH"
+
+
 def startup(runs: int) -> list[Figure]:
     """Seconds for the installed ``governance`` command to show ``--help`` and
     ``--version``, each against ``python -c pass`` (the interpreter's own start)."""
-    beside = Path(sys.executable).with_name("governance")
-    command = str(beside) if beside.is_file() else shutil.which("governance")
+    command = _governance_command()
     if command is None:
-        note = "skipped: no governance command beside the interpreter or on PATH"
         return [
-            Figure(f"start {flag}", "-", 0, "s", None, None, None, "<= 0.25 s", None, note)
+            Figure(f"start {flag}", "-", 0, "s", None, None, None, "<= 0.25 s", None, NO_COMMAND)
             for flag in ("--help", "--version")
         ]
     results: list[Figure] = []
@@ -360,6 +384,163 @@ def startup(runs: int) -> list[Figure]:
     return results
 
 
+def status_process(log: Log, runs: int, target: float = 1.5) -> Figure:
+    """Seconds for the installed ``governance status`` to print the status of the whole
+    log (through the registers) and exit; against ``governance --version``, alternating."""
+    figure = unmeasured("status process", log.backend.name, log.size, "s", f"<= {target}")
+    command = _governance_command()
+    if command is None:
+        figure.note = NO_COMMAND
+        return figure
+    status = [command, "status", "--store", log.backend.url(log.subject_full)]
+    _started(status)(0)  # the registers made, if the log was copied without them
+    subject, baseline = interleaved(runs, _started(status), _started([command, "--version"]))
+    figure.subject, figure.baseline = subject, baseline
+    figure.ratio = subject / baseline
+    figure.met = figure.ratio <= target
+    figure.note = f"governance status --store <the log> vs governance --version, {runs} runs each"
+    return figure
+
+
+# --- bulk import ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _LibraryCall:
+    """What the in-process bulk import saw: per file, the seconds to parse it and to
+    decide it (from the clock reading that starts its decision to the next file's), the
+    events it recorded; and the seconds of the whole call and of its one save."""
+
+    parse: list[float]
+    decide: list[float]
+    events: list[int]
+    seconds: float
+    save: float
+
+
+def _record_in_process(paths: Sequence[Path], url: str) -> _LibraryCall:
+    """Parse ``paths`` and record them with one ``Governance.record_minutes``, as
+    ``governance record`` does. ``Governance``'s clock is read once per file, as the
+    decision of that file begins (the time of recording): its readings time each file."""
+    readings: list[float] = []
+
+    def clock() -> datetime:
+        readings.append(time.perf_counter())
+        return datetime.now(UTC)
+
+    app = Governance(url, clock=clock)
+    app.log_position()
+    start = time.perf_counter()
+    parse, files = [], []
+    for path in paths:
+        began = time.perf_counter()
+        files.append(parse_file(path))
+        parse.append(time.perf_counter() - began)
+    outcomes = app.record_minutes(*files)
+    end = time.perf_counter()
+    app.close()
+    if len(readings) != len(paths):
+        raise AssertionError(f"the clock was read {len(readings)} times for {len(paths)} files")
+    return _LibraryCall(
+        parse=parse,
+        decide=[later - earlier for earlier, later in itertools.pairwise(readings)],
+        events=[len(outcome.positions) for outcome in outcomes],
+        seconds=end - start,
+        save=end - readings[-1],
+    )
+
+
+def _facts_by_file(url: str, events: Sequence[int]) -> list[tuple[BaselineFact, ...]]:
+    """The events of a bulk-imported log as baseline facts, grouped by the file that
+    recorded them (the log holds the files' events in the files' order)."""
+    app = Governance(url)
+    stored = notifications(app)
+    grouped = [tuple(baseline_fact(decode(app, next(stored))) for _ in range(n)) for n in events]
+    app.close()
+    return grouped
+
+
+def bulk_import(
+    paths: Sequence[Path], backend: SQLiteBackend, repeats: int, steady: float = 1.25
+) -> list[Figure]:
+    """One ``governance record`` of every file in ``paths`` into a fresh store, as a whole
+    process, parsing included; against eventsourcing saving the same events in a fresh
+    store, one transaction per file. And, from the same files recorded in-process through
+    the same library call, the seconds per file (parse and decide) of the last tenth of
+    the files over the first tenth: at most ``steady`` if the last file of a call costs
+    what the first does."""
+    library_url = backend.url("bulk-library")
+    backend.drop("bulk-library")
+    call = _record_in_process(paths, library_url)
+    events = sum(call.events)
+    facts = _facts_by_file(library_url, call.events)
+    backend.drop("bulk-library")
+    tenth = max(len(call.decide) // 10, 1)
+    per_file = [p + d for p, d in zip(call.parse, call.decide, strict=False)]
+    first, last = per_file[:tenth], per_file[-tenth:]
+    first_events = sum(call.events[:tenth]) / tenth
+    last_events = sum(call.events[len(per_file) - tenth : len(per_file)]) / tenth
+    steadiness = Figure(
+        figure="bulk import last/first",
+        backend=backend.name,
+        events=events,
+        unit="s",
+        subject=statistics.fmean(last),
+        baseline=statistics.fmean(first),
+        ratio=statistics.fmean(last) / statistics.fmean(first),
+        target=f"<= {steady}",
+        met=statistics.fmean(last) / statistics.fmean(first) <= steady,
+        note=f"seconds a file (parse_file + its decision, timed by Governance's clock) of the "
+        f"last {tenth} files of one in-process record_minutes of {len(paths)} files vs the "
+        f"first {tenth} ({last_events:.0f} and {first_events:.0f} events a file); the call "
+        f"{call.seconds:.1f} s, its one save {call.save:.1f} s",
+    )
+    command = _governance_command()
+    whole = unmeasured("bulk import", backend.name, events, "events/s", ">= 0.5")
+    if command is None:
+        whole.note = NO_COMMAND
+        return [whole, steadiness]
+
+    def subject(index: int) -> float:
+        store = f"bulk-s{index}"
+        backend.drop(store)
+        url = backend.url(store)
+        elapsed = _started([command, "record", "--store", url, *map(str, paths)])(index)
+        recorded = Governance(url).log_position()
+        backend.drop(store)
+        if recorded != events:
+            raise AssertionError(f"governance record recorded {recorded} events, not {events}")
+        return elapsed
+
+    def baseline(index: int) -> float:
+        store = f"bulk-b{index}"
+        backend.drop(store)
+        app = open_baseline(backend.url(store))
+        app.recorder.max_notification_id()
+
+        def save_each_file() -> None:
+            for file_facts in facts:
+                if file_facts:
+                    app.save(*file_facts)
+
+        elapsed = _timed(save_each_file)
+        app.close()
+        backend.drop(store)
+        return elapsed
+
+    subject_time, baseline_time = interleaved(repeats, subject, baseline)
+    whole.subject, whole.baseline = events / subject_time, events / baseline_time
+    whole.ratio = baseline_time / subject_time
+    whole.met = whole.ratio >= 0.5
+    whole.note = (
+        f"governance record of {len(paths)} minutes files into a fresh SQLite file, a whole "
+        f"process ({subject_time:.1f} s), vs a fresh Application saving the same events a "
+        f"file a transaction, {repeats} runs; in-process record_minutes took "
+        f"{call.seconds:.1f} s"
+    )
+    return [whole, steadiness]
+
+
 # --- audit ------------------------------------------------------------------------------
 
 
@@ -379,17 +560,7 @@ def _raw_read_and_hash(url: str) -> float:
 def audit(log: Log, repeats: int) -> Figure:
     """Seconds for ``governance.audit.verify_store`` against a digest of the log; against
     reading the same rows raw and hashing each stored state (SHA-256)."""
-    figure = Figure(
-        figure="audit verify",
-        backend=log.backend.name,
-        events=log.size,
-        unit="s",
-        subject=None,
-        baseline=None,
-        ratio=None,
-        target=">= 0.5",
-        met=None,
-    )
+    figure = unmeasured("audit verify", log.backend.name, log.size, "s", ">= 0.5")
     try:
         from governance.audit import take_digest, verify_store, write_digest  # noqa: PLC0415
     except ImportError:
@@ -427,12 +598,15 @@ def audit(log: Log, repeats: int) -> Figure:
 
 # --- memory -----------------------------------------------------------------------------
 
+Peaks = list[tuple[int, dict[str, float]]]
 
-def peak_memory(url: str) -> dict[str, float]:
-    """Run a rebuild in a fresh interpreter; its resident memory after the imports and
-    at its peak, in MB (``benchmarks.memory``)."""
+
+def peak_memory(*arguments: str) -> dict[str, float]:
+    """Run ``python -m benchmarks.memory ARGUMENTS`` (a status, or the recording of a
+    window) in a fresh interpreter; its resident memory after the imports and at its
+    peak, in MB, and the events of its log."""
     output = subprocess.run(
-        [sys.executable, "-m", "benchmarks.memory", url],
+        [sys.executable, "-m", "benchmarks.memory", *arguments],
         check=True,
         capture_output=True,
         text=True,
@@ -441,15 +615,41 @@ def peak_memory(url: str) -> dict[str, float]:
     return result
 
 
-def memory(
+def _flat(
+    figure: str, backend: str, peaks: Peaks, limit_mb: float, flat_mb: float
+) -> list[Figure]:
+    """One line a size: the peak, below ``limit_mb`` at every size and growing at most
+    ``flat_mb`` per 100 thousand events from the smallest size to the largest."""
+    (first, smallest), (last, largest) = peaks[0], peaks[-1]
+    growth = (largest["peak_mb"] - smallest["peak_mb"]) / max(last - first, 1) * 100_000
+    met = all(r["peak_mb"] <= limit_mb for _, r in peaks) and growth <= flat_mb
+    return [
+        Figure(
+            figure=figure,
+            backend=backend,
+            events=size,
+            unit="MB",
+            subject=result["peak_mb"],
+            baseline=None,
+            ratio=None,
+            target=f"<= {limit_mb:.0f} MB, flat",
+            met=met,
+            note=f"{result['imported_mb']:.0f} MB after the imports; grows "
+            f"{growth:.0f} MB per 100k events from {first:,} to {last:,} "
+            f"(flat: at most {flat_mb:.0f})",
+        )
+        for size, result in peaks
+    ]
+
+
+def memory_status(
     log: Log, sizes: Sequence[int], limit_mb: float = 400.0, flat_mb: float = 10.0
 ) -> list[Figure]:
-    """Peak memory of a rebuild at each size (a prefix of ``log``). The target: at most
-    ``limit_mb`` at every size, and flat: growing at most ``flat_mb`` per 100 thousand
-    events from the smallest size to the largest."""
+    """Peak memory of ``status()`` in a fresh interpreter at each size (a prefix of
+    ``log``), at most ``limit_mb`` and flat (see `_flat`)."""
     backend = log.backend
     source = Governance(backend.url(log.subject_full))
-    peaks: list[tuple[int, dict[str, float]]] = []
+    peaks: Peaks = []
     for size in sizes:
         store = f"mem-{size}"
         backend.drop(store)
@@ -459,26 +659,26 @@ def memory(
             target = Governance(backend.url(store))
             copy_rows(source, target, limit=size)
             target.close()
-        peaks.append((min(size, log.size), peak_memory(backend.url(store))))
+        peaks.append((min(size, log.size), peak_memory("status", backend.url(store))))
         backend.drop(store)
     source.close()
-    (first, smallest), (last, largest) = peaks[0], peaks[-1]
-    growth = (largest["peak_mb"] - smallest["peak_mb"]) / max(last - first, 1) * 100_000
-    flat = growth <= flat_mb
-    return [
-        Figure(
-            figure="peak memory",
-            backend=backend.name,
-            events=size,
-            unit="MB",
-            subject=result["peak_mb"],
-            baseline=None,
-            ratio=None,
-            target=f"<= {limit_mb:.0f} MB, flat",
-            met=all(r["peak_mb"] <= limit_mb for _, r in peaks) and flat,
-            note=f"{result['imported_mb']:.0f} MB after the imports; grows "
-            f"{growth:.0f} MB per 100k events from {first:,} to {last:,} "
-            f"(flat: at most {flat_mb:.0f})",
-        )
-        for size, result in peaks
-    ]
+    return _flat("peak memory status", backend.name, peaks, limit_mb, flat_mb)
+
+
+def memory_recording(
+    logs: Sequence[Log], limit_mb: float = 400.0, flat_mb: float = 10.0
+) -> list[Figure]:
+    """Peak memory of a fresh interpreter recording each log's window, one minutes file
+    per transaction, into a store holding the rest of the log (as the recording figure
+    does), at most ``limit_mb`` and flat (see `_flat`)."""
+    peaks: Peaks = []
+    with tempfile.TemporaryDirectory(prefix="governance-bench-window-") as folder:
+        for log in logs:
+            window = Path(folder) / f"window-{log.size}.pickle"
+            window.write_bytes(pickle.dumps([(t.name, t.commands) for t in log.window]))
+            with copied(log.backend, log.subject_template, f"memrec-{log.size}") as url:
+                result = peak_memory("record", url, str(window))
+            if result["events"] != log.size:
+                raise AssertionError(f"recorded up to {result['events']}, not {log.size}")
+            peaks.append((log.size, result))
+    return _flat("peak memory recording", logs[0].backend.name, peaks, limit_mb, flat_mb)

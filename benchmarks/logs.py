@@ -36,7 +36,7 @@ from eventsourcing.domain import DomainEvent
 from eventsourcing.persistence import StoredEvent
 
 import governance
-from benchmarks.region import RegionSpec, Transaction, transactions
+from benchmarks.region import RegionSpec, Transaction, transactions, write_minutes
 from governance import Governance
 from governance.domain.commands import RecordMinutes
 from governance.domain.decide import Notice
@@ -485,3 +485,21 @@ def copied(backend: Backend, source: str, target: str) -> Iterator[str]:
         yield backend.url(target)
     finally:
         backend.drop(target)
+
+
+def minutes_files(spec: RegionSpec, events: int, scratch: Path, *, use_cache: bool) -> list[Path]:
+    """The minutes files of ``spec`` cut at ``events`` events (``write_minutes``), kept in
+    the cache while the region generator is unchanged, or else written under ``scratch``."""
+    key = hashlib.sha256(f"{spec!r}|{events}".encode())
+    key.update((Path(__file__).parent / "region.py").read_bytes())
+    folder = CACHE / f"minutes-{events}-{key.hexdigest()[:16]}" if use_cache else scratch
+    if not folder.is_dir():
+        if use_cache:  # the files of an older generator: make room
+            for stale in CACHE.glob(f"minutes-{events}-*"):
+                shutil.rmtree(stale, ignore_errors=True)
+        partial = folder.with_name(folder.name + ".incomplete")
+        shutil.rmtree(partial, ignore_errors=True)
+        partial.mkdir(parents=True)
+        write_minutes(spec, partial, max_events=events)
+        partial.replace(folder)
+    return sorted(folder.iterdir())

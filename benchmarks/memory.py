@@ -1,8 +1,11 @@
-"""Peak memory of one rebuild, measured in a fresh interpreter.
+"""Peak memory of a status or of a recording, measured in a fresh interpreter.
 
-``python -m benchmarks.memory STORE_URL`` computes the status of the store from a fresh
-application and prints one JSON line: the resident set size after the imports
-(``imported_mb``) and at its peak (``peak_mb``).
+``python -m benchmarks.memory status STORE_URL`` computes the status of the store from a
+fresh application; ``python -m benchmarks.memory record STORE_URL WINDOW`` records the
+minutes files of ``WINDOW`` (a pickled list of ``(name, commands)``, written by
+``benchmarks.figures.memory_recording``) one per transaction. Either prints one JSON line:
+the resident set size after the imports (``imported_mb``) and at its peak (``peak_mb``),
+and the events in the log at the end (``events``).
 
 The peak is ``VmHWM`` of ``/proc/self/status``: on Linux, ``resource.getrusage`` keeps the
 high-water mark of the parent process across ``fork`` and ``exec``, so a child started by a
@@ -12,8 +15,10 @@ large benchmark process would report the parent's peak. Elsewhere ``ru_maxrss`` 
 from __future__ import annotations
 
 import json
+import pickle
 import resource
 import sys
+from pathlib import Path
 
 from benchmarks.logs import quiet_logging
 from governance import Governance
@@ -33,9 +38,14 @@ def _max_rss_mb() -> float:
 
 def main(argv: list[str]) -> int:
     quiet_logging()
+    what, url, *window_file = argv
+    window = pickle.loads(Path(window_file[0]).read_bytes()) if what == "record" else []
     imported = _max_rss_mb()
-    app = Governance(argv[0])
-    app.status()
+    app = Governance(url)
+    if what == "status":
+        app.status()
+    for name, commands in window:
+        app.record(*commands, source=name)
     peak = _max_rss_mb()
     events = app.log_position()
     app.close()

@@ -77,7 +77,10 @@ def test_the_benchmarks_run_at_a_tiny_size(tmp_path: Path) -> None:
         as_of_size=600,
         memory_sizes=(300, 600),
         postgres_sizes=(),
+        bulk_events=300,
+        bulk_repeats=1,
         startup_runs=2,
+        status_runs=2,
     )
 
     results = run(plan, seed=7, use_cache=False, postgres=False)
@@ -89,17 +92,25 @@ def test_the_benchmarks_run_at_a_tiny_size(tmp_path: Path) -> None:
         started=datetime.now().astimezone(),
     )
 
-    figures = {(r.figure, r.events) for r in results}
-    assert {"recording", "first file", "rebuild", "as-of", "peak memory"} <= {
-        f for f, _ in figures
-    }
-    assert {"start --help", "start --version"} <= {f for f, _ in figures}
-    assert "history-item" in {f for f, _ in figures}
-    measured = [
-        r
-        for r in results
-        if r.figure in ("recording", "rebuild", "as-of", "start --help", "start --version")
-    ]
-    assert all(r.ratio is not None and r.ratio > 0 for r in measured)
+    names = {r.figure for r in results}
+    ratios = (
+        "recording",
+        "rebuild",
+        "as-of",
+        "start --help",
+        "start --version",
+        "status process",
+        "bulk import",
+        "bulk import last/first",
+    )
+    assert {*ratios, "first file", "peak memory status", "peak memory recording"} <= names
+    assert "history-item" in names
+    assert all(r.ratio is not None and r.ratio > 0 for r in results if r.figure in ratios)
+    peaks = [r for r in results if r.figure.startswith("peak memory")]
+    assert (
+        sorted(r.figure for r in peaks)
+        == ["peak memory recording"] * 2 + ["peak memory status"] * 2
+    )
+    assert all(r.subject is not None and r.subject > 0 for r in peaks)
     assert "recording" in table(results)
     assert json.loads((tmp_path / "latest.json").read_text())["figures"] == report["figures"]
