@@ -178,7 +178,16 @@ def run(plan: Plan, *, seed: int, use_cache: bool, postgres: bool) -> list[Figur
     if pg is None and plan.postgres_sizes:
         results.append(
             Figure(
-                "recording", "postgres", 0, "events/s", None, None, None, ">= 0.7", None, pg_note
+                "recording",
+                "postgres",
+                0,
+                "events/s",
+                None,
+                None,
+                None,
+                f">= {figures.RECORDING_TARGETS['postgres']}",
+                None,
+                pg_note,
             )
         )
     return results

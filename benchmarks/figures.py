@@ -62,6 +62,10 @@ class Figure:
     samples: dict[str, list[float]] = field(default_factory=dict)
 
 
+#: Issue 14's targets for recording: the ratio to eventsourcing's save of the same events.
+RECORDING_TARGETS = {"sqlite": 0.7, "postgres": 0.5}
+
+
 def unmeasured(figure: str, backend: str, events: int, unit: str, target: str) -> Figure:
     """A line of the table to fill in once measured (its note says why, if it is not)."""
     return Figure(figure, backend, events, unit, None, None, None, target, None)
@@ -128,7 +132,7 @@ def recording(log: Log, repeats: int) -> Figure:
     subject_time, baseline_time = interleaved(repeats, subject, baseline)
     events = log.window_events
     ratio = baseline_time / subject_time
-    target = 0.5 if backend.name == "postgres" else 0.7  # issue 14's targets
+    target = RECORDING_TARGETS[backend.name]
     return Figure(
         figure="recording",
         backend=backend.name,
