@@ -205,3 +205,22 @@ def test_long_output_goes_through_the_pager_only_in_a_terminal(demo: Path) -> No
     assert "PAGED" not in roomy
     assert "PAGED" not in piped.stdout
     assert "Tabled items (4)" in piped.stdout
+
+
+def test_the_pager_gets_utf8_and_less_is_told_so(demo: Path) -> None:
+    """Where the locale LANG names is not installed, less would show å as <C3><A5>."""
+    paged = demo / "paged.txt"
+    pager = demo / "pager.sh"
+    pager.write_text(
+        f'#!/bin/sh\necho "LESSCHARSET=$LESSCHARSET" > {paged}\ncat >> {paged}\n',
+        encoding="utf-8",
+    )
+    pager.chmod(0o755)
+    env = {**os.environ, "PAGER": str(pager), "LANG": "sv_SE.UTF-8"}
+    env.pop("LESSCHARSET", None)
+
+    in_terminal([*STATUS, "--lang", "sv"], cwd=demo, lines=24, env=env)
+
+    text = paged.read_bytes().decode("utf-8")  # fails on anything but UTF-8
+    assert text.startswith("LESSCHARSET=utf-8\n")
+    assert "Bordlagda ärenden" in text

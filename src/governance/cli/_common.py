@@ -3,6 +3,7 @@ the pager, and opening the store."""
 
 from __future__ import annotations
 
+import codecs
 import enum
 import os
 import re
@@ -234,7 +235,10 @@ def _pager() -> list[str] | None:
 @contextmanager
 def paged() -> Iterator[None]:
     """What is printed on ``out`` inside goes through the pager when stdout is a terminal
-    and it is longer than the screen, as git does (``less -FRX`` unless LESS is set)."""
+    and it is longer than the screen, as git does (``less -FRX`` unless LESS is set). The
+    text goes to the pager in stdout's encoding, and when that is UTF-8 less is told so
+    (unless LESSCHARSET is set): where the locale named by LANG is not installed, less
+    would otherwise show å as <C3><A5>."""
     pager = _pager() if out.is_terminal else None
     if pager is None:
         yield
@@ -248,7 +252,10 @@ def paged() -> Iterator[None]:
     env = {**os.environ}
     env.setdefault("LESS", "FRX")
     env.setdefault("LV", "-c")
+    encoding = sys.stdout.encoding or "utf-8"
+    if codecs.lookup(encoding).name == "utf-8":
+        env.setdefault("LESSCHARSET", "utf-8")
     try:
-        subprocess.run(pager, input=text, text=True, env=env, check=False)
+        subprocess.run(pager, input=text.encode(encoding, "replace"), env=env, check=False)
     except OSError:
         sys.stdout.write(text)
