@@ -53,6 +53,17 @@ def test_a_store_given_that_does_not_exist_is_named(tmp_path: Path) -> None:
     assert not (tmp_path / "elsewhere.db").exists()
 
 
+def test_a_file_that_cannot_be_read_creates_no_store(tmp_path: Path) -> None:
+    (tmp_path / "bad.yaml").write_text("kind: minutes\nbody: im\n  title: x: y\n", "utf-8")
+    before = _files(tmp_path)
+
+    shown = governance(tmp_path, "record", "bad.yaml")
+
+    assert shown.returncode == 1
+    assert "bad.yaml" in shown.stderr
+    assert _files(tmp_path) == before
+
+
 @pytest.fixture
 def recorded(tmp_path: Path) -> Path:
     (tmp_path / "bodies.yaml").write_text(BODIES, encoding="utf-8")

@@ -293,10 +293,14 @@ def record(
     from governance.cli._tables import chosen_format, write_lines
 
     chosen = chosen_format(form, as_json)
+    try:
+        parsed = _parse_all(files)  # before the store is opened: a bad file creates nothing
+    except GovernanceError as error:
+        _fail(error)
     record_store = _open(store, create=True)
     _name_the_schema(store)
     try:
-        outcomes = record_store.record_minutes(*_parse_all(files), correct=correct)
+        outcomes = record_store.record_minutes(*parsed, correct=correct)
     except GovernanceError as error:
         _fail(error)
     if chosen is Format.table:
