@@ -169,3 +169,45 @@ def test_tables_an_earlier_version_made_are_made_again(tmp_path: Path) -> None:
         assert tuple(tables.columns(tx)) == COLUMNS
     assert tables.lag()[0] == again.log_position()
     again.close()
+
+
+BATCH = histories(max_years=1).flatmap(
+    lambda history: st.tuples(
+        late_arrivals(history, max_delay_days=60),
+        st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 10_000)), max_size=3),
+    )
+)
+
+
+@given(BATCH)
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_minutes_recorded_in_one_call_warn_as_recorded_one_by_one(
+    tmp_path_factory: pytest.TempPathFactory, batch: tuple[list[Command], list[tuple[int, int]]]
+) -> None:
+    """One call of many minutes (with corrections among them), through the tables and
+    on a store without them, gives each document the warnings it gets recorded alone
+    after those before it, warnings read from the whole log."""
+    arrival, corrections = batch
+    commands: list[Command] = list(arrival)
+    for pick, at in corrections:
+        minutes = [c for c in commands if isinstance(c, RecordMinutes) and c.items]
+        if minutes:
+            commands.insert(at % (len(commands) + 1), _corrected(minutes[pick % len(minutes)]))
+    one_by_one = Governance("memory:", clock=StepClock())
+    accepted: list[Command] = []
+    alone = []
+    for command in commands:
+        try:
+            alone.append(one_by_one.record(command).documents[0].notices)
+        except GovernanceError:
+            continue  # refused: nothing recorded, and left out of the call
+        accepted.append(command)
+    one_by_one.close()
+    stores = [str(tmp_path_factory.mktemp("registers") / "g.db"), "memory:"]
+    for store in stores:
+        app = Governance(store, clock=StepClock())
+        try:
+            together = app.record(*accepted).documents
+            assert [document.notices for document in together] == alone, store
+        finally:
+            app.close()

@@ -193,7 +193,7 @@ def refuse_missing_referred(
     that minutes already in the record refer to."""
     new_events = [event for event, _ in new]
     raised = {event.item_id for event in new_events if isinstance(event, ItemRaised)}
-    referred = [(item_id, item) for item_id, item in state.items.items() if item.timeline]
+    referred = [(item.item_id, item) for item in state.referring(meeting_id) if item.timeline]
     for item_id, item in referred:
         if ids.meeting_of_item(item_id) == meeting_id and item_id not in raised:
             none = msg("reference.no-items-here", "these have no items")

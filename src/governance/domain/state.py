@@ -7,17 +7,21 @@ they belong and the rules are checked against the timeline as it happened.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from typing import TypeVar, assert_never
 
 import attrs
 
+from governance.domain import ids
 from governance.domain.events import (
     AnyBodyEvent,
     AnyItemEvent,
     AnyMandateEvent,
     AnyMeetingEvent,
+    AssignmentCancelled,
+    AssignmentCompleted,
+    AssignmentReported,
     BodyEvent,
     BodyRegistered,
     BodyRevised,
@@ -139,6 +143,9 @@ class RecordState:
     items: Mapping[str, ItemState] = attrs.field(factory=dict)
     #: The events each meeting's minutes recorded, in the loaded streams.
     minutes: Mapping[str, tuple[Event, ...]] = attrs.field(factory=dict)
+    #: For each meeting, the items whose timelines may refer into its minutes (see
+    #: `referring`), each once, in the order they came in.
+    referring_items: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
 
     def body(self, body_id: str) -> BodyState:
         return self.bodies.get(body_id) or BodyState(body_id)
@@ -151,6 +158,40 @@ class RecordState:
 
     def item(self, item_id: str) -> ItemState:
         return self.items.get(item_id) or ItemState(item_id)
+
+    def referring(self, meeting_id: str) -> Iterator[ItemState]:
+        """The items whose timelines may refer into the minutes of ``meeting_id``, in the
+        order they came into the state: the meeting's own items, and items with a report
+        on an assignment given at the meeting (and maybe others, with their timelines
+        emptied by corrections). Every item a decision about those minutes must look at,
+        without looking at every item the state holds."""
+        for item_id in self.referring_items.get(meeting_id, ()):
+            yield self.item(item_id)
+
+
+def _referred_into(event: AnyItemEvent) -> Iterator[str]:
+    """The meetings whose minutes ``event`` may refer into: its item's, and for a report
+    on an assignment given at a later meeting, that meeting (of the reporting body)."""
+    own = ids.meeting_of_item(event.item_id)
+    if own is not None:
+        yield own
+    if isinstance(event, AssignmentReported | AssignmentCompleted | AssignmentCancelled):
+        later = ids.given_at(event.assignment_id)
+        if later is not None:
+            yield ids.meeting_id(event.body_id, later)
+
+
+def _with_item(state: RecordState, item: ItemState, event: AnyItemEvent) -> RecordState:
+    """The state with ``item`` (changed by ``event``), and the item noted as referring
+    into the meetings ``event`` may refer into."""
+    referring = state.referring_items
+    for meeting_id in _referred_into(event):
+        known = referring.get(meeting_id, ())
+        if item.item_id not in known:
+            referring = {**referring, meeting_id: (*known, item.item_id)}
+    return attrs.evolve(
+        state, items={**state.items, item.item_id: item}, referring_items=referring
+    )
 
 
 def _remove_first(events: tuple[_E, ...], gone: _E) -> tuple[_E, ...]:
@@ -189,7 +230,7 @@ def retract(state: RecordState, events: Iterable[Event]) -> RecordState:
             case ItemEvent():
                 item = state.item(gone.item_id)
                 item = attrs.evolve(item, timeline=_remove_first(item.timeline, gone))
-                state = attrs.evolve(state, items={**state.items, gone.item_id: item})
+                state = _with_item(state, item, gone)
             case MeetingEvent():
                 meeting = _retract_from_meeting(state.meeting(gone.meeting_id), gone)
                 state = attrs.evolve(state, meetings={**state.meetings, gone.meeting_id: meeting})
@@ -227,8 +268,7 @@ def evolve(state: RecordState, event: Event) -> RecordState:
             meeting = evolve_meeting(state.meeting(event.meeting_id), event)
             return attrs.evolve(state, meetings={**state.meetings, event.meeting_id: meeting})
         case ItemEvent():
-            item = evolve_item(state.item(event.item_id), event)
-            return attrs.evolve(state, items={**state.items, event.item_id: item})
+            return _with_item(state, evolve_item(state.item(event.item_id), event), event)
         case _:
             assert_never(event)
 

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import datetime
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
 from typing import cast
 from uuid import UUID
 
 from governance._reading import LogReader
 from governance.domain import ids
 from governance.domain.commands import RegisterBody
-from governance.domain.events import Event
+from governance.domain.events import EntryCorrected, Event
 from governance.domain.state import RecordState, evolve
+from governance.recording._bodies import body_of
+from governance.registers import RegisterRow, stream_rows
 from governance.store import (
     GovernanceMapper,
     StoredFact,
@@ -28,6 +30,18 @@ class Batch:
         self.state = RecordState()
         self.versions: dict[str, int] = {}
         self.pending: list[Event] = []
+        #: Where in ``pending`` each stream's events are, and which streams have an
+        #: event of each body (see `body_of`): so that the warnings for one body's
+        #: minutes look at that body's part of the call, not at everything before it.
+        self._pending_at: dict[UUID, list[int]] = {}
+        self._of_body: dict[str | None, list[int]] = {}
+        self._streams_of_body: dict[str | None, dict[UUID, None]] = {}
+        self._corrections: list[int] = []
+        #: The register rows of each pending item stream made from its pending events
+        #: alone, with how many there were (see `pending_touching`).
+        self._rows: dict[UUID, tuple[int, list[RegisterRow]]] = {}
+        #: Whether a pending event corrects the minutes of a meeting.
+        self.corrects_a_meeting = False
 
     def load_streams(self, streams: Iterable[str]) -> None:
         """Load the streams not loaded yet, in one query where the store allows."""
@@ -81,8 +95,63 @@ class Batch:
                 )
             )
             self.state = evolve(self.state, event)
-            self.pending.append(event)
+            self._note_pending(event, facts[-1].originator_id)
         return facts
+
+    def _note_pending(self, event: Event, stream: UUID) -> None:
+        body = body_of(event)
+        self._pending_at.setdefault(stream, []).append(len(self.pending))
+        self._of_body.setdefault(body, []).append(len(self.pending))
+        self._streams_of_body.setdefault(body, {})[stream] = None
+        if isinstance(event, EntryCorrected):
+            self._corrections.append(len(self.pending))
+            self.corrects_a_meeting |= event.stream.startswith("meeting:")
+        self.pending.append(event)
+
+    def pending_of_body(self, body: str) -> list[Event]:
+        """The pending events of ``body`` (see `body_of`), in order."""
+        return [self.pending[i] for i in self._of_body.get(body, ())]
+
+    def pending_touching(self, streams: Iterable[UUID], body: str, day: date) -> list[Event]:
+        """The pending events, in order, that the warnings for minutes of ``body`` on
+        ``day`` may need besides the stored ``streams`` the registers name: those of
+        ``streams``; of the meetings and the body with a pending event of ``body``; of the
+        item streams whose pending events alone would give them a register row listed
+        for ``body`` on ``day`` (what the registers would name, the call saved: a row of
+        the stored events is named already, and the pending events can list a stream
+        for a body only by an event of that body); and every pending correction with
+        the events of its stream. Not all of ``body``'s part of the call, which grows
+        with every file of the body before."""
+        wanted = dict.fromkeys(streams)
+        for stream in self._streams_of_body.get(body, {}):
+            if stream not in wanted and self._may_show(stream, body, day):
+                wanted[stream] = None
+        wanted.update((self._stream_of(i), None) for i in self._corrections)
+        at = [i for stream in wanted for i in self._pending_at.get(stream, ())]
+        return self._in_order(at)
+
+    def _stream_of(self, at: int) -> UUID:
+        return stream_uuid(self.pending[at].stream_name)
+
+    def _may_show(self, stream: UUID, body: str, day: date) -> bool:
+        at = self._pending_at[stream]
+        first = self.pending[at[0]]
+        if not first.stream_name.startswith("item:"):
+            return True
+        known = self._rows.get(stream)
+        if known is None or known[0] != len(at):
+            name = first.stream_name
+            known = self._rows[stream] = (len(at), stream_rows(name, self._in_order(at)))
+        return any(
+            row.body == body
+            and row.listed
+            and row.valid_from <= day
+            and (row.valid_to is None or row.valid_to > day)
+            for row in known[1]
+        )
+
+    def _in_order(self, at: Sequence[int]) -> list[Event]:
+        return [self.pending[i] for i in sorted(set(at))]
 
 
 def load_parents(batch: Batch, command: RegisterBody) -> None:

@@ -21,14 +21,13 @@ from governance.domain import ids
 from governance.domain.commands import Command, CorrectMinutes, RecordMinutes, RegisterBody
 from governance.domain.decide import Context, Decision, Notice, decide
 from governance.domain.errors import GovernanceError, UnknownReferenceError
-from governance.domain.events import EntryCorrected
 from governance.domain.messages import Names, msg
 from governance.domain.names import normalised
 from governance.domain.references import awaited_items
 from governance.projections import minutes_notices
 from governance.projections.notices import notices_from_view
 from governance.recording._batch import Batch, load_parents
-from governance.recording._bodies import BodyRecords, body_of
+from governance.recording._bodies import BodyRecords
 from governance.recording._commands import (
     Group,
     Locate,
@@ -212,20 +211,17 @@ class Recorder:
         from the streams the registers name for the body on the meeting's day, with what
         this recording has decided so far; or else from the body's record."""
         body, day = command.body_id, command.meeting.date
-        pending = [event for event in batch.pending if body_of(event) == body]
-        corrects_a_meeting = any(
-            isinstance(e, EntryCorrected) and e.stream.startswith("meeting:")
-            for e in batch.pending
-        )
         due = (
             None
-            if corrects_a_meeting  # the meetings' rows may not say what the batch makes them
+            if batch.corrects_a_meeting  # the meetings' rows may not say what the batch makes them
             else self.upkeep.read_current(lambda t: t.streams_due_at(body, day))
         )
         if due is not None:
             states, meetings = due
             streams = self.log.stream_events(states).values()
-            return notices_of_streams(streams, meetings, batch.pending, command)
+            pending = batch.pending_touching(states, body, day)
+            return notices_of_streams(streams, meetings, pending, command)
+        pending = batch.pending_of_body(body)
         record = self.bodies.of(body)
         view = None if pending else record.view_as_of(day)
         if view is None:  # minutes recorded late, or a file with more of the body's minutes

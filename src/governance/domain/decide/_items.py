@@ -254,12 +254,13 @@ def _refuse_impossible_or_later(assignment_id: str, on: date, path: Path) -> Non
 def _unknown_assignment_notices(
     item_events: list[tuple[AnyItemEvent, Path]], state: RecordState
 ) -> Iterator[Notice]:
-    given = {
-        e.assignment_id
-        for item in state.items.values()
-        for e in item.timeline
-        if isinstance(e, AssignmentGiven)
-    } | {e.assignment_id for e, _ in item_events if isinstance(e, AssignmentGiven)}
+    # An assignment is given on the item its id names (`ids.assignment_id`), which is
+    # the item of every report on it: its timeline is where it is given, if anywhere.
+    given = {e.assignment_id for e, _ in item_events if isinstance(e, AssignmentGiven)}
+    for event, _ in item_events:
+        if isinstance(event, AssignmentReported | AssignmentCompleted | AssignmentCancelled):
+            timeline = state.item(event.item_id).timeline
+            given.update(e.assignment_id for e in timeline if isinstance(e, AssignmentGiven))
     for event, path in item_events:
         if not isinstance(event, AssignmentReported | AssignmentCompleted | AssignmentCancelled):
             continue
