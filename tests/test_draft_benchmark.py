@@ -494,10 +494,17 @@ draft_mandate = draft_minutes
 
 @pytest.fixture
 def structlog_restored() -> Iterator[None]:
-    """The benchmark quiets governance's logs for good; put the configuration back."""
+    """The benchmark quiets governance's logs for good; put the configuration back, and
+    leave structlog unconfigured if it was: configuring it again with its defaults would
+    leave it configured, and send the library's lines to stdout instead of the standard
+    library's logger for every later test (the logging example of docs/embedding.md)."""
+    was_configured = structlog.is_configured()
     saved = structlog.get_config()
     yield
-    structlog.configure(**saved)
+    if was_configured:
+        structlog.configure(**saved)
+    else:
+        structlog.reset_defaults()
 
 
 @pytest.mark.usefixtures("structlog_restored")
