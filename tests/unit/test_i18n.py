@@ -22,6 +22,7 @@ from governance.i18n import (
     language,
     language_from_environment,
     set_language,
+    settled_language,
     translate,
 )
 from governance.minutes import MinutesError
@@ -115,6 +116,20 @@ def test_the_language_comes_from_governance_lang_then_the_locale() -> None:
     assert language_from_environment({"LC_ALL": "en_GB.UTF-8", "LANG": "sv_SE.UTF-8"}) == "en"
     assert language_from_environment({"GOVERNANCE_LANG": "sv", "LC_ALL": "C"}) == "sv"
     assert language_from_environment({"GOVERNANCE_LANG": "en", "LANG": "sv_SE"}) == "en"
+
+
+def test_a_settled_language_reads_the_environment_once_and_is_undone_after(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("GOVERNANCE_LANG", "sv")
+    with settled_language() as settled:
+        monkeypatch.setenv("GOVERNANCE_LANG", "en")
+        assert (settled, language().code) == ("sv", "sv")
+        set_language("en")  # --lang, read inside the command
+        assert language().code == "en"
+    assert language().code == "en"  # as the environment says now
+    monkeypatch.setenv("GOVERNANCE_LANG", "sv")
+    assert language().code == "sv"
 
 
 def test_an_unknown_language_is_refused() -> None:

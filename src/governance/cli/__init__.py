@@ -57,13 +57,17 @@ def _take_language(args: list[str]) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """Entry point of the ``governance`` command."""
-    args = _take_language(list(sys.argv[1:] if argv is None else argv))
-    if args == ["--version"]:  # at once: nothing else to load for it
-        from governance._version import __version__
+    """Entry point of the ``governance`` command: the language is chosen once, from
+    ``--lang`` or the environment, for the whole command (and as before it, after)."""
+    from governance.i18n import settled_language
 
-        sys.stdout.write(f"governance {__version__}\n")
-        return
-    from governance.cli._root import run
+    with settled_language():
+        args = _take_language(list(sys.argv[1:] if argv is None else argv))
+        if args == ["--version"]:  # at once: nothing else to load for it
+            from governance._version import __version__
 
-    run(args)
+            sys.stdout.write(f"governance {__version__}\n")
+            return
+        from governance.cli._root import run
+
+        run(args)
