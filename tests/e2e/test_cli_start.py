@@ -8,8 +8,11 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+
+from tests.e2e.test_cli import BODIES, NOV_17, governance
 
 #: Prints the root's --help as listed from the table (nothing built), then as it reads
 #: once every command is built, then each command's help and the modules loaded.
@@ -75,3 +78,40 @@ def test_the_swedish_list_is_swedish() -> None:
     assert "Kommandon:" in str(swedish["listed"])
     assert "  record     Registrera protokollfiler" in str(swedish["listed"])
     assert "  record     Record minutes files" in str(english["listed"])
+
+
+#: Runs the command line on the arguments given, in a fresh interpreter, then prints the
+#: modules it loaded (on stderr, after what the command printed).
+_LOADED = """
+import sys
+import governance.cli
+try:
+    governance.cli.main(sys.argv[1:])
+except SystemExit as done:
+    assert not done.code, done.code
+sys.stderr.write("\\n".join(sorted(sys.modules)))
+"""
+
+#: What ``governance status`` writing lines for a program never needs: structlog (and
+#: through it asyncio) is for a log line, and status logs none; rich is for the tables.
+NOT_FOR_STATUS = ("structlog", "asyncio", "rich")
+
+
+def test_status_for_a_program_loads_no_logging_and_no_console(tmp_path: Path) -> None:
+    (tmp_path / "bodies.yaml").write_text(BODIES, encoding="utf-8")
+    (tmp_path / "nov.yaml").write_text(NOV_17, encoding="utf-8")
+    governance(tmp_path, "record", "bodies.yaml", "nov.yaml", "--store", "record.db", check=True)
+
+    shown = subprocess.run(
+        [sys.executable, "-c", _LOADED, "status", "--store", "record.db"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+
+    loaded = shown.stderr.splitlines()
+    assert "governance.application" in loaded
+    assert shown.stdout.startswith("Tabled items\tid\t")  # the lines for a program
+    assert [name for name in loaded if name.split(".")[0] in NOT_FOR_STATUS] == []

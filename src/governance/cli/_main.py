@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Sequence
+from contextlib import nullcontext
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -413,7 +414,9 @@ def status(
             key: rows if key == "as_of" else [r for r in rows if r["status"] == "overdue"]
             for key, rows in data.items()
         }
-    with paged():
+    # The tables go through the pager (docs/cli.md), not the lines for a program: their
+    # console is not made, and rich not imported, for a status written to a pipe.
+    with paged() if chosen is Format.table else nullcontext():
         _show_status(data, chosen, include_all=include_all, overdue_only=overdue)
 
 

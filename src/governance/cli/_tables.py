@@ -13,15 +13,17 @@ import io
 import sys
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import attrs
-from rich import box
-from rich.segment import Segment, Segments
-from rich.table import Table
-from rich.text import Text
 
 from governance.cli._common import Format, out
 from governance.i18n import language
+
+if TYPE_CHECKING:  # rich is imported for a table only: TSV, CSV and JSON never load it
+    from rich.segment import Segments
+    from rich.table import Table
+    from rich.text import Text
 
 
 def chosen_format(given: Format | None, as_json: bool) -> Format:
@@ -88,6 +90,8 @@ class Section:
 def _shown(cell: Cell) -> str | Text:
     match cell:
         case Word():
+            from rich.text import Text
+
             return Text(cell.text, style=_STYLE.get(cell.key, ""))
         case Moment():
             local = cell.at.astimezone()
@@ -159,6 +163,10 @@ def _text_widths(section: Section, room: int) -> dict[int, int]:
 def _rich_table(section: Section) -> Table:
     """The section as a table: ids, dates, numbers and words on one line each; the text
     columns wrapped to share what the others leave of the screen."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(
         title=Text(f"{section.title} ({len(section.rows)})", style="bold"),
         title_justify="left",
@@ -187,12 +195,16 @@ def _seen(cell: Cell) -> str:
 
 
 def _text(cell: Cell) -> Text:
+    from rich.text import Text
+
     shown = _shown(cell)
     return shown if isinstance(shown, Text) else Text(shown)
 
 
 def print_tables(sections: Sequence[Section], *, heading: str | None = None) -> None:
     """The sections as tables on ``out``; an empty section as its one line."""
+    from rich.text import Text
+
     if heading:
         out.print(Text(heading, style="bold"))
     for section in sections:
@@ -204,6 +216,8 @@ def print_tables(sections: Sequence[Section], *, heading: str | None = None) -> 
 
 def _without_trailing_blanks(table: Table) -> Segments:
     """The table as the console renders it, less the blanks that pad each line's end."""
+    from rich.segment import Segment, Segments
+
     segments: list[Segment] = []
     for line in out.render_lines(table, out.options, pad=False, new_lines=False):
         while line and not line[-1].text.strip() and not line[-1].control:
