@@ -181,17 +181,32 @@ def _referred_into(event: AnyItemEvent) -> Iterator[str]:
             yield ids.meeting_id(event.body_id, later)
 
 
-def _with_item(state: RecordState, item: ItemState, event: AnyItemEvent) -> RecordState:
-    """The state with ``item`` (changed by ``event``), and the item noted as referring
-    into the meetings ``event`` may refer into."""
-    referring = state.referring_items
-    for meeting_id in _referred_into(event):
-        known = referring.get(meeting_id, ())
-        if item.item_id not in known:
-            referring = {**referring, meeting_id: (*known, item.item_id)}
-    return attrs.evolve(
-        state, items={**state.items, item.item_id: item}, referring_items=referring
-    )
+class _Draft:
+    """A state being folded into: each of its maps copied at its first change in the
+    fold, then changed in place, so that a fold of many events into a state of many
+    streams copies a map once, not once an event. Nothing outside the fold sees the
+    copies before they are done."""
+
+    def __init__(self, state: RecordState) -> None:
+        self.state = state
+        self._copied: set[str] = set()
+
+    def put(self, field: str, key: str, value: object) -> None:
+        mapping = getattr(self.state, field)
+        if field not in self._copied:
+            mapping = dict(mapping)
+            self.state = attrs.evolve(self.state, **{field: mapping})
+            self._copied.add(field)
+        mapping[key] = value
+
+    def put_item(self, item: ItemState, event: AnyItemEvent) -> None:
+        """``item`` (changed by ``event``), noted as referring into the meetings
+        ``event`` may refer into."""
+        self.put("items", item.item_id, item)
+        for meeting_id in _referred_into(event):
+            known = self.state.referring_items.get(meeting_id, ())
+            if item.item_id not in known:
+                self.put("referring_items", meeting_id, (*known, item.item_id))
 
 
 def _remove_first(events: tuple[_E, ...], gone: _E) -> tuple[_E, ...]:
@@ -219,65 +234,72 @@ def _retract_from_meeting(state: MeetingState, event: AnyMeetingEvent) -> Meetin
 
 def retract(state: RecordState, events: Iterable[Event]) -> RecordState:
     """The state without ``events``: what a correction takes back."""
+    draft = _Draft(state)
+    _retract(draft, events)
+    return draft.state
+
+
+def _retract(draft: _Draft, events: Iterable[Event]) -> None:
     for gone in events:
         if not is_known(gone):
             continue
+        state = draft.state
         origin = origin_meeting(gone)
         if origin is not None:
-            kept = _remove_first(state.minutes.get(origin, ()), gone)
-            state = attrs.evolve(state, minutes={**state.minutes, origin: kept})
+            draft.put("minutes", origin, _remove_first(state.minutes.get(origin, ()), gone))
         match gone:
             case ItemEvent():
                 item = state.item(gone.item_id)
-                item = attrs.evolve(item, timeline=_remove_first(item.timeline, gone))
-                state = _with_item(state, item, gone)
+                draft.put_item(
+                    attrs.evolve(item, timeline=_remove_first(item.timeline, gone)), gone
+                )
             case MeetingEvent():
                 meeting = _retract_from_meeting(state.meeting(gone.meeting_id), gone)
-                state = attrs.evolve(state, meetings={**state.meetings, gone.meeting_id: meeting})
+                draft.put("meetings", gone.meeting_id, meeting)
             case BodyEvent() | MandateEvent() | EntryCorrected():
                 pass  # kept by their streams alone: a correction of minutes takes none back
             case _:
                 assert_never(gone)
-    return state
 
 
-def _note_origin(state: RecordState, event: Event) -> RecordState:
+def _evolve(draft: _Draft, event: Event) -> None:
+    if not is_known(event):
+        return
+    if isinstance(event, EntryCorrected):
+        _retract(draft, event.retracted)
+        return
+    state = draft.state
     origin = origin_meeting(event)
-    if origin is None:
-        return state
-    recorded = (*state.minutes.get(origin, ()), event)
-    return attrs.evolve(state, minutes={**state.minutes, origin: recorded})
+    if origin is not None:
+        draft.put("minutes", origin, (*state.minutes.get(origin, ()), event))
+    match event:
+        case BodyEvent():
+            draft.put("bodies", event.body_id, evolve_body(state.body(event.body_id), event))
+        case MandateEvent():
+            mandate = evolve_mandate(state.mandate(event.mandate_id), event)
+            draft.put("mandates", event.mandate_id, mandate)
+        case MeetingEvent():
+            meeting = evolve_meeting(state.meeting(event.meeting_id), event)
+            draft.put("meetings", event.meeting_id, meeting)
+        case ItemEvent():
+            draft.put_item(evolve_item(state.item(event.item_id), event), event)
+        case _:
+            assert_never(event)
 
 
 def evolve(state: RecordState, event: Event) -> RecordState:
     """Fold one event into the decision state; one of no class of `AnyEvent` changes
     nothing."""
-    if not is_known(event):
-        return state
-    if isinstance(event, EntryCorrected):
-        return retract(state, event.retracted)
-    state = _note_origin(state, event)
-    match event:
-        case BodyEvent():
-            bodies = {**state.bodies, event.body_id: evolve_body(state.body(event.body_id), event)}
-            return attrs.evolve(state, bodies=bodies)
-        case MandateEvent():
-            mandate = evolve_mandate(state.mandate(event.mandate_id), event)
-            return attrs.evolve(state, mandates={**state.mandates, event.mandate_id: mandate})
-        case MeetingEvent():
-            meeting = evolve_meeting(state.meeting(event.meeting_id), event)
-            return attrs.evolve(state, meetings={**state.meetings, event.meeting_id: meeting})
-        case ItemEvent():
-            return _with_item(state, evolve_item(state.item(event.item_id), event), event)
-        case _:
-            assert_never(event)
+    return fold((event,), state)
 
 
 def fold(events: Iterable[Event], state: RecordState | None = None) -> RecordState:
-    result = state or RecordState()
+    """Fold events into the decision state (see `evolve`), copying each of its maps
+    at most once, however many events there are."""
+    draft = _Draft(state or RecordState())
     for event in events:
-        result = evolve(result, event)
-    return result
+        _evolve(draft, event)
+    return draft.state
 
 
 __all__ = [

@@ -11,7 +11,7 @@ from governance._reading import LogReader
 from governance.domain import ids
 from governance.domain.commands import RegisterBody
 from governance.domain.events import EntryCorrected, Event
-from governance.domain.state import RecordState, evolve
+from governance.domain.state import RecordState, fold
 from governance.recording._bodies import body_of
 from governance.registers import RegisterRow, stream_rows
 from governance.store import (
@@ -56,23 +56,25 @@ class Batch:
         rows: dict[UUID, list[tuple[int, Event | None]]] = {id_: [] for id_ in missing}
         for originator_id, version, topic, state in reader.select_stream_states(list(missing)):
             rows[originator_id].append((version, quick_event(topic, state)))
+        events: list[Event] = []  # folded at once: the state's maps copied once a call
         for originator_id, stream in missing.items():
             read = rows[originator_id]
             if any(event is None for _, event in read):  # the full reading says what
-                self.load_stream(stream)
+                events.extend(self._read_stream(stream))
                 continue
-            for _, event in read:
-                self.state = evolve(self.state, cast(Event, event))
+            events.extend(cast(Event, event) for _, event in read)
             self.versions[stream] = read[-1][0] if read else 0
+        self.state = fold(events, self.state)
 
     def load_stream(self, stream: str) -> None:
-        if stream in self.versions:
-            return
-        version = 0
-        for fact in self.log.stream(stream):
-            self.state = evolve(self.state, fact.event)
-            version = fact.originator_version
-        self.versions[stream] = version
+        if stream not in self.versions:
+            self.state = fold(self._read_stream(stream), self.state)
+
+    def _read_stream(self, stream: str) -> list[Event]:
+        """A stream's events, its version noted."""
+        facts = list(self.log.stream(stream))
+        self.versions[stream] = facts[-1].originator_version if facts else 0
+        return [fact.event for fact in facts]
 
     def ensure_version(self, stream: str) -> None:
         if stream not in self.versions:
@@ -94,8 +96,8 @@ class Batch:
                     event=event,
                 )
             )
-            self.state = evolve(self.state, event)
             self._note_pending(event, facts[-1].originator_id)
+        self.state = fold((fact.event for fact in facts), self.state)
         return facts
 
     def _note_pending(self, event: Event, stream: UUID) -> None:
