@@ -29,7 +29,7 @@ from governance.projections.history import UnknownSubjectError, unknown_subject
 from governance.projections.item_register import ItemRow
 from governance.projections.meeting_register import MeetingRow
 from governance.projections.status import evolve as evolve_status
-from governance.projections.status import status_of
+from governance.projections.status import only_overdue, status_of
 from governance.recording import RegisterUpkeep
 from governance.registers import meetings_of_rows, status_of_streams
 from governance.views import views_status
@@ -70,10 +70,16 @@ class Queries:
         return list(dated_up_to(self.log.iter_current(known_at), as_of))
 
     def status(
-        self, day: date, *, body: str | None, include_all: bool, known_at: int | None
+        self,
+        day: date,
+        *,
+        body: str | None,
+        include_all: bool,
+        overdue_only: bool,
+        known_at: int | None,
     ) -> Status:
         if known_at is None:
-            from_registers = self.status_from_registers(day, body, include_all)
+            from_registers = self.status_from_registers(day, body, include_all, overdue_only)
             if from_registers is not None:
                 return from_registers
         if body is not None:
@@ -81,23 +87,26 @@ class Queries:
         if known_at is None:
             persisted = views_status(self.app, day, body, include_all)
             if persisted is not None:
-                return persisted
+                return only_overdue(persisted) if overdue_only else persisted
         view = StatusView()
         with collector_paused():
             for event in dated_up_to(self.log.iter_current(known_at), day):
                 evolve_status(view, event)
-        return status_of(view, as_of=day, body=body, include_all=include_all)
+        folded = status_of(view, as_of=day, body=body, include_all=include_all)
+        return only_overdue(folded) if overdue_only else folded
 
     def status_from_registers(
-        self, day: date, body: str | None, include_all: bool
+        self, day: date, body: str | None, include_all: bool, overdue_only: bool = False
     ) -> Status | None:
         """The status as of ``day`` from the register tables; None where the store keeps
-        none or they cannot be made current, or they hold no stream."""
+        none or they cannot be made current, or they hold no stream. With
+        ``overdue_only``, the tables' query names only the items with something overdue
+        (and the mandates), and of what their streams give only what is overdue is kept."""
         tables = self.upkeep.tables
         if tables is None or not self.upkeep.current():
             return None
         current, states, meeting_rows = tables.streams_as_of(
-            day, body=body, include_all=include_all
+            day, body=body, include_all=include_all, overdue_only=overdue_only
         )
         if not current:
             return None
@@ -108,9 +117,10 @@ class Queries:
             every = self.log.stream_events(tables.body_streams()).values()
             bodies_model.require_body(bodies_model.fold(e for es in every for e in es), body)
         meetings = meetings_of_rows(meeting_rows, as_of=day)
-        return status_of_streams(
+        shown = status_of_streams(
             streams, meetings=meetings, as_of=day, body=body, include_all=include_all
         )
+        return only_overdue(shown) if overdue_only else shown
 
     def history(self, subject_id: str, known_at: int | None) -> History:
         """The timeline of ``subject_id``: from the streams the register tables say hold

@@ -204,9 +204,9 @@ class Governance(Application[UUID]):
         return self._upkeep.current()
 
     def _status_from_registers(
-        self, day: date, body: str | None, include_all: bool
+        self, day: date, body: str | None, include_all: bool, overdue_only: bool = False
     ) -> Status | None:
-        return self._queries.status_from_registers(day, body, include_all)
+        return self._queries.status_from_registers(day, body, include_all, overdue_only)
 
     def rebuild_registers(self) -> int:
         """Make the register tables again from the log, in one transaction (readers see
@@ -295,15 +295,24 @@ class Governance(Application[UUID]):
         as_of: date | None = None,
         body: str | None = None,
         include_all: bool = False,
+        overdue_only: bool = False,
         known_at: int | None = None,
     ) -> Status:
         """Open and overdue tabled items, assignments and obligations, and the mandates.
 
         ``as_of`` is valid time (default: today by the clock); ``known_at`` a log
-        position: the record as it stood then.
+        position: the record as it stood then. ``overdue_only`` keeps only the tabled
+        items, assignments and obligations that are overdue (and no mandate): through the
+        register tables, a query for the items with something overdue.
         """
         day = as_of or self._clock().date()
-        return self._queries.status(day, body=body, include_all=include_all, known_at=known_at)
+        return self._queries.status(
+            day,
+            body=body,
+            include_all=include_all,
+            overdue_only=overdue_only,
+            known_at=known_at,
+        )
 
     def history(self, subject_id: str, *, known_at: int | None = None) -> History:
         """The dated timeline of an item, assignment, mandate, meeting or body."""

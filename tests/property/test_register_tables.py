@@ -5,8 +5,9 @@ Minutes are recorded in the order late minutes come in, one file per transaction
 corrections; then the status read through the tables (SQLite, PostgreSQL) is compared
 with the status folded from the whole log (what a memory store, which has no tables,
 always does), for every meeting date, the days around them and dates outside the
-record, for every body and with and without ``include_all``; and the tables equal the
-ones a rebuild from the log makes.
+record, for every body and with and without ``include_all``; so is what is overdue, the
+tables' query of it against the overdue rows of the folded status; and the tables equal
+the ones a rebuild from the log makes.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from governance.demo import demo_files
 from governance.domain.commands import Command, CorrectMinutes, RecordMinutes
 from governance.domain.errors import GovernanceError
 from governance.minutes import parse_file
+from governance.projections import Status
 from governance.store._registers import COLUMNS, RegisterRecorder
 from governance.testing import histories, late_arrivals
 from tests.conftest import StepClock, _admin_connect, postgres_url
@@ -53,6 +55,16 @@ def _days(commands: list[Command]) -> list[date]:
     for day in held:
         days.update((day - timedelta(days=1), day, day + timedelta(days=1)))
     return sorted(days)
+
+
+def _overdue_rows_of(status: Status) -> Status:
+    return attrs.evolve(
+        status,
+        tabled_items=tuple(row for row in status.tabled_items if row.status == "overdue"),
+        assignments=tuple(row for row in status.assignments if row.status == "overdue"),
+        obligations=tuple(row for row in status.obligations if row.status == "overdue"),
+        mandates=(),
+    )
 
 
 def _check(store: str, arrival: list[Command], corrections: list[int]) -> None:
@@ -83,6 +95,8 @@ def _check(store: str, arrival: list[Command], corrections: list[int]) -> None:
                         as_of=day, body=body, include_all=include_all, known_at=everything
                     )
                     assert from_tables == folded, (day, body, include_all)
+                    overdue = app._status_from_registers(day, body, include_all, overdue_only=True)
+                    assert overdue == _overdue_rows_of(folded), (day, body, include_all)
         kept = tables.select_rows()
         tables.rebuild(app._register_rows)
         assert tables.select_rows() == kept

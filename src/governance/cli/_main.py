@@ -404,16 +404,12 @@ def status(
             as_of=day,
             body=body,
             include_all=include_all,
+            overdue_only=overdue,
             known_at=_known_at(record_store, known),
         )
     except GovernanceError as error:
         _fail(error)
     data = status_to_json(result)
-    if overdue and chosen is Format.json:
-        data = {
-            key: rows if key == "as_of" else [r for r in rows if r["status"] == "overdue"]
-            for key, rows in data.items()
-        }
     # The tables go through the pager (docs/cli.md), not the lines for a program: their
     # console is not made, and rich not imported, for a status written to a pipe.
     with paged() if chosen is Format.table else nullcontext():

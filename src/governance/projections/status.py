@@ -138,6 +138,17 @@ def status_of(
     return Status(as_of, tuple(tabled), tuple(assignments), tuple(obligations), tuple(mandates))
 
 
+def only_overdue(status: Status) -> Status:
+    """What of ``status`` is overdue: tabled items, assignments and obligations whose
+    status is ``overdue`` (a mandate never is)."""
+    return Status(
+        status.as_of,
+        tuple(row for row in status.tabled_items if row.status == "overdue"),
+        tuple(row for row in status.assignments if row.status == "overdue"),
+        tuple(row for row in status.obligations if row.status == "overdue"),
+    )
+
+
 def compute_status(
     events: Iterable[Event], *, as_of: date, body: str | None = None, include_all: bool = False
 ) -> Status:

@@ -9,13 +9,24 @@ own events dated up to it; the register rows say which streams those are. A stre
 rows change only on the dates of its own events, and are made again from the stream's
 own events (never the body's history) whenever the stream is written.
 
-A row is ``(stream, kind, body, valid_from, valid_to, listed, submitted_on)``: from ``valid_from``
-up to the day before ``valid_to`` (open-ended when None) the stream concerns ``body``;
-``listed`` is whether the status shows it without ``include_all`` (an item tabled, an
-assignment open, every mandate, meeting and body), where an item whose only rows are
-assignments done or cancelled is not listed. A meeting's row starts on the day it was
-held and holds the day its minutes were first submitted: all the status reads of a
-meeting, so that its stream need not be read.
+A row is ``(stream, kind, body, valid_from, valid_to, listed, submitted_on, due_on,
+due_meeting_after, due_meeting_before)``: from ``valid_from`` up to the day before
+``valid_to`` (open-ended when None) the stream concerns ``body``; ``listed`` is whether
+the status shows it without ``include_all`` (an item tabled, an assignment open, every
+mandate, meeting and body), where an item whose only rows are assignments done or
+cancelled is not listed. A meeting's row starts on the day it was held and holds the
+day its minutes were first submitted: all the status reads of a meeting, so that its
+stream need not be read.
+
+The ``due_*`` columns of an item's row say when what it shows of the body (an item
+tabled, assignments open) is overdue, as `tabled_items` and `assignments` decide it, so
+that the status of what is overdue is a query (see `governance.store`): on a day
+after ``due_on`` (the earliest date something is due on), or once the body has held a
+meeting after ``due_meeting_after`` (the earliest day something due "at the next
+meeting" was tabled or given) and before ``due_meeting_before`` (no bound when None: an
+assignment's first report, made before that meeting, keeps it open). Of several things,
+the row says when the first of them could be overdue; which of them are is the fold's
+to say. A row's interval ends wherever what its columns say changes.
 """
 
 from __future__ import annotations
@@ -59,9 +70,59 @@ class RegisterRow:
     listed: bool
     #: for a meeting: the day its minutes were first submitted (None: not yet)
     submitted_on: date | None = None
+    #: for an item: overdue on the days after this one
+    due_on: date | None = None
+    #: for an item: overdue once the body held a meeting after this day ...
+    due_meeting_after: date | None = None
+    #: ... and before this one (None: any such meeting)
+    due_meeting_before: date | None = None
 
 
-Marks = dict[str, bool]
+@attrs.frozen
+class _Shown:
+    """What a stream shows of one body on a date: whether the status lists it, and when
+    it is overdue (see `RegisterRow`)."""
+
+    listed: bool
+    due_on: date | None = None
+    due_meeting_after: date | None = None
+    due_meeting_before: date | None = None
+
+    def row(self, stream: str, kind: str, body: str, start: date, end: date | None) -> RegisterRow:
+        return RegisterRow(
+            stream,
+            kind,
+            body,
+            start,
+            end,
+            self.listed,
+            None,
+            self.due_on,
+            self.due_meeting_after,
+            self.due_meeting_before,
+        )
+
+    def __or__(self, other: _Shown) -> _Shown:
+        """Both shown: listed if either is; overdue as soon as either could be."""
+        after = _earliest(self.due_meeting_after, other.due_meeting_after)
+        if self.due_meeting_after is None or other.due_meeting_after is None:
+            before = self.due_meeting_before or other.due_meeting_before
+        elif self.due_meeting_before is None or other.due_meeting_before is None:
+            before = None
+        else:
+            before = max(self.due_meeting_before, other.due_meeting_before)
+        return _Shown(
+            self.listed or other.listed, _earliest(self.due_on, other.due_on), after, before
+        )
+
+
+def _earliest(first: date | None, second: date | None) -> date | None:
+    if first is None or second is None:
+        return first or second
+    return min(first, second)
+
+
+Marks = dict[str, _Shown]
 
 
 def stream_rows(stream: str, events: Iterable[Event]) -> list[RegisterRow]:
@@ -95,23 +156,45 @@ def stream_rows(stream: str, events: Iterable[Event]) -> list[RegisterRow]:
 
 def _item_marks(events: Sequence[Event]) -> list[tuple[date, Marks]]:
     """What an item's stream shows on each of its dates: the body it is tabled by
-    (listed), and the bodies that gave its assignments (listed while open)."""
+    (listed), and the bodies that gave its assignments (listed while open); and when
+    each is overdue (`tabled_items._is_overdue`, `assignments._status`)."""
     tabled, assignments = TabledItemsView(), AssignmentsView()
     marks: list[tuple[date, Marks]] = []
     for on, same_day in groupby(events, key=lambda event: event.occurred_on):
         day = list(same_day)  # in stream order: each fold keeps it, one date alike
         tabled_items_model.fold(day, tabled)
         assignments_model.fold(day, assignments)
-        shown: Marks = {}
-        for assignment_id, given in assignments.given.items():
-            report = assignments.reports.get(assignment_id)
-            open_ = report is None or report.outcome is None
-            shown[given.body_id] = shown.get(given.body_id, False) or open_
-        for track in tabled.items.values():
-            if track.last_step_is_tabling and track.last_tabling is not None:
-                shown[track.last_tabling.body_id] = True
-        marks.append((on, shown))
+        marks.append((on, _item_shown(tabled, assignments)))
     return marks
+
+
+def _item_shown(tabled: TabledItemsView, assignments: AssignmentsView) -> Marks:
+    shown: Marks = {}
+
+    def show(body: str, what: _Shown) -> None:
+        known = shown.get(body)
+        shown[body] = what if known is None else known | what
+
+    for assignment_id, given in assignments.given.items():
+        report = assignments.reports.get(assignment_id)
+        if report is not None and report.outcome is not None:
+            show(given.body_id, _Shown(False))
+        elif given.due.on is not None:
+            show(given.body_id, _Shown(True, due_on=given.due.on))
+        else:  # overdue unless first reported before the next meeting
+            reported = None if report is None else report.first_report_on
+            show(given.body_id, _Shown(True, None, given.occurred_on, reported))
+    for track in tabled.items.values():
+        tabling = track.last_tabling
+        if not track.last_step_is_tabling or tabling is None:
+            continue
+        if tabling.until.on is None:  # overdue at a later meeting without the item
+            show(tabling.body_id, _Shown(True, due_meeting_after=tabling.occurred_on))
+        elif track.last_event_on is not None and track.last_event_on > tabling.occurred_on:
+            show(tabling.body_id, _Shown(True))  # taken up since: never overdue
+        else:
+            show(tabling.body_id, _Shown(True, due_on=tabling.until.on))
+    return shown
 
 
 def _mandate_marks(events: Sequence[Event]) -> list[tuple[date, Marks]]:
@@ -124,7 +207,7 @@ def _mandate_marks(events: Sequence[Event]) -> list[tuple[date, Marks]]:
             (
                 on,
                 {
-                    track.current.issued_to: True
+                    track.current.issued_to: _Shown(True)
                     for track in view.mandates.values()
                     if track.current is not None
                 },
@@ -139,16 +222,16 @@ def _intervals(stream: str, kind: str, marks: list[tuple[date, Marks]]) -> list[
     bodies = sorted({body for _, shown in marks for body in shown})
     for body in bodies:
         start: date | None = None
-        state: bool | None = None
+        state: _Shown | None = None
         for on, shown in marks:
             now = shown.get(body)
             if now == state:
                 continue
             if state is not None and start is not None:
-                rows.append(RegisterRow(stream, kind, body, start, on, state))
+                rows.append(state.row(stream, kind, body, start, on))
             start, state = on, now
         if state is not None and start is not None:
-            rows.append(RegisterRow(stream, kind, body, start, None, state))
+            rows.append(state.row(stream, kind, body, start, None))
     return rows
 
 

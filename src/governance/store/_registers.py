@@ -56,10 +56,33 @@ MakeRows = Callable[[StreamStates], Made]
 
 #: The columns of ``governance_registers``, in order; a table made by an earlier version
 #: with others is made again (see `RegisterTables.upgrade`).
-COLUMNS = ("stream", "kind", "body", "valid_from", "valid_to", "listed", "submitted_on")
+COLUMNS = (
+    "stream",
+    "kind",
+    "body",
+    "valid_from",
+    "valid_to",
+    "listed",
+    "submitted_on",
+    "due_on",
+    "due_meeting_after",
+    "due_meeting_before",
+)
 
 #: Up to this many streams are read in one query.
 CHUNK = 500
+
+#: Of the rows ``shown`` on a day (the two parameters), those with something overdue
+#: then (see `governance.registers`): a mandate's (its obligations' periods are computed
+#: from it and the meetings), or an item's due on an earlier date, or due at a meeting
+#: its body has held since (and before the first report, for an assignment).
+_OVERDUE = (
+    "(shown.kind = 'mandate' OR shown.due_on < ? OR (shown.due_meeting_after IS NOT NULL "
+    "AND EXISTS (SELECT 1 FROM {registers} AS held WHERE held.body = shown.body "
+    "AND held.kind = 'meeting' AND held.valid_from > shown.due_meeting_after "
+    "AND held.valid_from <= ? AND (shown.due_meeting_before IS NULL "
+    "OR held.valid_from < shown.due_meeting_before))))"
+)
 
 
 @runtime_checkable
@@ -133,7 +156,8 @@ class RegisterTables(ABC):
             self.sql(
                 f"CREATE TABLE IF NOT EXISTS {{registers}} (stream {text} NOT NULL, kind {text} "
                 f"NOT NULL, body {text} NOT NULL, valid_from {day} NOT NULL, valid_to {day}, "
-                f"listed {flag} NOT NULL, submitted_on {day}, "
+                f"listed {flag} NOT NULL, submitted_on {day}, due_on {day}, "
+                f"due_meeting_after {day}, due_meeting_before {day}, "
                 f"PRIMARY KEY (stream, body, valid_from)){self.table_options}"
             ),
             self.sql(
@@ -243,9 +267,20 @@ class RegisterTables(ABC):
             tx.run_many(self.sql("INSERT INTO {references} VALUES (?, ?)"), references)
             tx.run_many(self.sql("INSERT INTO {subjects} VALUES (?, ?, ?)"), subjects)
             tx.run_many(
-                self.sql("INSERT INTO {registers} VALUES (?, ?, ?, ?, ?, ?, ?)"),
+                self.sql("INSERT INTO {registers} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
                 [
-                    (r.stream, r.kind, r.body, r.valid_from, r.valid_to, r.listed, r.submitted_on)
+                    (
+                        r.stream,
+                        r.kind,
+                        r.body,
+                        r.valid_from,
+                        r.valid_to,
+                        r.listed,
+                        r.submitted_on,
+                        r.due_on,
+                        r.due_meeting_after,
+                        r.due_meeting_before,
+                    )
                     for r in rows
                 ],
             )
@@ -278,11 +313,13 @@ class RegisterTables(ABC):
             return self._lag(tx)
 
     def streams_as_of(
-        self, day: date, *, body: str | None, include_all: bool
+        self, day: date, *, body: str | None, include_all: bool, overdue_only: bool = False
     ) -> tuple[bool, StreamStates, list[RegisterRow]]:
         """What the status as of ``day`` (of ``body`` only, if given) is folded from, read
         in one transaction: the stored rows of the item and mandate streams and of the
         bodies concerned, and the rows of those bodies' meetings (see `meetings_of_rows`).
+        With ``overdue_only``, of the items only those with something overdue on ``day``
+        (`_OVERDUE`); every mandate still, whose obligations' periods the status computes.
         False (and nothing) if the rows are behind the log."""
         with self.read() as tx:
             made_to, last = self._lag(tx)
@@ -293,14 +330,17 @@ class RegisterTables(ABC):
                 "AND (valid_to IS NULL OR valid_to > ?)"
             )
             params: list[Any] = [day, day]
-            if not include_all:
+            if not include_all or overdue_only:
                 where += " AND listed = ?"
                 params.append(True)
+            if overdue_only:
+                where += " AND " + _OVERDUE
+                params.extend((day, day))
             if body is not None:
                 where += " AND body = ?"
                 params.append(body)
             shown = tx.rows(
-                self.sql("SELECT stream, body FROM {registers} WHERE " + where), params
+                self.sql("SELECT stream, body FROM {registers} AS shown WHERE " + where), params
             )
             bodies = sorted({str(b) for _, b in shown} | ({body} if body else set()))
             streams = {str(s) for s, _ in shown}
@@ -334,7 +374,8 @@ class RegisterTables(ABC):
 
     @staticmethod
     def _row(tx: Tx, row: Sequence[Any]) -> RegisterRow:
-        stream, kind, body, valid_from, valid_to, listed, submitted_on = row
+        stream, kind, body, valid_from, valid_to, listed, *days = row
+        submitted_on, due_on, due_meeting_after, due_meeting_before = map(tx.day, days)
         return RegisterRow(
             str(stream),
             str(kind),
@@ -342,7 +383,10 @@ class RegisterTables(ABC):
             _day(tx, valid_from),
             tx.day(valid_to),
             bool(listed),
-            tx.day(submitted_on),
+            submitted_on,
+            due_on,
+            due_meeting_after,
+            due_meeting_before,
         )
 
     def streams_awaiting(self, meeting_id: str) -> StreamStates | None:
