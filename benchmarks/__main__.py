@@ -143,6 +143,7 @@ def run(plan: Plan, *, seed: int, use_cache: bool, postgres: bool) -> list[Figur
                 results.append(figures.rebuild(log, repeats))
                 _progress(f"{log.size:,} events: status through the registers")
                 results.extend(figures.registers(log, repeats))
+                results.append(figures.status_floor(log, repeats))
                 if size == plan.as_of_size:
                     _progress(f"{log.size:,} events: status as of a past date")
                     results.append(figures.as_of(log, repeats))

@@ -13,6 +13,7 @@ import itertools
 import json
 import pickle
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -22,6 +23,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
+
+import attrs
 
 import governance
 from benchmarks.logs import (
@@ -35,7 +39,12 @@ from benchmarks.logs import (
     notifications,
     open_baseline,
 )
-from governance import Governance, parse_file
+from governance import Due, Governance, parse_file
+from governance.projections import Status
+from governance.projections.assignments import AssignmentRow
+from governance.projections.mandates import MandateRow
+from governance.projections.obligations import ObligationRow
+from governance.projections.tabled_items import TabledItemRow
 
 Measure = Callable[[int], float]
 
@@ -250,6 +259,12 @@ def registers(log: Log, repeats: int) -> list[Figure]:
             f"status(as_of={day.isoformat()})",
         ),
         ("status-body", lambda app: app.status(body=body), 0.002, f"status(body={body!r})"),
+        (
+            "status-overdue",
+            lambda app: app.status(overdue_only=True),
+            None,
+            "status(overdue_only=True)",
+        ),
         ("history-item", lambda app: app.history(item), None, f"history({item!r})"),
     ]
     results = []
@@ -275,6 +290,112 @@ def registers(log: Log, repeats: int) -> list[Figure]:
             )
         )
     return results
+
+
+#: The columns of each kind of status row kept in a table by `status_floor`, in the
+#: order of its fields: how a value is stored, and how it is made again from what is.
+_Column = tuple[Callable[[Any], Any], Callable[[Any], Any]]
+_SAME: _Column = (lambda value: value, lambda value: value)
+_DAY: _Column = (
+    lambda value: None if value is None else value.isoformat(),
+    lambda value: None if value is None else date.fromisoformat(value),
+)
+_DUE: _Column = (
+    lambda due: None if due.on is None else due.on.isoformat(),
+    lambda value: Due(None if value is None else date.fromisoformat(value)),
+)
+_NAMES: _Column = ("\x1f".join, lambda value: tuple(value.split("\x1f")))
+_FLAG: _Column = (int, bool)
+
+
+def _columns(row_class: type) -> list[_Column]:
+    by_type = {
+        "date": _DAY,
+        "date | None": _DAY,
+        "Due": _DUE,
+        "tuple[str, ...]": _NAMES,
+        "bool": _FLAG,
+    }
+    return [by_type.get(str(field.type), _SAME) for field in attrs.fields(row_class)]
+
+
+_ROW_CLASSES = {
+    "tabled_items": TabledItemRow,
+    "assignments": AssignmentRow,
+    "obligations": ObligationRow,
+    "mandates": MandateRow,
+}
+
+
+def _rows_table(status: Status, path: Path) -> None:
+    """The rows of ``status`` in an SQLite file, a table of each kind, a column a field."""
+    with sqlite3.connect(path) as connection:
+        for kind, row_class in _ROW_CLASSES.items():
+            columns = _columns(row_class)
+            names = [f'"{field.name}"' for field in attrs.fields(row_class)]
+            connection.execute(f"CREATE TABLE {kind} ({', '.join(names)})")
+            connection.executemany(
+                f"INSERT INTO {kind} VALUES ({', '.join('?' * len(names))})",
+                [
+                    tuple(
+                        store(value)
+                        for (store, _), value in zip(
+                            columns, attrs.astuple(row, recurse=False), strict=True
+                        )
+                    )
+                    for row in getattr(status, kind)
+                ],
+            )
+    connection.close()
+
+
+def _selected(path: Path) -> dict[str, list[Any]]:
+    """Every row of `_rows_table`'s file, selected and made into its row object."""
+    connection = sqlite3.connect(path)
+    made = {}
+    for kind, row_class in _ROW_CLASSES.items():
+        makers = [make for _, make in _columns(row_class)]
+        made[kind] = [
+            row_class(*(make(value) for make, value in zip(makers, row, strict=True)))
+            for row in connection.execute(f"SELECT * FROM {kind}")
+        ]
+    connection.close()
+    return made
+
+
+def status_floor(log: Log, repeats: int) -> Figure:
+    """The least a status that returns every row of ``status()`` can cost: selecting as
+    many rows from an SQLite table (a table of each kind, a column a field, the rows
+    ``status()`` returns) and making the row objects from them; against a full rebuild,
+    as the status figures."""
+    url = log.backend.url(log.subject_full)
+    app = Governance(url)
+    status = app.status()
+    app.close()
+    counts = {kind: len(getattr(status, kind)) for kind in _ROW_CLASSES}
+    with tempfile.TemporaryDirectory(prefix="governance-bench-floor-") as folder:
+        path = Path(folder) / "rows.db"
+        _rows_table(status, path)
+        if _selected(path) != {kind: list(getattr(status, kind)) for kind in _ROW_CLASSES}:
+            raise AssertionError("the rows selected are not those status() returned")
+        subject_time, rebuild_time = interleaved(
+            repeats, lambda _: _timed(lambda: _selected(path)), lambda _: _full_rebuild(url)
+        )
+    ratio = subject_time / rebuild_time
+    return Figure(
+        figure="status rows floor",
+        backend=log.backend.name,
+        events=log.size,
+        unit="s",
+        subject=subject_time,
+        baseline=rebuild_time,
+        ratio=ratio,
+        target="-",
+        met=None,
+        note=f"selecting the {sum(counts.values()):,} rows status() returns "
+        f"({', '.join(f'{n:,} {kind}' for kind, n in counts.items())}) from an SQLite table "
+        f"and making their row objects vs a full rebuild, {repeats} runs",
+    )
 
 
 def _read_and_decode(url: str) -> float:
