@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from governance.domain.errors import GovernanceError
-from governance.minutes import MinutesFile, parse_file
 from governance.recording._commands import Group, as_correction
+
+if TYPE_CHECKING:
+    from governance.minutes import MinutesFile
 
 
 def _group(minutes: MinutesFile) -> Group:
@@ -32,5 +35,8 @@ def file_groups(files: Sequence[MinutesFile], *, correct: str | None = None) -> 
 
 def path_groups(path: str | os.PathLike[str], *, correct: str | None = None) -> list[Group]:
     """The group of commands of the minutes file at ``path``, parsed (see
-    `governance.minutes.parse_file`: a ``MinutesError`` for bad input)."""
+    `governance.minutes.parse_file`: a ``MinutesError`` for bad input). The minutes
+    package (and yaml) is imported here, when a file is read: a status never reads one."""
+    from governance.minutes import parse_file  # noqa: PLC0415 (status never reads a file)
+
     return file_groups([parse_file(path)], correct=correct)
