@@ -302,8 +302,28 @@ def fold(events: Iterable[Event], state: RecordState | None = None) -> RecordSta
     return draft.state
 
 
+class Folding:
+    """A decision state that one owner folds events into in turns, deciding between
+    them (a recording of many files): each of its maps is copied once, at its first
+    change, and changed in place after that, so that a turn costs what its own events
+    do, not what the state holds. A `state` read is the state until the next `fold`:
+    keep none across one."""
+
+    def __init__(self, state: RecordState | None = None) -> None:
+        self._draft = _Draft(state or RecordState())
+
+    @property
+    def state(self) -> RecordState:
+        return self._draft.state
+
+    def fold(self, events: Iterable[Event]) -> None:
+        for event in events:
+            _evolve(self._draft, event)
+
+
 __all__ = [
     "BodyState",
+    "Folding",
     "ItemState",
     "MandateState",
     "MeetingState",

@@ -11,9 +11,9 @@ from governance._reading import LogReader
 from governance.domain import ids
 from governance.domain.commands import RegisterBody
 from governance.domain.events import EntryCorrected, Event
-from governance.domain.state import RecordState, fold
+from governance.domain.state import Folding, RecordState
 from governance.recording._bodies import body_of
-from governance.registers import RegisterRow, stream_rows
+from governance.registers import stream_rows
 from governance.store import (
     GovernanceMapper,
     StoredFact,
@@ -27,7 +27,7 @@ class Batch:
 
     def __init__(self, log: LogReader) -> None:
         self.log = log
-        self.state = RecordState()
+        self._folding = Folding()
         self.versions: dict[str, int] = {}
         self.pending: list[Event] = []
         #: Where in ``pending`` each stream's events are, and which streams have an
@@ -35,13 +35,22 @@ class Batch:
         #: minutes look at that body's part of the call, not at everything before it.
         self._pending_at: dict[UUID, list[int]] = {}
         self._of_body: dict[str | None, list[int]] = {}
-        self._streams_of_body: dict[str | None, dict[UUID, None]] = {}
+        #: The streams other than items' with a pending event of each body.
+        self._others_of_body: dict[str | None, dict[UUID, None]] = {}
         self._corrections: list[int] = []
-        #: The register rows of each pending item stream made from its pending events
-        #: alone, with how many there were (see `pending_touching`).
-        self._rows: dict[UUID, tuple[int, list[RegisterRow]]] = {}
+        #: For each body, the item streams whose pending events alone give them
+        #: register rows listed for the body, with the dates of those rows (see
+        #: `pending_touching`); and the bodies each stream is listed for.
+        self._listed: dict[str, dict[UUID, list[tuple[date, date | None]]]] = {}
+        self._listed_for: dict[UUID, list[str]] = {}
         #: Whether a pending event corrects the minutes of a meeting.
         self.corrects_a_meeting = False
+
+    @property
+    def state(self) -> RecordState:
+        """What the streams loaded and the events decided so far hold (until the next
+        load or wrap)."""
+        return self._folding.state
 
     def load_streams(self, streams: Iterable[str]) -> None:
         """Load the streams not loaded yet, in one query where the store allows."""
@@ -56,7 +65,7 @@ class Batch:
         rows: dict[UUID, list[tuple[int, Event | None]]] = {id_: [] for id_ in missing}
         for originator_id, version, topic, state in reader.select_stream_states(list(missing)):
             rows[originator_id].append((version, quick_event(topic, state)))
-        events: list[Event] = []  # folded at once: the state's maps copied once a call
+        events: list[Event] = []
         for originator_id, stream in missing.items():
             read = rows[originator_id]
             if any(event is None for _, event in read):  # the full reading says what
@@ -64,11 +73,11 @@ class Batch:
                 continue
             events.extend(cast(Event, event) for _, event in read)
             self.versions[stream] = read[-1][0] if read else 0
-        self.state = fold(events, self.state)
+        self._folding.fold(events)
 
     def load_stream(self, stream: str) -> None:
         if stream not in self.versions:
-            self.state = fold(self._read_stream(stream), self.state)
+            self._folding.fold(self._read_stream(stream))
 
     def _read_stream(self, stream: str) -> list[Event]:
         """A stream's events, its version noted."""
@@ -84,6 +93,7 @@ class Batch:
 
     def wrap(self, events: Iterable[Event], recorded_at: datetime) -> list[StoredFact]:
         facts = []
+        items: dict[UUID, str] = {}
         for event in events:
             stream = event.stream_name
             self.ensure_version(stream)
@@ -97,18 +107,35 @@ class Batch:
                 )
             )
             self._note_pending(event, facts[-1].originator_id)
-        self.state = fold((fact.event for fact in facts), self.state)
+            if stream.startswith("item:"):
+                items[facts[-1].originator_id] = stream
+        self._folding.fold(fact.event for fact in facts)
+        for originator_id, stream in items.items():
+            self._list(originator_id, stream)
         return facts
 
     def _note_pending(self, event: Event, stream: UUID) -> None:
         body = body_of(event)
         self._pending_at.setdefault(stream, []).append(len(self.pending))
         self._of_body.setdefault(body, []).append(len(self.pending))
-        self._streams_of_body.setdefault(body, {})[stream] = None
+        if not event.stream_name.startswith("item:"):
+            self._others_of_body.setdefault(body, {})[stream] = None
         if isinstance(event, EntryCorrected):
             self._corrections.append(len(self.pending))
             self.corrects_a_meeting |= event.stream.startswith("meeting:")
         self.pending.append(event)
+
+    def _list(self, stream: UUID, name: str) -> None:
+        """Note the bodies an item stream's pending events list it for, and when."""
+        for body in self._listed_for.pop(stream, ()):
+            del self._listed[body][stream]
+        listed: dict[str, list[tuple[date, date | None]]] = {}
+        for row in stream_rows(name, self._in_order(self._pending_at[stream])):
+            if row.listed:
+                listed.setdefault(row.body, []).append((row.valid_from, row.valid_to))
+        for body, dates in listed.items():
+            self._listed.setdefault(body, {})[stream] = dates
+        self._listed_for[stream] = list(listed)
 
     def pending_of_body(self, body: str) -> list[Event]:
         """The pending events of ``body`` (see `body_of`), in order."""
@@ -118,39 +145,19 @@ class Batch:
         """The pending events, in order, that the warnings for minutes of ``body`` on
         ``day`` may need besides the stored ``streams`` the registers name: those of
         ``streams``; of the meetings and the body with a pending event of ``body``; of the
-        item streams whose pending events alone would give them a register row listed
-        for ``body`` on ``day`` (what the registers would name, the call saved: a row of
-        the stored events is named already, and the pending events can list a stream
-        for a body only by an event of that body); and every pending correction with
-        the events of its stream. Not all of ``body``'s part of the call, which grows
-        with every file of the body before."""
+        item streams whose pending events alone give them a register row listed for
+        ``body`` on ``day`` (what the registers would name, the call saved: a row of the
+        stored events is named already, and pending events list a stream for a body
+        only by an event of that body); and every pending correction with the events of
+        its stream. Not all of ``body``'s part of the call, which grows with every file
+        of the body before."""
         wanted = dict.fromkeys(streams)
-        for stream in self._streams_of_body.get(body, {}):
-            if stream not in wanted and self._may_show(stream, body, day):
+        wanted.update(self._others_of_body.get(body, {}))
+        for stream, dates in self._listed.get(body, {}).items():
+            if any(start <= day and (end is None or end > day) for start, end in dates):
                 wanted[stream] = None
-        wanted.update((self._stream_of(i), None) for i in self._corrections)
-        at = [i for stream in wanted for i in self._pending_at.get(stream, ())]
-        return self._in_order(at)
-
-    def _stream_of(self, at: int) -> UUID:
-        return stream_uuid(self.pending[at].stream_name)
-
-    def _may_show(self, stream: UUID, body: str, day: date) -> bool:
-        at = self._pending_at[stream]
-        first = self.pending[at[0]]
-        if not first.stream_name.startswith("item:"):
-            return True
-        known = self._rows.get(stream)
-        if known is None or known[0] != len(at):
-            name = first.stream_name
-            known = self._rows[stream] = (len(at), stream_rows(name, self._in_order(at)))
-        return any(
-            row.body == body
-            and row.listed
-            and row.valid_from <= day
-            and (row.valid_to is None or row.valid_to > day)
-            for row in known[1]
-        )
+        wanted.update((stream_uuid(self.pending[i].stream_name), None) for i in self._corrections)
+        return self._in_order([i for stream in wanted for i in self._pending_at.get(stream, ())])
 
     def _in_order(self, at: Sequence[int]) -> list[Event]:
         return [self.pending[i] for i in sorted(set(at))]
