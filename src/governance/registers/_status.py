@@ -70,8 +70,9 @@ def notices_of_streams(
 ) -> list[Notice]:
     """The warnings for ``command`` (see `minutes_notices`) from the stored events of the
     streams the register rows name for its body on its day, the rows of the body's
-    meetings, and the events this recording decided before it (``pending``, in order):
-    what `minutes_notices` gives from the whole record, when no pending event corrects a
+    meetings, and those of the events this recording decided before it that the
+    warnings may need (``pending``, in order; see `Batch.pending_touching`): what
+    `minutes_notices` gives from the whole record, when no pending event corrects a
     meeting."""
     body, held_on = command.body_id, command.meeting.date
     recorded = without_retracted([event for events in streams for event in events] + list(pending))
