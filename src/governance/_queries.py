@@ -105,22 +105,27 @@ class Queries:
         tables = self.upkeep.tables
         if tables is None or not self.upkeep.current():
             return None
-        current, states, meeting_rows = tables.streams_as_of(
-            day, body=body, include_all=include_all, overdue_only=overdue_only
-        )
-        if not current:
-            return None
-        streams = list(self.log.stream_events(states).values())
-        if body is not None and not any(
-            isinstance(e, BodyEvent) and e.body_id == body for events in streams for e in events
-        ):  # an unknown body: said with the bodies there are
-            every = self.log.stream_events(tables.body_streams()).values()
-            bodies_model.require_body(bodies_model.fold(e for es in every for e in es), body)
-        meetings = meetings_of_rows(meeting_rows, as_of=day)
-        shown = status_of_streams(
-            streams, meetings=meetings, as_of=day, body=body, include_all=include_all
-        )
-        return only_overdue(shown) if overdue_only else shown
+        # The collector paused, as for a rebuild: the thousands of events and rows read
+        # and made hold no cycles, and its passes over them took a sixth of the time.
+        with collector_paused():
+            current, states, meeting_rows = tables.streams_as_of(
+                day, body=body, include_all=include_all, overdue_only=overdue_only
+            )
+            if not current:
+                return None
+            streams = list(self.log.stream_events(states).values())
+            if body is not None and not any(
+                isinstance(e, BodyEvent) and e.body_id == body
+                for events in streams
+                for e in events
+            ):  # an unknown body: said with the bodies there are
+                every = self.log.stream_events(tables.body_streams()).values()
+                bodies_model.require_body(bodies_model.fold(e for es in every for e in es), body)
+            meetings = meetings_of_rows(meeting_rows, as_of=day)
+            shown = status_of_streams(
+                streams, meetings=meetings, as_of=day, body=body, include_all=include_all
+            )
+            return only_overdue(shown) if overdue_only else shown
 
     def history(self, subject_id: str, known_at: int | None) -> History:
         """The timeline of ``subject_id``: from the streams the register tables say hold

@@ -72,6 +72,9 @@ COLUMNS = (
 #: Up to this many streams are read in one query.
 CHUNK = 500
 
+#: What a meeting's row holds (see `governance.registers`).
+_MEETING_COLUMNS = "stream, body, valid_from, submitted_on"
+
 #: Of the rows ``shown`` on a day (the two parameters), those with something overdue
 #: then (see `governance.registers`): a mandate's (its obligations' periods are computed
 #: from it and the meetings), or an item's due on an earlier date, or due at a meeting
@@ -349,12 +352,11 @@ class RegisterTables(ABC):
                 chunk = bodies[start : start + CHUNK]
                 marks = ", ".join("?" * len(chunk))
                 meetings.extend(
-                    self._row(tx, row)
+                    self._meeting_row(tx, row)
                     for row in tx.rows(
                         self.sql(
-                            "SELECT * FROM {registers} WHERE kind = 'meeting' AND body IN ("
-                            + marks
-                            + ") AND valid_from <= ?"
+                            f"SELECT {_MEETING_COLUMNS} FROM {{registers}} WHERE kind = 'meeting' "
+                            f"AND body IN ({marks}) AND valid_from <= ?"
                         ),
                         [*chunk, day],
                     )
@@ -387,6 +389,14 @@ class RegisterTables(ABC):
             due_on,
             due_meeting_after,
             due_meeting_before,
+        )
+
+    @staticmethod
+    def _meeting_row(tx: Tx, row: Sequence[Any]) -> RegisterRow:
+        """A meeting's row from its `_MEETING_COLUMNS` (the others it never has)."""
+        stream, body, held_on, submitted_on = row
+        return RegisterRow(
+            str(stream), "meeting", str(body), _day(tx, held_on), None, True, tx.day(submitted_on)
         )
 
     def streams_awaiting(self, meeting_id: str) -> StreamStates | None:
@@ -424,9 +434,12 @@ class RegisterTables(ABC):
                 (body, True, day, day),
             )
             meetings = [
-                self._row(tx, row)
+                self._meeting_row(tx, row)
                 for row in tx.rows(
-                    self.sql("SELECT * FROM {registers} WHERE kind = 'meeting' AND body = ?"),
+                    self.sql(
+                        f"SELECT {_MEETING_COLUMNS} FROM {{registers}} WHERE kind = 'meeting' "
+                        "AND body = ?"
+                    ),
                     (body,),
                 )
             ]
