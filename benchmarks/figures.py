@@ -352,13 +352,19 @@ def _rows_table(status: Status, path: Path) -> None:
 def _selected(path: Path) -> dict[str, list[Any]]:
     """Every row of `_rows_table`'s file, selected and made into its row object."""
     connection = sqlite3.connect(path)
-    made = {}
+    made: dict[str, list[Any]] = {}
     for kind, row_class in _ROW_CLASSES.items():
-        makers = [make for _, make in _columns(row_class)]
-        made[kind] = [
-            row_class(*(make(value) for make, value in zip(makers, row, strict=True)))
-            for row in connection.execute(f"SELECT * FROM {kind}")
-        ]
+        made[kind] = rows = []
+        changed = [
+            (index, make)
+            for index, (_, make) in enumerate(_columns(row_class))
+            if make is not _SAME[1]
+        ]  # only the values a column does not hold as the row does are made again
+        for row in connection.execute(f"SELECT * FROM {kind}"):
+            values = list(row)
+            for index, make in changed:
+                values[index] = make(values[index])
+            rows.append(row_class(*values))
     connection.close()
     return made
 
