@@ -48,10 +48,10 @@ from governance.store import (
     GovernanceMapper,
     Made,
     NoRecordError,
+    ReadStreams,
     RegisterRecorder,
     StoredFact,
     StoreUnavailableError,
-    StreamStates,
     default_store,
     describe_store,
     pass_on_libpq_parameters,
@@ -195,8 +195,8 @@ class Governance(Application[UUID]):
 
     # --- the register tables ----------------------------------------------------------
 
-    def _register_rows(self, states: StreamStates) -> Made:
-        return self._upkeep.rows(states)
+    def _register_rows(self, streams: Sequence[UUID], read: ReadStreams) -> Made:
+        return self._upkeep.rows(streams, read)
 
     def _current_registers(self) -> bool:
         """Whether the register tables are current, after catching up with rows saved

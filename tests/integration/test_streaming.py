@@ -9,7 +9,7 @@ import tempfile
 from collections import Counter
 from datetime import date
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 import attrs
 import pytest
@@ -22,6 +22,8 @@ from governance.domain.events import BodyEvent
 from governance.minutes import parse_file
 from governance.projections import compute_status, without_retracted
 from governance.recording import Batch
+from governance.recording._write import Recorder
+from governance.store import stream_uuid
 from governance.store._registers import RegisterRecorder
 from governance.store.mapper import GovernanceMapper
 from governance.store.url import store_settings
@@ -255,3 +257,29 @@ def test_what_a_correction_records_does_not_depend_on_the_registers(tmp_path: Pa
     kept, emptied = outcomes
     assert kept.events
     assert emptied.events == kept.events
+
+
+def test_a_batch_knows_the_streams_it_writes_as_they_are_stored(
+    record: Governance, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a recording's batch knows of a stream (loaded whole, or new), with what it
+    wrapped since, is the stream as stored: the register rows made with the save are
+    made from it instead of reading the stream again."""
+    batches: list[Batch] = []
+    options = Recorder._save_options
+
+    def noted(recorder: Recorder, batch: Batch) -> dict[str, Any]:
+        batches.append(batch)
+        return options(recorder, batch)
+
+    monkeypatch.setattr(Recorder, "_save_options", noted)
+    record.record(*SETUP, OCT_20)
+    record.record(NOV_17, DEC_8)
+    written = 0
+    for batch in batches:
+        for name in batch.versions:
+            known = batch.known.get(stream_uuid(name))
+            if known is not None:
+                assert known == [fact.event for fact in record.stream(name)], name
+                written += any(event in batch.pending for event in known)
+    assert written > 10

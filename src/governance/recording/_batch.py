@@ -30,6 +30,9 @@ class Batch:
         self._folding = Folding()
         self.versions: dict[str, int] = {}
         self.pending: list[Event] = []
+        #: The events of each stream loaded whole, and of each new one, with those
+        #: wrapped since: the stream as it will be stored (see `rows_knowing`).
+        self.known: dict[UUID, list[Event]] = {}
         #: Where in ``pending`` each stream's events are, and which streams have an
         #: event of each body (see `body_of`): so that the warnings for one body's
         #: minutes look at that body's part of the call, not at everything before it.
@@ -71,7 +74,8 @@ class Batch:
             if any(event is None for _, event in read):  # the full reading says what
                 events.extend(self._read_stream(stream))
                 continue
-            events.extend(cast(Event, event) for _, event in read)
+            self.known[originator_id] = [cast(Event, event) for _, event in read]
+            events.extend(self.known[originator_id])
             self.versions[stream] = read[-1][0] if read else 0
         self._folding.fold(events)
 
@@ -83,13 +87,16 @@ class Batch:
         """A stream's events, its version noted."""
         facts = list(self.log.stream(stream))
         self.versions[stream] = facts[-1].originator_version if facts else 0
-        return [fact.event for fact in facts]
+        events = self.known[stream_uuid(stream)] = [fact.event for fact in facts]
+        return events
 
     def ensure_version(self, stream: str) -> None:
         if stream not in self.versions:
             refuse_streams_the_log_disagrees_with(self.log.recorder, {stream_uuid(stream): stream})
             last = self.log.recorder.select_events(stream_uuid(stream), desc=True, limit=1)
             self.versions[stream] = last[0].originator_version if last else 0
+            if not last:  # a new stream: what it will hold is what is wrapped
+                self.known[stream_uuid(stream)] = []
 
     def wrap(self, events: Iterable[Event], recorded_at: datetime) -> list[StoredFact]:
         facts = []
@@ -107,6 +114,8 @@ class Batch:
                 )
             )
             self._note_pending(event, facts[-1].originator_id)
+            if facts[-1].originator_id in self.known:
+                self.known[facts[-1].originator_id].append(event)
             if stream.startswith("item:"):
                 items[facts[-1].originator_id] = stream
         self._folding.fold(fact.event for fact in facts)

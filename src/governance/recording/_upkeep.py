@@ -3,16 +3,18 @@ made them with other columns, caught up with rows saved by other means, rebuilt.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TypeVar
+from uuid import UUID
 
 from eventsourcing.persistence import OperationalError
 
 from governance._log import logger
 from governance._reading import LogReader
+from governance.domain.events import Event
 from governance.projections.history import subjects_of
 from governance.registers import RegisterRow, stream_references, stream_rows
-from governance.store import Made, RegisterTables, StreamStates
+from governance.store import Made, ReadStreams, RegisterTables
 
 _Read = TypeVar("_Read")
 
@@ -26,22 +28,21 @@ class RegisterUpkeep:
         #: Whether the register tables were found to have this version's columns.
         self.checked = False
 
-    def rows(self, states: StreamStates) -> Made:
+    def rows(self, streams: Sequence[UUID], read: ReadStreams) -> Made:
         """The register rows of streams from their stored rows, the meetings each
         refers into (see `governance.registers`), and the ids whose timelines each holds
         entries of (see `subjects_of`)."""
-        names: list[str] = []
-        rows: list[RegisterRow] = []
-        references: list[tuple[str, str]] = []
-        subjects: list[tuple[str, str, bool]] = []
-        for events in self.log.stream_events(states).values():
-            if events:
-                name = events[0].stream_name
-                names.append(name)
-                rows.extend(stream_rows(name, events))
-                references.extend((meeting, name) for meeting in stream_references(events))
-                subjects.extend((s, name, defines) for s, defines in subjects_of(events).items())
-        return names, rows, references, subjects
+        return _made(self.log.stream_events(read(streams)).values())
+
+    def rows_knowing(
+        self, known: Mapping[UUID, Sequence[Event]], streams: Sequence[UUID], read: ReadStreams
+    ) -> Made:
+        """The rows of `rows`, the events of the streams in ``known`` taken from it (a
+        recording knows the events of the streams it loaded, and those it adds to them)
+        and only the others read."""
+        unknown = [stream for stream in streams if stream not in known]
+        stored = self.log.stream_events(read(unknown)) if unknown else {}
+        return _made(known[s] if s in known else stored.get(s, ()) for s in streams)
 
     def upgraded(self) -> RegisterTables | None:
         """The register tables, made again first (once) if an earlier version made them
@@ -83,3 +84,19 @@ class RegisterUpkeep:
         if tables is None or not self.current():
             return None
         return read(tables)
+
+
+def _made(streams: Iterable[Sequence[Event]]) -> Made:
+    """The rows of streams from all their events, in stream order (see `RegisterUpkeep.rows`)."""
+    names: list[str] = []
+    rows: list[RegisterRow] = []
+    references: list[tuple[str, str]] = []
+    subjects: list[tuple[str, str, bool]] = []
+    for events in streams:
+        if events:
+            name = events[0].stream_name
+            names.append(name)
+            rows.extend(stream_rows(name, events))
+            references.extend((meeting, name) for meeting in stream_references(events))
+            subjects.extend((s, name, defines) for s, defines in subjects_of(events).items())
+    return names, rows, references, subjects

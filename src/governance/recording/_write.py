@@ -7,6 +7,7 @@ another writer saved to the same streams first, the file is decided again.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
@@ -88,7 +89,7 @@ class Recorder:
                     for (source, _, _), (outcomes, _) in zip(groups, decided, strict=True)
                 ]
             try:
-                recordings = self.saving.save(*facts, **self._save_options())
+                recordings = self.saving.save(*facts, **self._save_options(batch))
             except IntegrityError:
                 logger.debug("governance.recording_conflict", attempt=attempt)
                 continue
@@ -125,10 +126,12 @@ class Recorder:
             )
         )
 
-    def _save_options(self) -> dict[str, Any]:
+    def _save_options(self, batch: Batch) -> dict[str, Any]:
+        """The register rows made with the save, from the events the batch knows of the
+        streams it writes (reading only the others in the save's transaction)."""
         if self.upkeep.upgraded() is None:
             return {}
-        return {REGISTERS: self.upkeep.rows}
+        return {REGISTERS: functools.partial(self.upkeep.rows_knowing, batch.known)}
 
     def _decide_group(
         self, batch: Batch, source: str, commands: Sequence[Command], locate: Locate

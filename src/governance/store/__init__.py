@@ -9,6 +9,7 @@ from governance.store._probe import record_is_missing, store_problem
 from governance.store._registers import (
     REGISTERS,
     Made,
+    ReadStreams,
     RegisterRecorder,
     RegisterTables,
     StreamStates,
@@ -40,6 +41,7 @@ __all__ = [
     "GovernanceMapper",
     "Made",
     "NoRecordError",
+    "ReadStreams",
     "RegisterRecorder",
     "RegisterTables",
     "StateRecorder",

@@ -51,8 +51,12 @@ StreamStates = Mapping[UUID, Sequence[tuple[int, int, str, bytes]]]
 #: and whether the stream shows that a thing has the id.
 Made = tuple[list[str], list[RegisterRow], list[tuple[str, str]], list[tuple[str, str, bool]]]
 
-#: Makes the rows of streams from their stored rows.
-MakeRows = Callable[[StreamStates], Made]
+#: Reads the stored rows of streams (in the transaction that makes their register rows).
+ReadStreams = Callable[[Sequence[UUID]], StreamStates]
+
+#: Makes the rows of streams, given how to read their stored rows (in the transaction
+#: that writes the rows: what a maker does not know of a stream, it reads there).
+MakeRows = Callable[[Sequence[UUID], ReadStreams], Made]
 
 #: The columns of ``governance_registers``, in order; a table made by an earlier version
 #: with others is made again (see `RegisterTables.upgrade`).
@@ -262,7 +266,7 @@ class RegisterTables(ABC):
     def _replace(self, tx: Tx, streams: Sequence[UUID], make: MakeRows) -> None:
         for start in range(0, len(streams), CHUNK):
             chunk = streams[start : start + CHUNK]
-            names, rows, references, subjects = make(tx.stream_states(chunk))
+            names, rows, references, subjects = make(chunk, tx.stream_states)
             gone = [(name,) for name in names]
             tx.run_many(self.sql("DELETE FROM {registers} WHERE stream = ?"), gone)
             tx.run_many(self.sql("DELETE FROM {references} WHERE stream = ?"), gone)
