@@ -73,3 +73,34 @@ def test_an_event_of_no_class_of_the_union_changes_nothing(given_events: list[Ev
         decision_state.RecordState()
     )
     assert summarize(FOREIGN) == "ItemPainted"
+
+
+def _maps(state: decision_state.RecordState) -> dict[str, dict[str, object]]:
+    """A deep enough copy of the state's maps to see any change made in place."""
+    return {field.name: dict(getattr(state, field.name)) for field in attrs.fields(type(state))}
+
+
+@given(st.lists(events(), max_size=15), st.lists(events(), max_size=10))
+def test_a_fold_or_retraction_leaves_the_state_it_starts_from_unchanged(
+    first: list[Event], then: list[Event]
+) -> None:
+    """The folds change a state's maps in place once they have copied them: the state a
+    fold starts from must never see it (a recording's retry decides again from it)."""
+    start = decision_state.fold(first)
+    before = _maps(start)
+
+    decision_state.fold(then, start)
+    decision_state.retract(start, first)
+    for event in then:
+        decision_state.evolve(start, event)
+
+    assert _maps(start) == before
+
+
+@given(st.lists(events(), max_size=15), st.lists(events(), max_size=10))
+def test_folding_in_turns_is_one_fold(first: list[Event], then: list[Event]) -> None:
+    folding = decision_state.Folding()
+    folding.fold(first)
+    folding.fold(then)
+
+    assert folding.state == decision_state.fold([*first, *then])

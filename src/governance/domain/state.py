@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
-from typing import TypeVar, assert_never
+from typing import Any, TypeVar, assert_never
 
 import attrs
 
@@ -191,22 +191,37 @@ class _Draft:
         self.state = state
         self._copied: set[str] = set()
 
-    def put(self, field: str, key: str, value: object) -> None:
-        mapping = getattr(self.state, field)
+    def _writable(self, field: str) -> dict[str, Any]:
+        """The map ``field`` of the state, copied first if this fold has not yet."""
+        mapping: dict[str, Any] = getattr(self.state, field)
         if field not in self._copied:
             mapping = dict(mapping)
             self.state = attrs.evolve(self.state, **{field: mapping})
             self._copied.add(field)
-        mapping[key] = value
+        return mapping
+
+    # One typed put a map, so that mypy sees what goes where.
+
+    def put_minutes(self, meeting_id: str, events: tuple[Event, ...]) -> None:
+        self._writable("minutes")[meeting_id] = events
+
+    def put_body(self, body: BodyState) -> None:
+        self._writable("bodies")[body.body_id] = body
+
+    def put_mandate(self, mandate: MandateState) -> None:
+        self._writable("mandates")[mandate.mandate_id] = mandate
+
+    def put_meeting(self, meeting: MeetingState) -> None:
+        self._writable("meetings")[meeting.meeting_id] = meeting
 
     def put_item(self, item: ItemState, event: AnyItemEvent) -> None:
         """``item`` (changed by ``event``), noted as referring into the meetings
         ``event`` may refer into."""
-        self.put("items", item.item_id, item)
+        self._writable("items")[item.item_id] = item
         for meeting_id in _referred_into(event):
             known = self.state.referring_items.get(meeting_id, ())
             if item.item_id not in known:
-                self.put("referring_items", meeting_id, (*known, item.item_id))
+                self._writable("referring_items")[meeting_id] = (*known, item.item_id)
 
 
 def _remove_first(events: tuple[_E, ...], gone: _E) -> tuple[_E, ...]:
@@ -246,7 +261,7 @@ def _retract(draft: _Draft, events: Iterable[Event]) -> None:
         state = draft.state
         origin = origin_meeting(gone)
         if origin is not None:
-            draft.put("minutes", origin, _remove_first(state.minutes.get(origin, ()), gone))
+            draft.put_minutes(origin, _remove_first(state.minutes.get(origin, ()), gone))
         match gone:
             case ItemEvent():
                 item = state.item(gone.item_id)
@@ -255,7 +270,7 @@ def _retract(draft: _Draft, events: Iterable[Event]) -> None:
                 )
             case MeetingEvent():
                 meeting = _retract_from_meeting(state.meeting(gone.meeting_id), gone)
-                draft.put("meetings", gone.meeting_id, meeting)
+                draft.put_meeting(meeting)
             case BodyEvent() | MandateEvent() | EntryCorrected():
                 pass  # kept by their streams alone: a correction of minutes takes none back
             case _:
@@ -271,16 +286,16 @@ def _evolve(draft: _Draft, event: Event) -> None:
     state = draft.state
     origin = origin_meeting(event)
     if origin is not None:
-        draft.put("minutes", origin, (*state.minutes.get(origin, ()), event))
+        draft.put_minutes(origin, (*state.minutes.get(origin, ()), event))
     match event:
         case BodyEvent():
-            draft.put("bodies", event.body_id, evolve_body(state.body(event.body_id), event))
+            draft.put_body(evolve_body(state.body(event.body_id), event))
         case MandateEvent():
             mandate = evolve_mandate(state.mandate(event.mandate_id), event)
-            draft.put("mandates", event.mandate_id, mandate)
+            draft.put_mandate(mandate)
         case MeetingEvent():
             meeting = evolve_meeting(state.meeting(event.meeting_id), event)
-            draft.put("meetings", event.meeting_id, meeting)
+            draft.put_meeting(meeting)
         case ItemEvent():
             draft.put_item(evolve_item(state.item(event.item_id), event), event)
         case _:
