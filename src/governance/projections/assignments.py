@@ -35,7 +35,7 @@ from governance.domain.events import (
 )
 from governance.domain.values import Due
 from governance.projections import bodies as bodies_model
-from governance.projections import meetings as meetings_model
+from governance.projections._deadline import NEVER, Deadline
 from governance.projections._order import in_valid_time_order
 from governance.projections.bodies import BodiesView
 from governance.projections.meetings import MeetingsView
@@ -154,19 +154,21 @@ def assignment_rows(
     return rows
 
 
+def deadline(given: AssignmentGiven, reports: ReportTrack | None) -> Deadline:
+    """When an assignment is overdue: after its date, or once the next meeting of the body
+    that gave it has been held without a report before it; done or cancelled, never."""
+    if reports is not None and reports.outcome is not None:
+        return NEVER
+    if given.due.on is not None:
+        return Deadline(due_on=given.due.on)
+    first_report_on = reports.first_report_on if reports is not None else None
+    return Deadline(meeting_after=given.occurred_on, meeting_before=first_report_on)
+
+
 def _status(
     given: AssignmentGiven, reports: ReportTrack | None, meetings: MeetingsView, as_of: date
 ) -> AssignmentStatus:
     if reports is not None and reports.outcome is not None:
         return reports.outcome
-    if given.due.on is not None:
-        return "overdue" if as_of > given.due.on else "open"
-    next_meeting = meetings_model.next_held_after(
-        meetings, given.body_id, given.occurred_on, until=as_of
-    )
-    if next_meeting is None:
-        return "open"
-    first_report_on = reports.first_report_on if reports is not None else None
-    if first_report_on is not None and first_report_on <= next_meeting:
-        return "open"
-    return "overdue"
+    overdue = deadline(given, reports).passed(as_of, meetings, given.body_id)
+    return "overdue" if overdue else "open"

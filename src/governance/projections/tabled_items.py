@@ -16,7 +16,6 @@ from typing import Literal, assert_never
 
 import attrs
 
-from governance.domain import ids
 from governance.domain.events import (
     AnyEvent,
     AssignmentEvent,
@@ -31,7 +30,7 @@ from governance.domain.events import (
     ItemTakenUp,
 )
 from governance.domain.values import Due
-from governance.projections import meetings as meetings_model
+from governance.projections._deadline import NEVER, Deadline
 from governance.projections._order import in_valid_time_order
 from governance.projections.meetings import MeetingsView
 
@@ -161,16 +160,18 @@ def tabled_item_rows(
     return rows
 
 
+def deadline(track: ItemTrack, tabling: ItemTabled) -> Deadline:
+    """When an item whose last step is ``tabling`` is overdue: once a later meeting of its
+    body did not take it up (`Deadline.passed` with the item's meetings attended), or after
+    its date unless it was taken up since."""
+    if tabling.until.on is None:
+        return Deadline(meeting_after=tabling.occurred_on)
+    if track.last_event_on is not None and track.last_event_on > tabling.occurred_on:
+        return NEVER
+    return Deadline(due_on=tabling.until.on)
+
+
 def _is_overdue(
     track: ItemTrack, tabling: ItemTabled, meetings: MeetingsView, as_of: date
 ) -> bool:
-    if tabling.until.on is not None:
-        taken_up = track.last_event_on is not None and track.last_event_on > tabling.occurred_on
-        return as_of > tabling.until.on and not taken_up
-    # Each later meeting is checked in date order; the loop ends at the first meeting
-    # without the item, so it runs at most once more than the item has meetings.
-    body = tabling.body_id
-    for held_on in meetings_model.held_between(meetings, body, tabling.occurred_on, as_of):
-        if ids.meeting_id(body, held_on) not in track.meetings:
-            return True
-    return False
+    return deadline(track, tabling).passed(as_of, meetings, tabling.body_id, track.meetings)

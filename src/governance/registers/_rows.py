@@ -19,7 +19,8 @@ day its minutes were first submitted: all the status reads of a meeting, so that
 stream need not be read.
 
 The ``due_*`` columns of an item's row say when what it shows of the body (an item
-tabled, assignments open) is overdue, as `tabled_items` and `assignments` decide it, so
+tabled, assignments open) is overdue: the `Deadline` (``governance.projections._deadline``)
+that `tabled_items.deadline` and `assignments.deadline` give and their statuses read, so
 that the status of what is overdue is a query (see `governance.store`): on a day
 after ``due_on`` (the earliest date something is due on), or once the body has held a
 meeting after ``due_meeting_after`` (the earliest day something due "at the next
@@ -50,6 +51,7 @@ from governance.domain.events import (
 from governance.projections import assignments as assignments_model
 from governance.projections import mandates as mandates_model
 from governance.projections import tabled_items as tabled_items_model
+from governance.projections._deadline import NEVER, Deadline
 from governance.projections._order import in_valid_time_order, without_retracted
 from governance.projections.assignments import AssignmentsView
 from governance.projections.mandates import MandatesView
@@ -84,9 +86,7 @@ class _Shown:
     it is overdue (see `RegisterRow`)."""
 
     listed: bool
-    due_on: date | None = None
-    due_meeting_after: date | None = None
-    due_meeting_before: date | None = None
+    deadline: Deadline = NEVER
 
     def row(self, stream: str, kind: str, body: str, start: date, end: date | None) -> RegisterRow:
         return RegisterRow(
@@ -97,23 +97,23 @@ class _Shown:
             end,
             self.listed,
             None,
-            self.due_on,
-            self.due_meeting_after,
-            self.due_meeting_before,
+            self.deadline.due_on,
+            self.deadline.meeting_after,
+            self.deadline.meeting_before,
         )
 
     def __or__(self, other: _Shown) -> _Shown:
         """Both shown: listed if either is; overdue as soon as either could be."""
-        after = _earliest(self.due_meeting_after, other.due_meeting_after)
-        if self.due_meeting_after is None or other.due_meeting_after is None:
-            before = self.due_meeting_before or other.due_meeting_before
-        elif self.due_meeting_before is None or other.due_meeting_before is None:
+        first, second = self.deadline, other.deadline
+        after = _earliest(first.meeting_after, second.meeting_after)
+        if first.meeting_after is None or second.meeting_after is None:
+            before = first.meeting_before or second.meeting_before
+        elif first.meeting_before is None or second.meeting_before is None:
             before = None
         else:
-            before = max(self.due_meeting_before, other.due_meeting_before)
-        return _Shown(
-            self.listed or other.listed, _earliest(self.due_on, other.due_on), after, before
-        )
+            before = max(first.meeting_before, second.meeting_before)
+        due_on = _earliest(first.due_on, second.due_on)
+        return _Shown(self.listed or other.listed, Deadline(due_on, after, before))
 
 
 def _earliest(first: date | None, second: date | None) -> date | None:
@@ -157,7 +157,7 @@ def stream_rows(stream: str, events: Iterable[Event]) -> list[RegisterRow]:
 def _item_marks(events: Sequence[Event]) -> list[tuple[date, Marks]]:
     """What an item's stream shows on each of its dates: the body it is tabled by
     (listed), and the bodies that gave its assignments (listed while open); and when
-    each is overdue (`tabled_items._is_overdue`, `assignments._status`)."""
+    each is overdue (`tabled_items.deadline`, `assignments.deadline`)."""
     tabled, assignments = TabledItemsView(), AssignmentsView()
     marks: list[tuple[date, Marks]] = []
     for on, same_day in groupby(events, key=lambda event: event.occurred_on):
@@ -177,23 +177,13 @@ def _item_shown(tabled: TabledItemsView, assignments: AssignmentsView) -> Marks:
 
     for assignment_id, given in assignments.given.items():
         report = assignments.reports.get(assignment_id)
-        if report is not None and report.outcome is not None:
-            show(given.body_id, _Shown(False))
-        elif given.due.on is not None:
-            show(given.body_id, _Shown(True, due_on=given.due.on))
-        else:  # overdue unless first reported before the next meeting
-            reported = None if report is None else report.first_report_on
-            show(given.body_id, _Shown(True, None, given.occurred_on, reported))
+        listed = report is None or report.outcome is None
+        show(given.body_id, _Shown(listed, assignments_model.deadline(given, report)))
     for track in tabled.items.values():
         tabling = track.last_tabling
         if not track.last_step_is_tabling or tabling is None:
             continue
-        if tabling.until.on is None:  # overdue at a later meeting without the item
-            show(tabling.body_id, _Shown(True, due_meeting_after=tabling.occurred_on))
-        elif track.last_event_on is not None and track.last_event_on > tabling.occurred_on:
-            show(tabling.body_id, _Shown(True))  # taken up since: never overdue
-        else:
-            show(tabling.body_id, _Shown(True, due_on=tabling.until.on))
+        show(tabling.body_id, _Shown(True, tabled_items_model.deadline(track, tabling)))
     return shown
 
 

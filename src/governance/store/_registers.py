@@ -82,7 +82,10 @@ _MEETING_COLUMNS = "stream, body, valid_from, submitted_on"
 #: Of the rows ``shown`` on a day (the two parameters), those with something overdue
 #: then (see `governance.registers`): a mandate's (its obligations' periods are computed
 #: from it and the meetings), or an item's due on an earlier date, or due at a meeting
-#: its body has held since (and before the first report, for an assignment).
+#: its body has held since (and before the first report, for an assignment). The one
+#: reading of the ``due_*`` columns in SQL: it mirrors `Deadline.passed`
+#: (``governance.projections._deadline``), whose fields the columns hold, and must change
+#: with it; the fold then says which of the rows' things are overdue.
 _OVERDUE = (
     "(shown.kind = 'mandate' OR shown.due_on < ? OR (shown.due_meeting_after IS NOT NULL "
     "AND EXISTS (SELECT 1 FROM {registers} AS held WHERE held.body = shown.body "
