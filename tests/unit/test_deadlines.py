@@ -62,3 +62,12 @@ def test_only_the_first_meeting_that_counts_decides() -> None:
 
 def test_never_is_never_overdue() -> None:
     assert not passed(NEVER, "2099-01-01")
+
+
+def test_the_deciding_meeting_is_the_first_later_one_that_counts() -> None:
+    first = (ids.meeting_id("im", date(2024, 3, 1)),)
+    deadline = Deadline(meeting_after=date(2024, 2, 1))
+    assert deadline.deciding_meeting(IM_MEETINGS, "im") == date(2024, 3, 1)
+    assert deadline.deciding_meeting(IM_MEETINGS, "im", first) == date(2024, 4, 5)
+    assert deadline.deciding_meeting(IM_MEETINGS, "im", first, until=date(2024, 4, 4)) is None
+    assert Deadline(due_on=date(2024, 2, 1)).deciding_meeting(IM_MEETINGS, "im") is None

@@ -1,7 +1,9 @@
 """When something owed (an item tabled, an assignment given) is overdue: the one
 definition, which `tabled_items` and `assignments` give for each thing they hold, their
 statuses read, and the register rows store (`governance.registers`) for the store's SQL
-to read the same way (`governance.store._registers._OVERDUE`).
+to read the same way (`governance.store._registers._OVERDUE`). The persisted views
+(`governance.views`) store the meeting an item tabled missed as `Deadline.deciding_meeting`
+gives it.
 """
 
 from __future__ import annotations
@@ -36,13 +38,30 @@ class Deadline:
         which are overdue."""
         if self.due_on is not None and as_of > self.due_on:
             return True
+        held_on = self.deciding_meeting(meetings, body, attended, until=as_of)
+        return held_on is not None and (
+            self.meeting_before is None or held_on < self.meeting_before
+        )
+
+    def deciding_meeting(
+        self,
+        meetings: MeetingsView,
+        body: str,
+        attended: Container[str] = (),
+        *,
+        until: date | None = None,
+    ) -> date | None:
+        """The meeting that decides whether it is overdue: the first ``body`` held after
+        ``meeting_after`` (and on or before ``until``; None: no bound) that is not in
+        ``attended``; it is overdue from then on unless ``meeting_before`` is that day or
+        earlier. None when it is not due at a meeting, or no such meeting is held."""
         if self.meeting_after is None:
-            return False
-        # The body's later meetings in date order: the first that counts decides.
-        for held_on in meetings_model.held_between(meetings, body, self.meeting_after, as_of):
+            return None
+        # The body's later meetings in date order, read lazily up to the first that counts.
+        for held_on in meetings_model.held_between(meetings, body, self.meeting_after, until):
             if ids.meeting_id(body, held_on) not in attended:
-                return self.meeting_before is None or held_on < self.meeting_before
-        return False
+                return held_on
+        return None
 
 
 #: Owed nothing: never overdue.

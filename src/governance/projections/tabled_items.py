@@ -166,9 +166,15 @@ def deadline(track: ItemTrack, tabling: ItemTabled) -> Deadline:
     its date unless it was taken up since."""
     if tabling.until.on is None:
         return Deadline(meeting_after=tabling.occurred_on)
-    if track.last_event_on is not None and track.last_event_on > tabling.occurred_on:
+    if taken_up_since(track, tabling):
         return NEVER
     return Deadline(due_on=tabling.until.on)
+
+
+def taken_up_since(track: ItemTrack, tabling: ItemTabled) -> bool:
+    """Whether anything happened to the item after ``tabling``: then an item due on a date
+    is never overdue."""
+    return track.last_event_on is not None and track.last_event_on > tabling.occurred_on
 
 
 def _is_overdue(

@@ -3,6 +3,9 @@
 Pure: no database here. Each row holds the status as of one date (the table
 ``governance_views`` says which) and the dated facts that status follows from, so that
 plain SQL can also work out tabled items, assignments and mandates as of a later date.
+For tabled items and assignments those facts are what their `Deadline`
+(``governance.projections._deadline``) is made of, and the queries in docs/deployment.md
+read them as `Deadline.passed` does.
 """
 
 from __future__ import annotations
@@ -12,9 +15,9 @@ from collections.abc import Iterable
 from datetime import date
 from typing import cast
 
-from governance.domain import ids
 from governance.domain.values import Due, ObligationKind
 from governance.projections import meetings as meetings_model
+from governance.projections import tabled_items as tabled_items_model
 from governance.projections.assignments import AssignmentRow, AssignmentStatus
 from governance.projections.mandates import MandateRow, MandateStatus
 from governance.projections.obligations import ObligationRow, ObligationStatus
@@ -53,14 +56,12 @@ def _keyed(table: Table, rows: Iterable[Row]) -> dict[Key, Row]:
 
 def _tabled(view: StatusView, row: TabledItemRow) -> Row:
     track = view.tabled_items.items[row.id]
-    missed = None
-    if row.due.on is None:
-        held_after = meetings_model.held_between(view.meetings, row.body, row.tabled_on, None)
-        missed = next(
-            (on for on in held_after if ids.meeting_id(row.body, on) not in track.meetings),
-            None,
-        )
-    taken_up = track.last_event_on is not None and track.last_event_on > row.tabled_on
+    tabling = track.last_tabling
+    assert tabling is not None  # a row is made only for an item whose last step it is
+    deadline = tabled_items_model.deadline(track, tabling)
+    # Due at the next meeting: the one it is overdue from (whatever the date); else None.
+    missed = deadline.deciding_meeting(view.meetings, row.body, track.meetings)
+    taken_up = tabled_items_model.taken_up_since(track, tabling)
     return (
         row.id,
         row.body,
@@ -87,6 +88,8 @@ def _assignment(view: StatusView, row: AssignmentRow) -> Row:
         row.given_on,
         str(row.due),
         row.due.on,
+        # Of every assignment, whatever its due: the meeting an open one due at the next
+        # meeting is overdue from unless first reported by then (`assignments.deadline`).
         meetings_model.next_held_after(view.meetings, given.body_id, given.occurred_on),
         None if reports is None else reports.first_report_on,
         None if reports is None else reports.outcome,
