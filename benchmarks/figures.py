@@ -435,8 +435,8 @@ def rebuild(log: Log, repeats: int) -> Figure:
         subject=subject_time,
         baseline=baseline_time,
         ratio=ratio,
-        target=">= 0.7",
-        met=ratio >= 0.7,
+        target=">= 1.0",  # issue 14: the full rebuild "stays >= 1.0"
+        met=ratio >= 1.0,
         note=f"status(known_at=the last position) from a fresh app, folding the whole log, "
         f"vs select_notifications + to_domain_event, "
         f"{repeats} runs",
