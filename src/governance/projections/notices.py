@@ -9,12 +9,13 @@ since")."""
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from datetime import date
 from types import MappingProxyType
 
 import attrs
 
+from governance.domain import ids
 from governance.domain.commands import RecordMinutes
 from governance.domain.decide import Notice
 from governance.domain.events import (
@@ -30,6 +31,7 @@ from governance.projections import assignments as assignments_model
 from governance.projections import meetings as meetings_model
 from governance.projections import status as status_model
 from governance.projections import tabled_items as tabled_items_model
+from governance.projections._deadline import Deadline
 from governance.projections._order import without_retracted
 from governance.projections.status import StatusView
 
@@ -79,12 +81,16 @@ def _handled_subject(event: Event) -> str | None:
 def minutes_notices(events: Iterable[Event], command: RecordMinutes) -> list[Notice]:
     """Notices for ``command`` given the events already recorded.
 
-    A tabled item of the body is due at this meeting if it is due at the next meeting and
-    no meeting of the body was held since the tabling, or if its date is on or before the
-    meeting and no meeting of the body was held from that date until this one; it is
-    noticed when the minutes do not take it up (``continues``). An open assignment of the
-    body is due alike: at the first meeting after the one that gave it, or at the first
-    meeting on or after its date; it is noticed when the minutes do not report on it.
+    A tabled item of the body due at the next meeting falls due at the meeting the status
+    counts as the one it missed (`Deadline.deciding_meeting`): the first of the body after
+    the tabling that had no event of the item, so that a meeting which only reported on
+    one of its assignments does not count; it is noticed at this meeting when no earlier
+    one counts and these minutes have no event of it either (do not take it up or report
+    on its assignments). One due on a date falls due at the first meeting on or after its
+    date, unless it was taken up since (then it is never overdue). An open assignment of
+    the body is due alike: at the first meeting after the one that gave it unless reported
+    on by then, or at the first meeting on or after its date; it is noticed when the
+    minutes do not report on it.
     Minutes of a meeting already recorded give no notices.
     """
     held_on = command.meeting.date
@@ -105,17 +111,26 @@ def notices_from_view(
     body, held_on = command.body_id, command.meeting.date
     if meetings_model.held_meeting_id(view.meetings, body, held_on) is not None:
         return []
-    taken_up = {entry.continues for entry in command.items}
     reported = {
         report.assignment_id for entry in command.items for report in entry.assignment_reports
+    }
+    # The items these minutes have an event of: taken up, or reported on through one of
+    # their assignments; the status does not count this meeting against them.
+    attended = {entry.continues for entry in command.items} | {
+        ids.item_of_assignment(assignment_id) for assignment_id in reported
     }
     notices = []
     for item in tabled_items_model.tabled_item_rows(
         view.tabled_items, view.meetings, as_of=held_on
     ):
-        if item.body != body or item.id in taken_up or item.tabled_on >= held_on:
+        if item.body != body or item.id in attended or item.tabled_on >= held_on:
             continue
-        if _first_due_here(view, body, held_on, since=item.tabled_on, on=item.due.on):
+        track = view.tabled_items.items[item.id]
+        assert track.last_tabling is not None  # a row is an item whose last step is a tabling
+        deadline = tabled_items_model.deadline(track, track.last_tabling)
+        if _falls_due_here(
+            view, body, held_on, deadline, attended=track.meetings, since=item.tabled_on
+        ):
             message = msg(
                 "notice.tabled-not-taken-up",
                 "{item}, tabled on {tabled_on}, was not taken up",
@@ -130,7 +145,10 @@ def notices_from_view(
             continue
         if assignment.given_on >= held_on:
             continue
-        if _first_due_here(view, body, held_on, since=assignment.given_on, on=assignment.due.on):
+        deadline = assignments_model.deadline(
+            view.assignments.given[assignment.id], view.assignments.reports.get(assignment.id)
+        )
+        if _falls_due_here(view, body, held_on, deadline, attended=(), since=assignment.given_on):
             message = (
                 msg(
                     "notice.assignment-not-reported",
@@ -152,14 +170,30 @@ def notices_from_view(
     return notices
 
 
-def _first_due_here(
-    view: StatusView, body: str, held_on: date, *, since: date, on: date | None
+def _falls_due_here(
+    view: StatusView,
+    body: str,
+    held_on: date,
+    deadline: Deadline,
+    *,
+    attended: Container[str],
+    since: date,
 ) -> bool:
-    """Whether the meeting on ``held_on`` is the first of the body at which something
-    given or tabled on ``since`` falls due: at the next meeting (``on`` None) or on a date."""
-    held = view.meetings.of(body).held
+    """Whether the meeting on ``held_on``, not yet held and not attended by what it is
+    about, is the first of the body at which something given or tabled on ``since`` with
+    ``deadline`` falls due. Due at a meeting: when no earlier meeting decides it
+    (`Deadline.deciding_meeting`, as the status reads it) and it is overdue if this one
+    does. Due on a date: at the first meeting on or after the date, unless it can no
+    longer be overdue."""
+    if deadline.meeting_after is not None:
+        earlier = deadline.deciding_meeting(view.meetings, body, attended, until=held_on)
+        return earlier is None and (
+            deadline.meeting_before is None or held_on < deadline.meeting_before
+        )
+    on = deadline.due_on
     if on is None:
-        return bisect_right(held, since) == bisect_left(held, held_on)
+        return False
+    held = view.meetings.of(body).held
     first = max(bisect_left(held, on), bisect_right(held, since))
     return on <= held_on and first == bisect_left(held, held_on)
 
