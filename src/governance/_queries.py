@@ -84,16 +84,14 @@ class Queries:
                 return from_registers
         if body is not None:
             require_body(body, self.log.iter_current(known_at))
-        if known_at is None:
-            persisted = views_status(self.app, day, body, include_all)
-            if persisted is not None:
-                return only_overdue(persisted) if overdue_only else persisted
-        view = StatusView()
-        with collector_paused():
-            for event in dated_up_to(self.log.iter_current(known_at), day):
-                evolve_status(view, event)
-        folded = status_of(view, as_of=day, body=body, include_all=include_all)
-        return only_overdue(folded) if overdue_only else folded
+        shown = views_status(self.app, day, body, include_all) if known_at is None else None
+        if shown is None:
+            view = StatusView()
+            with collector_paused():
+                for event in dated_up_to(self.log.iter_current(known_at), day):
+                    evolve_status(view, event)
+            shown = status_of(view, as_of=day, body=body, include_all=include_all)
+        return only_overdue(shown) if overdue_only else shown
 
     def status_from_registers(
         self, day: date, body: str | None, include_all: bool, overdue_only: bool = False

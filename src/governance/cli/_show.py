@@ -77,12 +77,9 @@ def status_sections(
     data: dict[str, Any], *, include_all: bool = False, overdue_only: bool = False
 ) -> list[Section]:
     """The sections of ``status``: tabled items, assignments, obligations (those fulfilled
-    or waived only with ``include_all``) and mandates; with ``overdue_only``, only what is
-    overdue."""
-
-    def keep(row: dict[str, Any]) -> bool:
-        return not overdue_only or row["status"] == "overdue"
-
+    or waived only with ``include_all``) and mandates; with ``overdue_only`` (the data of
+    ``status(overdue_only=True)``, already only what is overdue), no mandates and the
+    empty sections said as "none overdue"."""
     tabled = Section(
         _("Tabled items"),
         (
@@ -105,7 +102,6 @@ def status_sections(
             word(r["status"]),
         )
         for r in data["tabled_items"]
-        if keep(r)
     )
     assignments = Section(
         _("Assignments"),
@@ -127,7 +123,6 @@ def status_sections(
             word(r["status"]),
         )
         for r in data["assignments"]
-        if keep(r)
     )
     obligations = Section(
         _("Obligations"),
@@ -151,7 +146,7 @@ def status_sections(
             word(r["status"]),
         )
         for r in data["obligations"]
-        if keep(r) and (include_all or r["status"] not in SETTLED)
+        if include_all or r["status"] not in SETTLED
     )
     sections = [tabled, assignments, obligations]
     if not overdue_only:

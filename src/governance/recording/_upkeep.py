@@ -32,7 +32,7 @@ class RegisterUpkeep:
         """The register rows of streams from their stored rows, the meetings each
         refers into (see `governance.registers`), and the ids whose timelines each holds
         entries of (see `subjects_of`)."""
-        return _made(self.log.stream_events(read(streams)).values())
+        return self.rows_knowing({}, streams, read)
 
     def rows_knowing(
         self, known: Mapping[UUID, Sequence[Event]], streams: Sequence[UUID], read: ReadStreams
