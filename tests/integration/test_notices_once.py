@@ -4,6 +4,8 @@ recorded in."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from governance import Governance
@@ -128,3 +130,40 @@ def test_the_count_in_swedish(store: Governance) -> None:
         "im/2023-11-17/7a, bordlagt den 17 nov. 2023, togs inte upp, och inte heller vid "
         "de 2 möten som hållits sedan dess"
     )
+
+
+WITH_A_TASK = """\
+kind: minutes
+body: im
+meeting: {date: 2023-11-17}
+items:
+  - number: "9"
+    title: School transport
+    tabled: next_meeting
+    assignments:
+      - {to: [Per Lind], task: Ask the bus company, due: 2024-06-30}
+"""
+
+REPORTED_ON = """\
+  - number: "2"
+    title: Reports
+    assignment_reports:
+      - {assignment: im/2023-11-17/9/a1, status: progress}
+"""
+
+
+@pytest.mark.parametrize("kind", ["memory", "sqlite"])
+def test_a_later_meeting_that_reported_on_its_assignment_is_not_counted(
+    kind: str, tmp_path: Path
+) -> None:
+    # The status does not count a meeting with an event of the item against it (a
+    # report on one of its assignments): the count of meetings that missed it follows.
+    store = Governance("memory:" if kind == "memory" else str(tmp_path / "record.db"))
+    record(store, "body", BODY)
+    record(store, "2023-11-17", WITH_A_TASK)
+    record(store, "2024-01-19", meeting("2024-01-19", REPORTED_ON))
+    record(store, "2024-02-23", LATER["2024-02-23"])
+
+    assert record(store, "2023-12-08", LATER["2023-12-08"]) == [
+        "im/2023-11-17/9, tabled on 17 Nov 2023, was not taken up, nor at the meeting held since"
+    ]

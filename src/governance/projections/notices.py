@@ -3,8 +3,10 @@ that first fell due at this meeting and that the minutes leave untouched.
 
 A forgotten item is warned about once, at the meeting where it first falls due, not again
 at every later meeting. Minutes recorded late, after later meetings are in the record,
-count those later meetings that did not take it up either ("nor at the 2 meetings held
-since")."""
+count those later meetings that missed it too ("nor at the 2 meetings held since"): held
+before it was taken up (an assignment, before it was reported on) and, for an item, with
+no event of it, as the status counts them (a meeting that reported on one of the item's
+assignments does not count)."""
 
 from __future__ import annotations
 
@@ -38,31 +40,44 @@ from governance.projections.status import StatusView
 
 @attrs.frozen
 class LaterMeetings:
-    """What the record holds after a meeting: the later meetings of its body, and when each
-    item and assignment was next taken up or reported on. Empty unless minutes are
+    """What the record holds after a meeting: the later meetings of its body, when each
+    item and assignment was next taken up or reported on, and the later dates each item
+    had an event at (its own or one of its assignments'). Empty unless minutes are
     recorded late."""
 
     held: tuple[date, ...] = ()
     handled: Mapping[str, date] = MappingProxyType({})
+    attended: Mapping[str, frozenset[date]] = MappingProxyType({})
 
     @classmethod
     def of(cls, events: Iterable[Event], body: str, after: date) -> LaterMeetings:
         held: set[date] = set()
         handled: dict[str, date] = {}
+        attended: dict[str, set[date]] = {}
         for event in events:
             if event.occurred_on <= after:
                 continue
             if isinstance(event, MeetingHeld) and event.body_id == body:
                 held.add(event.occurred_on)
+            if isinstance(event, ItemEvent):
+                attended.setdefault(event.item_id, set()).add(event.occurred_on)
             subject = _handled_subject(event)
             if subject is not None and event.occurred_on < handled.get(subject, date.max):
                 handled[subject] = event.occurred_on
-        return cls(tuple(sorted(held)), MappingProxyType(handled))
+        return cls(
+            tuple(sorted(held)),
+            MappingProxyType(handled),
+            MappingProxyType({item: frozenset(dates) for item, dates in attended.items()}),
+        )
 
     def missed(self, subject: str) -> int:
-        """How many later meetings were held before ``subject`` was taken up or reported."""
+        """How many later meetings missed ``subject``: held before it was taken up or
+        reported on, and for an item without any event of it (`Deadline.passed` counts
+        no other meeting against it either)."""
         until = self.handled.get(subject)
-        return bisect_left(self.held, until) if until is not None else len(self.held)
+        before = self.held[: bisect_left(self.held, until)] if until is not None else self.held
+        attended = self.attended.get(subject, frozenset())
+        return sum(1 for held_on in before if held_on not in attended)
 
 
 def _handled_subject(event: Event) -> str | None:
