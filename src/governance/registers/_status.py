@@ -36,19 +36,14 @@ def meetings_of_rows(rows: Iterable[RegisterRow], *, as_of: date) -> MeetingsVie
     return view
 
 
-def status_of_streams(
-    streams: Iterable[Sequence[Event]],
-    *,
-    meetings: MeetingsView | None = None,
-    as_of: date,
-    body: str | None = None,
-    include_all: bool = False,
-) -> Status:
-    """The status as of ``as_of`` from the stored events of each stream (in stream
-    order, corrections included): the same status as a fold of the whole log gives,
-    when the streams are all those the register rows name for that date (every read
-    model keeps one record per entity, and an entity's events are all in its stream).
-    ``meetings`` (see `meetings_of_rows`) stands for the meetings' streams."""
+def view_of_streams(
+    streams: Iterable[Sequence[Event]], *, meetings: MeetingsView | None = None, as_of: date
+) -> StatusView:
+    """The read models of the status as of ``as_of`` folded from the stored events of
+    each stream (in stream order, corrections included): the same as a fold of the
+    whole log gives for what the streams concern, every read model keeping one record
+    per entity and an entity's events being all in its stream. ``meetings`` (see
+    `meetings_of_rows`) stands for the meetings' streams."""
     known: list[Event] = []
     for events in streams:
         known.extend(
@@ -59,6 +54,21 @@ def status_of_streams(
     view = fold(known, StatusView())
     if meetings is not None:
         view.meetings = meetings
+    return view
+
+
+def status_of_streams(
+    streams: Iterable[Sequence[Event]],
+    *,
+    meetings: MeetingsView | None = None,
+    as_of: date,
+    body: str | None = None,
+    include_all: bool = False,
+) -> Status:
+    """The status as of ``as_of`` from the `view_of_streams`: the same status as a fold
+    of the whole log gives, when the streams are all those the register rows name for
+    that date."""
+    view = view_of_streams(streams, meetings=meetings, as_of=as_of)
     return status_of(view, as_of=as_of, body=body, include_all=include_all)
 
 
