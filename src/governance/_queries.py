@@ -31,7 +31,7 @@ from governance.projections.meeting_register import MeetingRow
 from governance.projections.status import evolve as evolve_status
 from governance.projections.status import only_overdue, status_of
 from governance.recording import RegisterUpkeep
-from governance.registers import meetings_of_rows, status_of_streams
+from governance.registers import meetings_of_rows, status_of_streams, view_of_streams
 from governance.views import views_status
 
 
@@ -124,6 +124,23 @@ class Queries:
                 streams, meetings=meetings, as_of=day, body=body, include_all=include_all
             )
             return only_overdue(shown) if overdue_only else shown
+
+    def view_from_registers(self, day: date) -> tuple[int, StatusView] | None:
+        """The read models of the whole record as of ``day`` (no event of the log
+        dated later but body registrations) from the register tables, once they are
+        current: the log position they hold the events up to, and the view folded from
+        the streams they name (see `RegisterTables.streams_of_views`). None where the
+        store keeps none or they cannot be made current."""
+        tables = self.upkeep.tables
+        if tables is None or not self.upkeep.current():
+            return None
+        with collector_paused():  # as in `status_from_registers`
+            found = tables.streams_of_views(day)
+            if found is None:
+                return None
+            position, states = found
+            streams = self.log.stream_events(states).values()
+            return position, view_of_streams(streams, as_of=day)
 
     def history(self, subject_id: str, known_at: int | None) -> History:
         """The timeline of ``subject_id``: from the streams the register tables say hold

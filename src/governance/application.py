@@ -30,7 +30,7 @@ from governance.domain.commands import Command, RecordMinutes
 from governance.domain.decide import Notice
 from governance.domain.events import Event
 from governance.domain.messages import msg
-from governance.projections import History, LogEntry, Status
+from governance.projections import History, LogEntry, Status, StatusView
 from governance.projections.bodies import BodyInfo
 from governance.projections.decisions import DecisionRow
 from governance.projections.item_register import ItemRow
@@ -207,6 +207,9 @@ class Governance(Application[UUID]):
         self, day: date, body: str | None, include_all: bool, overdue_only: bool = False
     ) -> Status | None:
         return self._queries.status_from_registers(day, body, include_all, overdue_only)
+
+    def _view_from_registers(self, day: date) -> tuple[int, StatusView] | None:
+        return self._queries.view_from_registers(day)
 
     def rebuild_registers(self) -> int:
         """Make the register tables again from the log, in one transaction (readers see

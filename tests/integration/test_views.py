@@ -39,6 +39,7 @@ from governance.domain.commands import Command, CorrectMinutes
 from governance.minutes import MinutesFile
 from governance.projections import without_retracted
 from governance.projections.status import fold
+from governance.store.url import store_settings
 from governance.testing import histories
 from governance.views import (
     SCHEMA_VERSION,
@@ -175,6 +176,24 @@ def test_a_correction_is_followed_by_the_views(views_url: str) -> None:
     assert views_status(app, date(2024, 1, 31)) == app.status(as_of=date(2024, 1, 31))
 
 
+def test_a_correction_on_the_latest_date_keeps_the_status_date_exact(views_url: str) -> None:
+    app = _open(views_url)
+    app.record(*SETUP, NOV_17, DEC_8)
+    follower = Follower(app, today=lambda: date(2023, 12, 1))  # before the latest event
+    follower.catch_up()
+    moved = attrs.evolve(DEC_8, meeting=attrs.evolve(DEC_8.meeting, place="Skövde"))
+
+    # It retracts the meeting held on 8 Dec, the latest date, and holds it again: the
+    # follower reads the dates of the log again.
+    app.record(CorrectMinutes(minutes=moved, reason="held in Skövde"))
+    follower.catch_up()
+
+    meta = PersistedViews(app).snapshot().meta
+    assert meta is not None
+    assert (meta.status_as_of, meta.latest_event_on) == (date(2023, 12, 8), date(2023, 12, 8))
+    assert _rows(app) == _rebuilt(app, date(2023, 12, 8))
+
+
 @given(history=histories(max_years=1), data=st.data())
 @settings(
     max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -197,6 +216,55 @@ def test_any_history_in_any_order_gives_views_equal_to_a_rebuild(
     assert _rows(app) == _rebuilt(app, day)
     assert views_status(app, day, include_all=True) == app.status(as_of=day, include_all=True)
     app.close()
+
+
+def test_a_follower_started_again_reads_the_log_only_after_the_views(views_url: str) -> None:
+    app = _open(views_url)
+    _record_demo(app)
+    Follower(_open(views_url), today=lambda: DEMO_DAY).catch_up()
+    views_at = PersistedViews(app).snapshot().position
+    app.record(LATER)
+    again = _open(views_url)
+    select = again.recorder.select_notifications
+    read: list[int] = []
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        notifications = select(*args, **kwargs)
+        read.extend(notification.id for notification in notifications)
+        return notifications
+
+    again.recorder.select_notifications = counted  # type: ignore[method-assign]
+
+    progress = Follower(again, today=lambda: DEMO_DAY).catch_up()
+
+    assert views_at > 400
+    assert sorted(read) == list(range(views_at + 1, app.log_position() + 1))
+    assert (progress.events, progress.position) == (len(read), app.log_position())
+    assert _rows(app) == _rebuilt(app, DEMO_DAY)
+
+
+def test_follow_catches_up_the_registers_with_events_written_by_other_means(
+    views_url: str,
+) -> None:
+    app = _open(views_url)
+    app.record(*SETUP)
+    follower = Follower(app, today=lambda: date(2024, 1, 31))
+    follower.catch_up()
+    settings = store_settings(views_url)
+    del settings["APPLICATION_RECORDER_TOPIC"]  # eventsourcing's own: no register rows
+    other = Governance(env={**settings, **SMALL_POOL})
+    other.record(NOV_17, DEC_8)
+    with pytest.raises(ViewsUnavailableError, match="register tables"):
+        Follower(other).catch_up()  # it keeps no registers to write the views from
+    other.close()
+    tables = app.recorder.registers  # type: ignore[attr-defined]
+    assert tables.lag()[0] < app.log_position()
+
+    assert follower.catch_up().position == app.log_position()
+
+    assert tables.lag() == (app.log_position(), app.log_position())
+    assert _rows(app) == _rebuilt(app, date(2024, 1, 31))
+    assert [r.id for r in PersistedViews(app).status().tabled_items] == ["im/2023-11-17/7a"]
 
 
 # --- exactly once ---------------------------------------------------------------------

@@ -335,22 +335,8 @@ class RegisterTables(ABC):
             made_to, last = self._lag(tx)
             if made_to < last:
                 return False, {}, []
-            where = (
-                "kind IN ('item', 'mandate') AND valid_from <= ? "
-                "AND (valid_to IS NULL OR valid_to > ?)"
-            )
-            params: list[Any] = [day, day]
-            if not include_all or overdue_only:
-                where += " AND listed = ?"
-                params.append(True)
-            if overdue_only:
-                where += " AND " + _OVERDUE
-                params.extend((day, day))
-            if body is not None:
-                where += " AND body = ?"
-                params.append(body)
-            shown = tx.rows(
-                self.sql("SELECT stream, body FROM {registers} AS shown WHERE " + where), params
+            shown = self._shown(
+                tx, day, body=body, include_all=include_all, overdue_only=overdue_only
             )
             bodies = sorted({str(b) for _, b in shown} | ({body} if body else set()))
             streams = {str(s) for s, _ in shown}
@@ -380,6 +366,47 @@ class RegisterTables(ABC):
                     )
                 )
             return True, self._states(tx, sorted(streams)), meetings
+
+    def _shown(
+        self, tx: Tx, day: date, *, body: str | None, include_all: bool, overdue_only: bool
+    ) -> list[tuple[Any, ...]]:
+        """``(stream, body)`` of the item and mandate rows the status as of ``day`` shows
+        (see `streams_as_of`)."""
+        where = (
+            "kind IN ('item', 'mandate') AND valid_from <= ? "
+            "AND (valid_to IS NULL OR valid_to > ?)"
+        )
+        params: list[Any] = [day, day]
+        if not include_all or overdue_only:
+            where += " AND listed = ?"
+            params.append(True)
+        if overdue_only:
+            where += " AND " + _OVERDUE
+            params.extend((day, day))
+        if body is not None:
+            where += " AND body = ?"
+            params.append(body)
+        return tx.rows(
+            self.sql("SELECT stream, body FROM {registers} AS shown WHERE " + where), params
+        )
+
+    def streams_of_views(self, day: date) -> tuple[int, StreamStates] | None:
+        """What the persisted views as of ``day`` are made from (see
+        `governance.views`), read in one transaction: the log position the rows cover,
+        and the stored rows of every item and mandate stream with something to show on
+        ``day`` (done and cancelled assignments too), of every body and of every held
+        meeting (the views list each meeting, its approval among them); None if the
+        rows are behind the log."""
+        with self.read() as tx:
+            made_to, last = self._lag(tx)
+            if made_to < last:
+                return None
+            shown = self._shown(tx, day, body=None, include_all=True, overdue_only=False)
+            own = tx.rows(
+                self.sql("SELECT stream FROM {registers} WHERE kind IN ('body', 'meeting')")
+            )
+            streams = {str(row[0]) for row in shown} | {str(row[0]) for row in own}
+            return last, self._states(tx, sorted(streams))
 
     @staticmethod
     def _row(tx: Tx, row: Sequence[Any]) -> RegisterRow:

@@ -1,9 +1,10 @@
 """Persisted views: the read models kept as ``governance_*`` tables in the store's database.
 
-`Follower` keeps them current (``governance follow``): the rows of each view change
-together with their tracking position, in one transaction. `PersistedViews` reads
-them; `views_status` answers a status from them when they are current, and
-`describe_lag` says why not when they are not. Tables and columns: docs/deployment.md.
+`Follower` keeps them current (``governance follow``): it catches the registers
+(`governance.registers`) up with the log and writes the views from them, the rows of
+each view changing together with their tracking position, in one transaction.
+`PersistedViews` reads them; `views_status` answers a status from them when they are
+current, and `describe_lag` says why not when they are not. Tables and columns: docs/deployment.md.
 """
 
 from governance.views._follower import Follower, Progress

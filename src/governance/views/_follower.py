@@ -1,14 +1,17 @@
 """Following the log: keep the persisted views equal to a fresh rebuild.
 
-The follower keeps every event and the folded read models in memory (it reads the
-whole log when it starts), and after each batch of new events writes the rows that
-changed together with the new tracking position, in one transaction.
+The views are written from the register tables (`governance.registers`), the one read
+side the store keeps in the transaction of each recording. Each write first brings the
+registers current (catching them up with events written by other means), then folds the
+streams they name for the views' date (`RegisterTables.streams_of_views`) and writes
+the rows that changed together with the new tracking position, in one transaction: the
+rows are exactly those a fresh ``compute_status`` over the whole log gives.
 
-Events arrive in log order but the read models fold them in valid-time order: a new
-event dated no earlier than any event folded so far is folded on top; a late one
-(minutes recorded after later minutes) or a correction makes the follower fold all
-events again. Either way the rows are exactly those a fresh ``compute_status`` over the
-whole log gives.
+The follower reads the log's notifications only after the views' position, to know how
+far the log goes (a gap on PostgreSQL is passed over only once it is final, see
+`ViewsRecorder.settle`) and the date of its latest event; it keeps no event. A
+correction that retracts an event of that date makes it read the dates of the whole log
+once again.
 """
 
 from __future__ import annotations
@@ -16,26 +19,25 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
-from uuid import UUID
+from typing import TYPE_CHECKING
 
 import attrs
-from eventsourcing.application import Application
 from eventsourcing.persistence import Notification
 
 from governance._log import logger
 from governance.domain.events import BodyEvent, EntryCorrected, Event
-from governance.projections import without_retracted
-from governance.projections.status import StatusView, evolve, fold
+from governance.domain.messages import msg
 from governance.store._rows import read_rows, stored_fact
 from governance.views._query import PersistedViews
 from governance.views._rows import view_rows
 from governance.views._schema import SCHEMA_VERSION
-from governance.views._store import Meta, Persisted
+from governance.views._store import Meta, Persisted, ViewsUnavailableError
+
+if TYPE_CHECKING:
+    from governance.application import Governance
 
 #: Notifications read from the log at a time.
 BATCH_SIZE = 500
-#: During a long catch-up, write the views at least every this many events.
-CHECKPOINT = 10_000
 
 
 def utc_today() -> date:
@@ -47,7 +49,7 @@ class Progress:
     """What one catch-up did."""
 
     events: int
-    """Events read from the log (at a start: every event, to fold them in memory)."""
+    """Events read from the log (those after the position the views held)."""
     previous: int
     """The log position the views held the events up to before."""
     position: int
@@ -74,12 +76,11 @@ class Follower:
 
     def __init__(
         self,
-        app: Application[UUID],
+        app: Governance,
         *,
         today: Callable[[], date] | None = None,
         rebuild: bool = False,
         batch_size: int = BATCH_SIZE,
-        checkpoint: int = CHECKPOINT,
     ) -> None:
         self.app = app
         self.views = PersistedViews(app)
@@ -87,15 +88,13 @@ class Follower:
         self._recorder.prepare(rebuild=rebuild)
         self._today = today or utc_today
         self._batch_size = batch_size
-        self._checkpoint = checkpoint
-        self._events: list[Event] = []
-        self._view = StatusView()
-        self._fold_latest: date | None = None
-        self._latest_event_on: date | None = None
-        self._stale = False
-        self._position = 0
+        # Where the views are: a follower started again goes on from there.
+        start = self._recorder.read(rows=True)
+        self._position = start.position
+        self._latest_event_on = start.meta.latest_event_on if start.meta else None
+        self._dates_retracted = False
         self._settled_through = 0
-        self._persisted: Persisted | None = None
+        self._persisted = Persisted(start.position, start.meta, start.rows) if start.meta else None
 
     @property
     def position(self) -> int:
@@ -103,9 +102,10 @@ class Follower:
         return self._position
 
     def catch_up(self, stop: threading.Event | None = None) -> Progress:
-        """Read every event the log holds now and bring the tables up to date.
+        """Read the events the log holds now and bring the tables up to date.
 
-        If ``stop`` is set meanwhile, writes what it has read and returns early.
+        If ``stop`` is set meanwhile, returns early: the tables are written only once
+        every event up to the registers' position is read.
         """
         return self._catch_up(stop)
 
@@ -134,26 +134,38 @@ class Follower:
 
     def _catch_up(self, stop: threading.Event | None) -> Progress:
         previous = self._persisted.position if self._persisted else self.views.position()
-        events = unwritten = 0
-        written = False
+        read = self._read(stop)
+        events, written = read, False
         while True:
-            batch, complete = self._next_batch()
-            self._fold(batch)
-            events += len(batch)
-            unwritten += len(batch)
-            if complete or unwritten >= self._checkpoint or (stop and stop.is_set()):
-                written = self._write() or written
-                unwritten = 0
-            if complete or (stop is not None and stop.is_set()):
+            outcome = self._write()
+            if outcome is not None:
+                written = outcome
                 break
+            # The registers hold events recorded since the log was read: read them too,
+            # unless none can be read yet (a gap not yet final) or the follower stops.
+            read = 0 if stop is not None and stop.is_set() else self._read(stop)
+            if not read:
+                break
+            events += read
         meta = self._persisted.meta if self._persisted else None
         return Progress(
             events=events,
             previous=previous,
-            position=self._persisted.position if self._persisted else 0,
+            position=self._persisted.position if self._persisted else previous,
             status_as_of=meta.status_as_of if meta else None,
             written=written,
         )
+
+    def _read(self, stop: threading.Event | None) -> int:
+        """Read the notifications after the position up to the end of the log (or until
+        ``stop``), noting their dates; how many were read."""
+        read = 0
+        while True:
+            batch, complete = self._next_batch()
+            self._note_dates(batch)
+            read += len(batch)
+            if complete or (stop is not None and stop.is_set()):
+                return read
 
     def _next_batch(self) -> tuple[list[Event], bool]:
         """The next events in log order, and whether that is all there is for now.
@@ -195,45 +207,46 @@ class Follower:
     def _event(self, notification: Notification) -> Event:
         return stored_fact(self.app.mapper, notification).event
 
-    # --- folding ----------------------------------------------------------------------
+    # --- the date of the latest event ------------------------------------------------
 
-    def _fold(self, events: list[Event]) -> None:
+    def _note_dates(self, events: list[Event]) -> None:
+        """The latest date of an event read that is not a body's (reference data, with
+        no date the statuses follow) nor a correction, nor retracted by one."""
         for event in events:
-            self._events.append(event)
-            if self._stale:
-                continue
-            if isinstance(event, EntryCorrected) or (
-                self._fold_latest is not None and event.occurred_on < self._fold_latest
-            ):
-                self._stale = True
-                continue
-            evolve(self._view, event)
-            self._note_date(event)
+            if isinstance(event, EntryCorrected):
+                latest = self._latest_event_on
+                self._dates_retracted = self._dates_retracted or any(
+                    not isinstance(gone, BodyEvent)
+                    and (latest is None or gone.occurred_on >= latest)
+                    for gone in event.retracted
+                )
+            elif not isinstance(event, BodyEvent):
+                self._later(event.occurred_on)
 
-    def _note_date(self, event: Event) -> None:
-        on = event.occurred_on
-        if self._fold_latest is None or on > self._fold_latest:
-            self._fold_latest = on
-        if not isinstance(event, BodyEvent) and (
-            self._latest_event_on is None or on > self._latest_event_on
-        ):
+    def _later(self, on: date) -> None:
+        if self._latest_event_on is None or on > self._latest_event_on:
             self._latest_event_on = on
 
-    def _refold(self) -> None:
-        kept = without_retracted(self._events)
-        self._view = fold(kept)
-        self._fold_latest = self._latest_event_on = None
-        for event in kept:
-            self._note_date(event)
-        self._stale = False
+    def _date_again(self) -> None:
+        """The latest date from every event of the log up to the position, as
+        corrections leave it (a correction retracted an event of the latest date)."""
+        self._latest_event_on = None
+        for event in self.app.iter_current(self._position):
+            if not isinstance(event, BodyEvent):
+                self._later(event.occurred_on)
+        self._dates_retracted = False
 
     # --- writing ----------------------------------------------------------------------
 
-    def _write(self) -> bool:
-        if self._stale:
-            self._refold()
+    def _write(self) -> bool | None:
+        """Write the rows as of the views' date from the registers, if anything changed;
+        whether this follower's rows were written, or None if the registers hold events
+        it has not read (recorded meanwhile)."""
+        if self._dates_retracted:
+            self._date_again()
+        latest = self._latest_event_on
         today = self._today()
-        as_of = max(today, self._latest_event_on) if self._latest_event_on else today
+        as_of = max(today, latest) if latest else today
         known = self._persisted
         if (
             known is not None
@@ -242,18 +255,25 @@ class Follower:
             and known.meta.status_as_of == as_of
         ):
             return False
-        meta = Meta(SCHEMA_VERSION, as_of, self._latest_event_on, datetime.now(UTC))
+        found = self.app._view_from_registers(as_of)
+        if found is None:
+            raise ViewsUnavailableError(
+                msg(
+                    "views.no-registers",
+                    "the persisted views are written from the register tables, and this store "
+                    "keeps none or they cannot be made current",
+                )
+            )
+        position, view = found
+        if position != self._position:
+            return None
+        meta = Meta(SCHEMA_VERSION, as_of, latest, datetime.now(UTC))
         self._persisted = self._recorder.write(
-            position=self._position,
-            rows=view_rows(self._view, as_of=as_of),
-            meta=meta,
-            known=known,
+            position=position, rows=view_rows(view, as_of=as_of), meta=meta, known=known
         )
-        written = self._persisted.position == self._position and self._persisted.meta == meta
+        written = self._persisted.position == position and self._persisted.meta == meta
         if written:
             logger.info(
-                "governance.views_updated",
-                position=self._position,
-                status_as_of=as_of.isoformat(),
+                "governance.views_updated", position=position, status_as_of=as_of.isoformat()
             )
         return written
