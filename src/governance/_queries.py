@@ -111,7 +111,11 @@ class Queries:
             )
             if not current:
                 return None
-            streams = list(self.log.stream_events(states).values())
+            # Each read is let go of once what it is made into is made: the meeting
+            # rows, and each stream's stored rows (the peak memory of a status).
+            meetings = meetings_of_rows(meeting_rows, as_of=day)
+            del meeting_rows
+            streams = self.log.take_stream_events(states)
             if body is not None and not any(
                 isinstance(e, BodyEvent) and e.body_id == body
                 for events in streams
@@ -119,7 +123,6 @@ class Queries:
             ):  # an unknown body: said with the bodies there are
                 every = self.log.stream_events(tables.body_streams()).values()
                 bodies_model.require_body(bodies_model.fold(e for es in every for e in es), body)
-            meetings = meetings_of_rows(meeting_rows, as_of=day)
             shown = status_of_streams(
                 streams, meetings=meetings, as_of=day, body=body, include_all=include_all
             )
@@ -139,7 +142,7 @@ class Queries:
             if found is None:
                 return None
             position, states = found
-            streams = self.log.stream_events(states).values()
+            streams = self.log.take_stream_events(states)
             return position, view_of_streams(streams, as_of=day)
 
     def history(self, subject_id: str, known_at: int | None) -> History:

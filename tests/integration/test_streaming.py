@@ -283,3 +283,20 @@ def test_a_batch_knows_the_streams_it_writes_as_they_are_stored(
                 assert known == [fact.event for fact in record.stream(name)], name
                 written += any(event in batch.pending for event in known)
     assert written > 10
+
+
+def test_taking_the_stream_events_gives_what_reading_them_gives_and_lets_the_rows_go(
+    record: Governance,
+) -> None:
+    _corrected_record(record)
+    tables = record._upkeep.tables
+    if tables is None:
+        pytest.skip("a memory store has no register tables")
+    _, states, _ = tables.streams_as_of(date(2024, 6, 30), body=None, include_all=True)
+    expected = list(record._log.stream_events(states).values())
+    assert expected
+
+    taken = record._log.take_stream_events(states)
+
+    assert taken == expected
+    assert states == {}

@@ -9,6 +9,7 @@ from governance.store._probe import record_is_missing, store_problem
 from governance.store._registers import (
     REGISTERS,
     Made,
+    OwnStreamStates,
     ReadStreams,
     RegisterRecorder,
     RegisterTables,
@@ -41,6 +42,7 @@ __all__ = [
     "GovernanceMapper",
     "Made",
     "NoRecordError",
+    "OwnStreamStates",
     "ReadStreams",
     "RegisterRecorder",
     "RegisterTables",

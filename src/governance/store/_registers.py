@@ -51,6 +51,11 @@ StreamStates = Mapping[UUID, Sequence[tuple[int, int, str, bytes]]]
 #: and whether the stream shows that a thing has the id.
 Made = tuple[list[str], list[RegisterRow], list[tuple[str, str]], list[tuple[str, str, bool]]]
 
+#: Stored rows of streams read for one caller, who may take each stream's rows out as it
+#: decodes them (see `LogReader.take_stream_events`): what a status reads is then never
+#: held both stored and decoded.
+OwnStreamStates = dict[UUID, Sequence[tuple[int, int, str, bytes]]]
+
 #: Reads the stored rows of streams (in the transaction that makes their register rows).
 ReadStreams = Callable[[Sequence[UUID]], StreamStates]
 
@@ -324,7 +329,7 @@ class RegisterTables(ABC):
 
     def streams_as_of(
         self, day: date, *, body: str | None, include_all: bool, overdue_only: bool = False
-    ) -> tuple[bool, StreamStates, list[RegisterRow]]:
+    ) -> tuple[bool, OwnStreamStates, list[RegisterRow]]:
         """What the status as of ``day`` (of ``body`` only, if given) is folded from, read
         in one transaction: the stored rows of the item and mandate streams and of the
         bodies concerned, and the rows of those bodies' meetings (see `meetings_of_rows`).
@@ -390,7 +395,7 @@ class RegisterTables(ABC):
             self.sql("SELECT stream, body FROM {registers} AS shown WHERE " + where), params
         )
 
-    def streams_of_views(self, day: date) -> tuple[int, StreamStates] | None:
+    def streams_of_views(self, day: date) -> tuple[int, OwnStreamStates] | None:
         """What the persisted views as of ``day`` are made from (see
         `governance.views`), read in one transaction: the log position the rows cover,
         and the stored rows of every item and mandate stream with something to show on
@@ -511,9 +516,9 @@ class RegisterTables(ABC):
             )
 
     @staticmethod
-    def _states(tx: Tx, streams: Sequence[str]) -> StreamStates:
+    def _states(tx: Tx, streams: Sequence[str]) -> OwnStreamStates:
         ids = [stream_uuid(stream) for stream in streams]
-        states: dict[UUID, Sequence[tuple[int, int, str, bytes]]] = {}
+        states: OwnStreamStates = {}
         for start in range(0, len(ids), CHUNK):
             states.update(tx.stream_states(ids[start : start + CHUNK]))
         return states
