@@ -300,3 +300,6 @@ def test_taking_the_stream_events_gives_what_reading_them_gives_and_lets_the_row
 
     assert taken == expected
     assert states == {}
+    # Events read together share one copy of each id.
+    bodies = [event.body_id for events in taken for event in events if hasattr(event, "body_id")]
+    assert len({id(body) for body in bodies}) == len(set(bodies)) < len(bodies)

@@ -141,9 +141,12 @@ def test_the_quick_event_of_a_stored_event_is_what_the_converter_reads(
     row = stored_event(event)
 
     quick = MAPPER.quick_event(row.topic, row.state)
+    ids = {value: value for value in data.draw(st.lists(st.text(max_size=3)))}
+    sharing = MAPPER.quick_event(row.topic, row.state, ids)
 
     assert same_event(quick, MAPPER._read(row).event)
     assert same_event(quick, converter.structure(json.loads(row.state)["event"], cls))
+    assert same_event(sharing, quick)
 
 
 @given(event=corrections)
