@@ -97,7 +97,8 @@ class Queries:
         self, day: date, body: str | None, include_all: bool, overdue_only: bool = False
     ) -> Status | None:
         """The status as of ``day`` from the register tables; None where the store keeps
-        none or they cannot be made current, or they hold no stream. With
+        none or they cannot be made current, or another writer's rows left them behind
+        between catching up and reading (the caller then folds the log). With
         ``overdue_only``, the tables' query names only the items with something overdue
         (and the mandates), and of what their streams give only what is overdue is kept."""
         tables = self.upkeep.tables
