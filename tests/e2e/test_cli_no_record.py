@@ -64,32 +64,6 @@ def test_a_file_that_cannot_be_read_creates_no_store(tmp_path: Path) -> None:
     assert _files(tmp_path) == before
 
 
-def test_a_file_the_rules_refuse_creates_no_store(tmp_path: Path) -> None:
-    # Minutes of a body the record does not hold: read, then refused by the rules.
-    (tmp_path / "im-2023-11-17.yaml").write_text(NOV_17, encoding="utf-8")
-    before = _files(tmp_path)
-
-    shown = governance(tmp_path, "record", "im-2023-11-17.yaml")
-
-    assert shown.returncode == 1
-    assert "im-2023-11-17.yaml" in shown.stderr
-    assert _files(tmp_path) == before
-
-
-def test_a_file_the_rules_refuse_leaves_a_store_that_was_there_as_it_was(
-    recorded: Path,
-) -> None:
-    stores = {path.name for path in recorded.iterdir() if path.suffix == ".db"}
-    (recorded / "again.yaml").write_text(NOV_17.replace("body: im", "body: nobody"), "utf-8")
-
-    shown = governance(recorded, "record", "again.yaml")
-
-    assert shown.returncode == 1
-    assert stores
-    assert stores <= _files(recorded)
-    assert governance(recorded, "status", "--body", "im").returncode == 0
-
-
 @pytest.fixture
 def recorded(tmp_path: Path) -> Path:
     (tmp_path / "bodies.yaml").write_text(BODIES, encoding="utf-8")

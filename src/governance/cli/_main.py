@@ -274,29 +274,6 @@ def _name_the_schema(store: str | None) -> None:
         )
 
 
-def _new_sqlite_file(store: str | None) -> Path | None:
-    """The SQLite file recording in ``store`` will create, or None: it is there already,
-    or the store is not an SQLite file (what is wrong with one, opening it says)."""
-    from governance.store.url import default_store, store_settings
-
-    try:
-        name = store_settings(store or default_store()).get("SQLITE_DBNAME")
-    except GovernanceError:
-        return None
-    return None if name is None or Path(name).exists() else Path(name)
-
-
-def _remove_if_empty(record_store: Governance, path: Path) -> None:
-    """Remove the SQLite file ``path`` (and what SQLite keeps beside it) that this
-    command created, if it holds no event: a file the rules refuse leaves nothing behind,
-    as one that cannot be read does."""
-    if record_store.log_position() != 0:
-        return
-    record_store.close()
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        path.with_name(path.name + suffix).unlink(missing_ok=True)
-
-
 @helped(HELP["record"])
 def record(
     files: Annotated[list[Path], typer.Argument(help=_("Minutes files (.yaml, .yml, .json)."))],
@@ -321,14 +298,11 @@ def record(
         parsed = _parse_all(files)  # before the store is opened: a bad file creates nothing
     except GovernanceError as error:
         _fail(error)
-    created = _new_sqlite_file(store)
     record_store = _open(store, create=True)
     _name_the_schema(store)
     try:
         outcomes = record_store.record_minutes(*parsed, correct=correct)
     except GovernanceError as error:
-        if created is not None:
-            _remove_if_empty(record_store, created)
         _fail(error)
     if chosen is Format.table:
         for outcome in outcomes:
