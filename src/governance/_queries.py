@@ -1,6 +1,7 @@
 """Queries: the status from the register tables, the persisted views or a fold of the
-log; the history from the streams the register tables name, or the log; and the
-bodies, decisions, items and meetings folded from the log."""
+log; the history, and one body's decisions, items and meetings, from the streams the
+register tables name, or the log; and the bodies, and every body's decisions, items and
+meetings, folded from the log."""
 
 from __future__ import annotations
 
@@ -13,10 +14,12 @@ from eventsourcing.application import Application
 from governance._collector import collector_paused
 from governance._reading import LogReader
 from governance.domain.events import BodyEvent, Event
+from governance.domain.ids import StreamKind
 from governance.projections import (
     History,
     Status,
     StatusView,
+    current_of_stream,
     history,
     item_register,
     meeting_register,
@@ -32,6 +35,7 @@ from governance.projections.status import evolve as evolve_status
 from governance.projections.status import only_overdue, status_of
 from governance.recording import RegisterUpkeep
 from governance.registers import meetings_of_rows, status_of_streams, view_of_streams
+from governance.store import StreamStates
 from governance.views import views_status
 
 
@@ -68,6 +72,36 @@ class Queries:
 
     def events_as_of(self, as_of: date | None, known_at: int | None) -> list[Event]:
         return list(dated_up_to(self.log.iter_current(known_at), as_of))
+
+    def _events_of_body(
+        self, body: str | None, kind: StreamKind, as_of: date | None, known_at: int | None
+    ) -> list[Event]:
+        """The events a read model of ``body`` folds (its ``kind`` of things: ``item``,
+        ``meeting``), dated up to ``as_of``, once `require_body` holds: where ``body``
+        and no ``known_at`` is given and the register tables are current, the events of
+        the streams they say concern the body, and of the body's own, as the whole
+        log's fold reads them (every read model keeps one record per entity, all of
+        whose events are in its stream); else the whole log's."""
+        if body is not None and known_at is None:
+            found = self.upkeep.read_current(lambda tables: tables.streams_of_body(body, kind))
+            if found is not None:
+                with collector_paused():  # as in `status_from_registers`
+                    events = self._current(found)
+                    known = bodies_model.fold(e for e in events if isinstance(e, BodyEvent))
+                    if body not in known.bodies:  # an unknown body: said with those there are
+                        tables = self.upkeep.tables
+                        assert tables is not None
+                        every = self._current(tables.body_streams())
+                        require_body(body, every)
+                    return list(dated_up_to(events, as_of))
+        events = self.events_as_of(as_of, known_at)
+        require_body(body, events)
+        return events
+
+    def _current(self, states: StreamStates) -> list[Event]:
+        """The events of stored streams that corrections leave (see `current_of_stream`)."""
+        streams = self.log.stream_events(states).values()
+        return [event for events in streams for event in current_of_stream(events)]
 
     def status(
         self,
@@ -176,23 +210,17 @@ class Queries:
         as_of: date | None,
         known_at: int | None,
     ) -> tuple[DecisionRow, ...]:
-        events = self.events_as_of(as_of, known_at)
-        require_body(body, events)
-        view = decisions_model.fold(events)
+        view = decisions_model.fold(self._events_of_body(body, "item", as_of, known_at))
         return tuple(decisions_model.decision_rows(view, body=body, since=since, search=search))
 
     def items(
         self, *, body: str | None, as_of: date | None, known_at: int | None
     ) -> tuple[ItemRow, ...]:
-        events = self.events_as_of(as_of, known_at)
-        require_body(body, events)
-        view = item_register.fold(events)
+        view = item_register.fold(self._events_of_body(body, "item", as_of, known_at))
         return tuple(item_register.item_rows(view, body=body))
 
     def meetings(
         self, *, body: str | None, as_of: date | None, known_at: int | None
     ) -> tuple[MeetingRow, ...]:
-        events = self.events_as_of(as_of, known_at)
-        require_body(body, events)
-        view = meeting_register.fold(events)
+        view = meeting_register.fold(self._events_of_body(body, "meeting", as_of, known_at))
         return tuple(meeting_register.meeting_rows(view, body=body))

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from governance import Governance, GovernanceError, ItemEntry, MeetingDetails, RecordMinutes
+from governance.store._registers import RegisterRecorder
 from tests import scenario
+from tests.conftest import StepClock
 
 TAKEN_UP = RecordMinutes(
     body_id="im",
@@ -117,3 +120,51 @@ def test_items_show_their_latest_step_and_tablings(record: Governance) -> None:
     assert [row.id for row in record.items(body="gy")] == ["im/2023-11-17/7a"]
     as_of_dec = {row.id: row for row in record.items(as_of=date(2023, 12, 31))}
     assert as_of_dec["im/2023-11-17/7a"].status == "tabled"
+
+
+REFERRED = RecordMinutes(
+    body_id="im",
+    meeting=MeetingDetails(date=date(2024, 1, 26)),
+    items=(ItemEntry(continues="im/2023-11-17/7a", referred_to="gy"),),
+)
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
+def test_a_store_without_the_bodies_of_streams_is_made_again(
+    backend: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """A store whose tables an earlier version made has no bodies of streams (the table
+    made empty when this version opens it): the tables are made again from the log
+    before one body's decisions, items and meetings are read through them."""
+    store = (
+        str(tmp_path / "g.db")
+        if backend == "sqlite"
+        else str(request.getfixturevalue("fresh_postgres_url"))
+    )
+    app = Governance(store, clock=StepClock())
+    app.record(*scenario.SETUP, scenario.NOV_17, scenario.DEC_8, REFERRED)
+    everything = app.log_position()
+    bodies = [info.body_id for info in app.bodies()]
+    expected = [
+        (
+            app.decisions(body=body, known_at=everything),
+            app.items(body=body, known_at=everything),
+            app.meetings(body=body, known_at=everything),
+        )
+        for body in bodies
+    ]
+    assert isinstance(app.recorder, RegisterRecorder)
+    tables = app.recorder.registers
+    with tables.write() as tx:  # the tables as the version before this one left them
+        tx.run(tables.sql("DROP TABLE {stream_bodies}"))
+    app.close()
+
+    again = Governance(store, clock=StepClock())
+    assert isinstance(again.recorder, RegisterRecorder)
+    assert [
+        (again.decisions(body=body), again.items(body=body), again.meetings(body=body))
+        for body in bodies
+    ] == expected
+    assert [row.id for row in again.items(body="gy")] == ["im/2023-11-17/7a"]  # referred
+    assert again.recorder.registers.streams_of_body("gy", "item")  # read through the tables
+    again.close()

@@ -1,18 +1,19 @@
-"""What corrections retract, as the list (`without_retracted`) and the stream
-(`current_events`) give it, against its plain definition, over lists with repeated events
-and corrections in any places."""
+"""What corrections retract, as the list (`without_retracted`), the stream
+(`current_events`) and one stream of the log (`current_of_stream`) give it, against its
+plain definition, over lists with repeated events and corrections in any places."""
 
 from __future__ import annotations
 
 from collections import Counter
 from datetime import date
 
-from hypothesis import given
+import attrs
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from governance.domain.events import EntryCorrected, Event, ItemTabled, MeetingHeld
 from governance.domain.values import NEXT_MEETING
-from governance.projections import current_events, without_retracted
+from governance.projections import current_events, current_of_stream, without_retracted
 
 POOL: list[Event] = [
     MeetingHeld(meeting_id="im/2023-11-17", body_id="im", occurred_on=date(2023, 11, 17), digest=d)
@@ -91,3 +92,35 @@ def test_the_stream_gives_the_events_no_correction_could_retract_as_they_come() 
 
     assert next(stream) == other
     assert list(stream) == [first]
+
+
+def _in_its_stream(retracted: list[Event]) -> Event:
+    """A correction recorded in the stream of the events it retracts, as recording makes
+    them."""
+    correction = _correction(retracted)
+    assert isinstance(correction, EntryCorrected)
+    return attrs.evolve(correction, stream=retracted[0].stream_name)
+
+
+stream_logs = st.lists(
+    st.one_of(
+        st.sampled_from(POOL),
+        st.sampled_from(POOL).flatmap(
+            lambda event: st.integers(1, 2).map(lambda n: _in_its_stream([event] * n))
+        ),
+    ),
+    max_size=12,
+)
+
+
+@given(stream_logs)
+@example([POOL[0], _in_its_stream([POOL[0]]), POOL[0], POOL[1]])  # the one kept again comes last
+def test_one_stream_gives_what_the_whole_log_gives_of_it(events: list[Event]) -> None:
+    """In the same order too: a fold of one body's streams folds late minutes of one date
+    in the order the whole log's does."""
+    log = list(enumerate(events, start=1))
+    corrections = [(p, e) for p, e in log if isinstance(e, EntryCorrected)]
+    whole = list(current_events(log, corrections))
+    for stream in {event.stream_name for event in events}:
+        own = [event for event in events if event.stream_name == stream]
+        assert list(current_of_stream(own)) == [e for e in whole if e.stream_name == stream]

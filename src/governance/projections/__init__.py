@@ -8,7 +8,12 @@ here reads a clock, a file or a database, or logs. Callers pass the events they 
 every date.
 """
 
-from governance.projections._order import current_events, in_valid_time_order, without_retracted
+from governance.projections._order import (
+    current_events,
+    current_of_stream,
+    in_valid_time_order,
+    without_retracted,
+)
 from governance.projections.assignments import AssignmentRow
 from governance.projections.bodies import BodyInfo
 from governance.projections.decisions import DecisionRow, decision_to_json
@@ -45,6 +50,7 @@ __all__ = [
     "UnknownSubjectError",
     "compute_status",
     "current_events",
+    "current_of_stream",
     "decision_to_json",
     "history",
     "history_to_json",

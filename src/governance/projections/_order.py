@@ -7,7 +7,7 @@ What a correction retracts is defined here once (`retracted_positions`); the lis
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 
 from governance.domain.events import AnyEvent, EntryCorrected, Event, is_known
@@ -115,3 +115,12 @@ def current_events(
     for position, event in held:
         if position not in gone and not isinstance(event, EntryCorrected):
             yield event
+
+
+def current_of_stream(events: Sequence[Event]) -> Iterator[Event]:
+    """What `current_events` keeps of one stream's events (all its stored events in
+    stream order, corrections included), in the order it gives them: a correction
+    retracts only events of its own stream, where it is recorded, so this is what a
+    fold of the whole log reads of the stream."""
+    log = list(enumerate(events))
+    return current_events(log, [entry for entry in log if isinstance(entry[1], EntryCorrected)])

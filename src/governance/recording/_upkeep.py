@@ -13,7 +13,7 @@ from governance._log import logger
 from governance._reading import LogReader
 from governance.domain.events import Event
 from governance.projections.history import subjects_of
-from governance.registers import RegisterRow, stream_references, stream_rows
+from governance.registers import RegisterRow, stream_bodies, stream_references, stream_rows
 from governance.store import Made, ReadStreams, RegisterTables
 
 _Read = TypeVar("_Read")
@@ -30,8 +30,9 @@ class RegisterUpkeep:
 
     def rows(self, streams: Sequence[UUID], read: ReadStreams) -> Made:
         """The register rows of streams from their stored rows, the meetings each
-        refers into (see `governance.registers`), and the ids whose timelines each holds
-        entries of (see `subjects_of`)."""
+        refers into (see `governance.registers`), the ids whose timelines each holds
+        entries of (see `subjects_of`), and the bodies each concerns (see
+        `stream_bodies`)."""
         return self.rows_knowing({}, streams, read)
 
     def rows_knowing(
@@ -92,6 +93,7 @@ def _made(streams: Iterable[Sequence[Event]]) -> Made:
     rows: list[RegisterRow] = []
     references: list[tuple[str, str]] = []
     subjects: list[tuple[str, str, bool]] = []
+    bodies: list[tuple[str, str]] = []
     for events in streams:
         if events:
             name = events[0].stream_name
@@ -99,4 +101,5 @@ def _made(streams: Iterable[Sequence[Event]]) -> Made:
             rows.extend(stream_rows(name, events))
             references.extend((meeting, name) for meeting in stream_references(events))
             subjects.extend((s, name, defines) for s, defines in subjects_of(events).items())
-    return names, rows, references, subjects
+            bodies.extend((name, body) for body in sorted(stream_bodies(events)))
+    return names, rows, references, subjects, bodies

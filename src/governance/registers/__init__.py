@@ -8,7 +8,13 @@ a status as of any date reads the few streams that have something to show on it
 instead of the whole log.
 """
 
-from governance.registers._rows import ALWAYS, RegisterRow, stream_references, stream_rows
+from governance.registers._rows import (
+    ALWAYS,
+    RegisterRow,
+    stream_bodies,
+    stream_references,
+    stream_rows,
+)
 from governance.registers._status import (
     meetings_of_rows,
     notices_of_streams,
@@ -22,6 +28,7 @@ __all__ = [
     "meetings_of_rows",
     "notices_of_streams",
     "status_of_streams",
+    "stream_bodies",
     "stream_references",
     "stream_rows",
     "view_of_streams",

@@ -43,8 +43,12 @@ from governance.domain.events import (
     AssignmentCancelled,
     AssignmentCompleted,
     AssignmentReported,
+    BodyEvent,
     Event,
     ItemEvent,
+    ItemReferred,
+    MandateDescribed,
+    MeetingEvent,
     MeetingHeld,
     MinutesSubmitted,
 )
@@ -242,3 +246,21 @@ def stream_references(events: Iterable[Event]) -> set[str]:
             if given is not None:
                 meetings.add(ids.meeting_id(event.body_id, given))
     return meetings
+
+
+def stream_bodies(events: Iterable[Event]) -> set[str]:
+    """The bodies a stream's events concern: the body of each (whose registration, whose
+    meeting, whose step on an item), the body an item is referred to, and the bodies a
+    mandate is issued by and to. Every event counts, those corrections retracted too
+    (a correction lists only events of its own stream, recorded in it before or after):
+    reading a stream more is harmless, one less is not."""
+    bodies: set[str] = set()
+    for event in events:
+        match event:
+            case BodyEvent() | MeetingEvent() | ItemEvent():
+                bodies.add(event.body_id)
+                if isinstance(event, ItemReferred):
+                    bodies.add(event.to_body)
+            case MandateDescribed():
+                bodies.update((event.issued_by, event.issued_to))
+    return bodies

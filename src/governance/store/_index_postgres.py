@@ -22,6 +22,7 @@ from governance.store._registers import (
     REGISTERS,
     REGISTERS_STATE_TABLE,
     REGISTERS_TABLE,
+    STREAM_BODIES_TABLE,
     SUBJECTS_TABLE,
     MakeRows,
     RegisterTables,
@@ -232,6 +233,8 @@ class PostgresRegisterTables(RegisterTables):
             "references_by_stream": f'"{REFERENCES_TABLE}_stream"',
             "subjects": f'"{schema}"."{SUBJECTS_TABLE}"',
             "subjects_by_stream": f'"{SUBJECTS_TABLE}_stream"',
+            "stream_bodies": f'"{schema}"."{STREAM_BODIES_TABLE}"',
+            "stream_bodies_by_stream": f'"{STREAM_BODIES_TABLE}_stream"',
             "shown": f'"{REGISTERS_TABLE}_shown"',
             "by_body": f'"{REGISTERS_TABLE}_body"',
         }

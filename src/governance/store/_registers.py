@@ -17,6 +17,10 @@ The table ``governance_subjects`` says, for every id in the record, which stream
 entries of its timeline (see `governance.projections.history.subjects_of`): the
 history of one thing reads those streams, not the log.
 
+The table ``governance_stream_bodies`` says, for every stream, which bodies its events
+concern (see `governance.registers.stream_bodies`): the decisions, items and meetings of
+one body are folded from those streams, not the log.
+
 The rows are derived data: the log stays the truth, and dropping the tables (or
 ``governance views rebuild``) makes them again from it.
 """
@@ -30,6 +34,7 @@ from datetime import date
 from typing import Any, Protocol, runtime_checkable
 from uuid import UUID
 
+from governance.domain import ids
 from governance.registers import RegisterRow
 from governance.store.mapper import stream_uuid
 
@@ -37,6 +42,7 @@ REGISTERS_TABLE = "governance_registers"
 REGISTERS_STATE_TABLE = "governance_registers_state"
 REFERENCES_TABLE = "governance_references"
 SUBJECTS_TABLE = "governance_subjects"
+STREAM_BODIES_TABLE = "governance_stream_bodies"
 
 #: The keyword argument of ``Application.save`` that gives the registers' maker.
 REGISTERS = "registers"
@@ -46,10 +52,17 @@ REGISTERS = "registers"
 StreamStates = Mapping[UUID, Sequence[tuple[int, int, str, bytes]]]
 
 #: The rows made for streams: the streams' names (whose rows are replaced), their new
-#: register rows, ``(meeting, stream)``: the meetings each stream refers into, and
+#: register rows, ``(meeting, stream)``: the meetings each stream refers into,
 #: ``(subject, stream, defines)``: the ids whose timelines have entries in each stream,
-#: and whether the stream shows that a thing has the id.
-Made = tuple[list[str], list[RegisterRow], list[tuple[str, str]], list[tuple[str, str, bool]]]
+#: and whether the stream shows that a thing has the id, and ``(stream, body)``: the
+#: bodies each stream's events concern.
+Made = tuple[
+    list[str],
+    list[RegisterRow],
+    list[tuple[str, str]],
+    list[tuple[str, str, bool]],
+    list[tuple[str, str]],
+]
 
 #: Stored rows of streams read for one caller, who may take each stream's rows out as it
 #: decodes them (see `LogReader.take_stream_events`): what a status reads is then never
@@ -169,6 +182,13 @@ class RegisterTables(ABC):
             ),
             self.sql("CREATE INDEX IF NOT EXISTS {subjects_by_stream} ON {subjects} (stream)"),
             self.sql(
+                f"CREATE TABLE IF NOT EXISTS {{stream_bodies}} (stream {text} NOT NULL, body "
+                f"{text} NOT NULL, PRIMARY KEY (body, stream)){self.table_options}"
+            ),
+            self.sql(
+                "CREATE INDEX IF NOT EXISTS {stream_bodies_by_stream} ON {stream_bodies} (stream)"
+            ),
+            self.sql(
                 f"CREATE TABLE IF NOT EXISTS {{registers}} (stream {text} NOT NULL, kind {text} "
                 f"NOT NULL, body {text} NOT NULL, valid_from {day} NOT NULL, valid_to {day}, "
                 f"listed {flag} NOT NULL, submitted_on {day}, due_on {day}, "
@@ -194,13 +214,17 @@ class RegisterTables(ABC):
 
     def _made_by_this_version(self, tx: Tx) -> bool:
         """Whether the tables are as this version makes them: the registers with its
-        columns, and subjects for whatever rows are made (an earlier version made no
-        subjects; the table made empty when this version opened its store is found
-        empty behind rows made up to a position past 0)."""
+        columns, and subjects and the bodies of streams for whatever rows are made (an
+        earlier version made neither, or no bodies of streams; a table made empty when
+        this version opened its store is found empty behind rows made up to a position
+        past 0)."""
         if tuple(self.columns(tx)) != COLUMNS:
             return False
         (row,) = tx.rows(
-            self.sql("SELECT made_to = 0 OR EXISTS (SELECT 1 FROM {subjects}) FROM {state}")
+            self.sql(
+                "SELECT made_to = 0 OR (EXISTS (SELECT 1 FROM {subjects}) AND EXISTS "
+                "(SELECT 1 FROM {stream_bodies})) FROM {state}"
+            )
         )
         return bool(row[0])
 
@@ -217,6 +241,7 @@ class RegisterTables(ABC):
             tx.run(self.sql("DROP TABLE IF EXISTS {registers}"))
             tx.run(self.sql("DROP TABLE IF EXISTS {references}"))
             tx.run(self.sql("DROP TABLE IF EXISTS {subjects}"))
+            tx.run(self.sql("DROP TABLE IF EXISTS {stream_bodies}"))
             for statement in self.create_statements():
                 tx.run(statement)
             tx.run(self.sql("UPDATE {state} SET made_to = 0"))
@@ -274,13 +299,15 @@ class RegisterTables(ABC):
     def _replace(self, tx: Tx, streams: Sequence[UUID], make: MakeRows) -> None:
         for start in range(0, len(streams), CHUNK):
             chunk = streams[start : start + CHUNK]
-            names, rows, references, subjects = make(chunk, tx.stream_states)
+            names, rows, references, subjects, bodies = make(chunk, tx.stream_states)
             gone = [(name,) for name in names]
             tx.run_many(self.sql("DELETE FROM {registers} WHERE stream = ?"), gone)
             tx.run_many(self.sql("DELETE FROM {references} WHERE stream = ?"), gone)
             tx.run_many(self.sql("DELETE FROM {subjects} WHERE stream = ?"), gone)
+            tx.run_many(self.sql("DELETE FROM {stream_bodies} WHERE stream = ?"), gone)
             tx.run_many(self.sql("INSERT INTO {references} VALUES (?, ?)"), references)
             tx.run_many(self.sql("INSERT INTO {subjects} VALUES (?, ?, ?)"), subjects)
+            tx.run_many(self.sql("INSERT INTO {stream_bodies} VALUES (?, ?)"), bodies)
             tx.run_many(
                 self.sql("INSERT INTO {registers} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
                 [
@@ -308,6 +335,7 @@ class RegisterTables(ABC):
             tx.run(self.sql("DELETE FROM {registers}"))
             tx.run(self.sql("DELETE FROM {references}"))
             tx.run(self.sql("DELETE FROM {subjects}"))
+            tx.run(self.sql("DELETE FROM {stream_bodies}"))
             tx.run(self.sql("UPDATE {state} SET made_to = 0"))
             return self._catch_up(tx, make)
 
@@ -500,6 +528,25 @@ class RegisterTables(ABC):
                     (True,),
                 )
             )
+
+    def streams_of_body(self, body: str, kind: ids.StreamKind) -> StreamStates | None:
+        """The stored rows of the streams of ``kind`` (``item``, ``meeting``, …) whose
+        events concern ``body`` (see `governance.registers.stream_bodies`), and of the
+        body's own stream, read with their names in one transaction; None if the rows
+        are behind the log."""
+        with self.read() as tx:
+            made_to, last = self._lag(tx)
+            if made_to < last:
+                return None
+            own = ids.stream_name("body", body)
+            streams = tx.rows(
+                self.sql(
+                    "SELECT stream FROM {stream_bodies} WHERE body = ? "
+                    "AND (stream LIKE ? OR stream = ?)"
+                ),
+                (body, f"{kind}:%", own),
+            )
+            return self._states(tx, sorted(str(row[0]) for row in streams))
 
     def body_streams(self) -> StreamStates:
         """The stored rows of every body's stream (to say which bodies there are)."""
