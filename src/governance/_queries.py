@@ -163,22 +163,28 @@ class Queries:
             )
             return only_overdue(shown) if overdue_only else shown
 
-    def view_from_registers(self, day: date) -> tuple[int, StatusView] | None:
+    def keeps_registers(self) -> bool:
+        """Whether the store has register tables at all (``memory:`` and a store
+        opened with eventsourcing's own recorder have none)."""
+        return self.upkeep.tables is not None
+
+    def view_from_registers(self, day: date, *, after: int) -> tuple[int, bool, StatusView] | None:
         """The read models of the whole record as of ``day`` (no event of the log
         dated later but body registrations) from the register tables, once they are
-        current: the log position they hold the events up to, and the view folded from
-        the streams they name (see `RegisterTables.streams_of_views`). None where the
-        store keeps none or they cannot be made current."""
-        tables = self.upkeep.tables
-        if tables is None or not self.upkeep.current():
-            return None
+        current: the log position they hold the events up to, whether every position
+        after ``after`` up to it was in the log they were read with, and the view folded
+        from the streams they name (see `RegisterTables.streams_of_views`). None where
+        the store keeps none or they cannot be made current, or another writer's rows
+        left them behind between catching up and reading."""
         with collector_paused():  # as in `status_from_registers`
-            found = tables.streams_of_views(day)
+            found = self.upkeep.read_current(
+                lambda tables: tables.streams_of_views(day, after=after)
+            )
             if found is None:
                 return None
-            position, states = found
+            position, whole, states = found
             streams = self.log.take_stream_events(states)
-            return position, view_of_streams(streams, as_of=day)
+            return position, whole, view_of_streams(streams, as_of=day)
 
     def history(self, subject_id: str, known_at: int | None) -> History:
         """The timeline of ``subject_id``: from the streams the register tables say hold

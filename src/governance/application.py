@@ -30,7 +30,7 @@ from governance.domain.commands import Command, RecordMinutes
 from governance.domain.decide import Notice
 from governance.domain.events import Event
 from governance.domain.messages import msg
-from governance.projections import History, LogEntry, Status, StatusView
+from governance.projections import History, LogEntry, Status
 from governance.projections.bodies import BodyInfo
 from governance.projections.decisions import DecisionRow
 from governance.projections.item_register import ItemRow
@@ -60,6 +60,7 @@ from governance.store import (
     store_problem,
     store_settings,
 )
+from governance.views import Follower
 
 if TYPE_CHECKING:
     from governance.minutes import MinutesFile
@@ -208,8 +209,16 @@ class Governance(Application[UUID]):
     ) -> Status | None:
         return self._queries.status_from_registers(day, body, include_all, overdue_only)
 
-    def _view_from_registers(self, day: date) -> tuple[int, StatusView] | None:
-        return self._queries.view_from_registers(day)
+    def follower(
+        self, *, today: Callable[[], date] | None = None, rebuild: bool = False
+    ) -> Follower:
+        """A `Follower` that keeps this record's persisted views current from its
+        register tables (``governance follow``). ``today`` gives the date the statuses
+        are computed as of (UTC today by default); ``rebuild`` drops and rebuilds the
+        views' tables. Raises `ViewsUnavailableError` for a store that cannot hold views
+        (``memory:``) or keeps no register tables (one opened with eventsourcing's own
+        recorder)."""
+        return Follower(self, self._queries, today=today, rebuild=rebuild)
 
     def rebuild_registers(self) -> int:
         """Make the register tables again from the log, in one transaction (readers see

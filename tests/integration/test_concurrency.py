@@ -55,7 +55,7 @@ from governance.domain.commands import Command
 from governance.domain.events import Event
 from governance.projections import without_retracted
 from governance.projections.status import fold
-from governance.views import Follower, PersistedViews, views_status
+from governance.views import PersistedViews, views_status
 from governance.views._rows import Tables, view_rows
 from tests.scenario import NOV_17, SETUP
 
@@ -240,7 +240,7 @@ def test_eight_processes_record_fifty_meetings_each_exactly_once(fresh_postgres_
     app = _open(url)
     app.record(*_bodies(WRITERS))
     setup_ids = _log_ids(app)
-    follower = Follower(_open(url), today=lambda: AS_OF)
+    follower = _open(url).follower(today=lambda: AS_OF)
     stop = threading.Event()
     following = _Thread(lambda: follower.run(stop, poll=0.05))
     following.start()
@@ -642,7 +642,7 @@ def _waiting_for_a_lock(url: str) -> bool:
 def test_a_writer_holding_its_positions_blocks_later_writers(fresh_postgres_url: str) -> None:
     app = _open(fresh_postgres_url)
     app.record(*SETUP, NOV_17)
-    follower = Follower(_open(fresh_postgres_url), today=lambda: AS_OF)
+    follower = _open(fresh_postgres_url).follower(today=lambda: AS_OF)
     before = follower.catch_up().position
     # Opened first: opening creates missing tables, and that DDL waits for writers too.
     later = _open(fresh_postgres_url)
@@ -675,7 +675,7 @@ def test_follow_does_not_skip_a_transaction_that_commits_after_a_later_one(
     url = fresh_postgres_url
     app = _open(url)
     app.record(*SETUP, NOV_17)
-    follower = Follower(_open(url), today=lambda: AS_OF)
+    follower = _open(url).follower(today=lambda: AS_OF)
     before = follower.catch_up().position
     # Two writers that skip eventsourcing's table lock (the database-function path).
     fast = _open(url, POSTGRES_ENABLE_DB_FUNCTIONS="yes")

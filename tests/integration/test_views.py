@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import attrs
 import psycopg
@@ -33,22 +34,26 @@ from governance import (
     Tabling,
     parse_file,
 )
+from governance._queries import Queries
 from governance.cli import app as cli_app
 from governance.demo import demo_files
 from governance.domain.commands import Command, CorrectMinutes
+from governance.domain.events import BodyEvent
 from governance.minutes import MinutesFile
 from governance.projections import without_retracted
-from governance.projections.status import fold
+from governance.projections.status import StatusView, fold
+from governance.recording import RegisterUpkeep
 from governance.store.url import store_settings
 from governance.testing import histories
 from governance.views import (
     SCHEMA_VERSION,
-    Follower,
+    Outcome,
     PersistedViews,
     ViewsUnavailableError,
     describe_lag,
     views_status,
 )
+from governance.views._follower import PASSES
 from governance.views._rows import Tables, view_rows
 from governance.views._store import iter_tables
 from tests.scenario import DEC_8, NOV_17, SETUP
@@ -63,6 +68,13 @@ _opened: list[Governance] = []
 
 def _open(url: str) -> Governance:
     app = Governance(url, env=SMALL_POOL)
+    _opened.append(app)
+    return app
+
+
+def _open_with(settings: dict[str, str]) -> Governance:
+    """A store opened with eventsourcing's settings rather than a URL."""
+    app = Governance(env={**settings, **SMALL_POOL})
     _opened.append(app)
     return app
 
@@ -110,7 +122,7 @@ def test_the_views_of_the_demo_equal_a_fresh_rebuild(views_url: str) -> None:
     app = _open(views_url)
     _record_demo(app)
 
-    progress = Follower(app, today=lambda: DEMO_DAY).catch_up()
+    progress = app.follower(today=lambda: DEMO_DAY).catch_up()
 
     assert progress.position == app.log_position()
     assert progress.status_as_of == DEMO_DAY
@@ -124,7 +136,7 @@ def test_the_views_of_the_demo_equal_a_fresh_rebuild(views_url: str) -> None:
 
 def test_minutes_recorded_late_and_one_by_one_keep_the_views_equal(views_url: str) -> None:
     app = _open(views_url)
-    follower = Follower(app, today=lambda: DEMO_DAY)
+    follower = app.follower(today=lambda: DEMO_DAY)
     files = [parse_file(path) for path in demo_files()]
     setup, minutes = files[:2], files[2:]
     app.record_minutes(*setup)
@@ -163,7 +175,7 @@ NOV_17_CORRECTED = attrs.evolve(
 
 def test_a_correction_is_followed_by_the_views(views_url: str) -> None:
     app = _open(views_url)
-    follower = Follower(app, today=lambda: date(2024, 1, 31))
+    follower = app.follower(today=lambda: date(2024, 1, 31))
     app.record(*SETUP, NOV_17, DEC_8)
     follower.catch_up()
     assert [r.id for r in PersistedViews(app).status().tabled_items] == ["im/2023-11-17/7a"]
@@ -179,7 +191,7 @@ def test_a_correction_is_followed_by_the_views(views_url: str) -> None:
 def test_a_correction_on_the_latest_date_keeps_the_status_date_exact(views_url: str) -> None:
     app = _open(views_url)
     app.record(*SETUP, NOV_17, DEC_8)
-    follower = Follower(app, today=lambda: date(2023, 12, 1))  # before the latest event
+    follower = app.follower(today=lambda: date(2023, 12, 1))  # before the latest event
     follower.catch_up()
     moved = attrs.evolve(DEC_8, meeting=attrs.evolve(DEC_8.meeting, place="Skövde"))
 
@@ -206,7 +218,7 @@ def test_any_history_in_any_order_gives_views_equal_to_a_rebuild(
     minutes = data.draw(st.permutations([c for c in history if isinstance(c, RecordMinutes)]))
     app.record(*setup)
     day = max([c.meeting.date for c in minutes], default=date(2023, 1, 1)) + timedelta(days=30)
-    follower = Follower(app, today=lambda: day)
+    follower = app.follower(today=lambda: day)
     for command in minutes:
         app.record(command)
         if data.draw(st.booleans()):
@@ -221,7 +233,7 @@ def test_any_history_in_any_order_gives_views_equal_to_a_rebuild(
 def test_a_follower_started_again_reads_the_log_only_after_the_views(views_url: str) -> None:
     app = _open(views_url)
     _record_demo(app)
-    Follower(_open(views_url), today=lambda: DEMO_DAY).catch_up()
+    _open(views_url).follower(today=lambda: DEMO_DAY).catch_up()
     views_at = PersistedViews(app).snapshot().position
     app.record(LATER)
     again = _open(views_url)
@@ -235,7 +247,7 @@ def test_a_follower_started_again_reads_the_log_only_after_the_views(views_url: 
 
     again.recorder.select_notifications = counted  # type: ignore[method-assign]
 
-    progress = Follower(again, today=lambda: DEMO_DAY).catch_up()
+    progress = again.follower(today=lambda: DEMO_DAY).catch_up()
 
     assert views_at > 400
     assert sorted(read) == list(range(views_at + 1, app.log_position() + 1))
@@ -248,14 +260,14 @@ def test_follow_catches_up_the_registers_with_events_written_by_other_means(
 ) -> None:
     app = _open(views_url)
     app.record(*SETUP)
-    follower = Follower(app, today=lambda: date(2024, 1, 31))
+    follower = app.follower(today=lambda: date(2024, 1, 31))
     follower.catch_up()
     settings = store_settings(views_url)
     del settings["APPLICATION_RECORDER_TOPIC"]  # eventsourcing's own: no register rows
     other = Governance(env={**settings, **SMALL_POOL})
     other.record(NOV_17, DEC_8)
     with pytest.raises(ViewsUnavailableError, match="register tables"):
-        Follower(other).catch_up()  # it keeps no registers to write the views from
+        other.follower().catch_up()  # it keeps no registers to write the views from
     other.close()
     tables = app.recorder.registers  # type: ignore[attr-defined]
     assert tables.lag()[0] < app.log_position()
@@ -267,13 +279,270 @@ def test_follow_catches_up_the_registers_with_events_written_by_other_means(
     assert [r.id for r in PersistedViews(app).status().tabled_items] == ["im/2023-11-17/7a"]
 
 
+# --- while recordings come in ----------------------------------------------------------
+
+
+def _counted_folds(
+    monkeypatch: pytest.MonkeyPatch, before: Callable[[], object] = lambda: None
+) -> list[int | None]:
+    """The positions of the folds the registers give the followers (None: none given),
+    each after ``before()``."""
+    fold = Queries.view_from_registers
+    folds: list[int | None] = []
+
+    def counted(self: Queries, day: date, *, after: int) -> Any:
+        before()
+        found = fold(self, day, after=after)
+        folds.append(found[0] if found else None)
+        return found
+
+    monkeypatch.setattr(Queries, "view_from_registers", counted)
+    return folds
+
+
+def _a_file_recorded_before_each_fold(
+    url: str, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Governance, list[MinutesFile], list[int | None]]:
+    """A store holding the first three demo files, whose other files another process
+    records one before each fold of the registers, while they last: the store, the files
+    left and the positions of the folds."""
+    app = _open(url)
+    files = [parse_file(path) for path in demo_files()]
+    app.record_minutes(*files[:3])
+    writer = _open(url)
+    rest = files[3:]
+    folds = _counted_folds(
+        monkeypatch, lambda: writer.record_minutes(rest.pop(0)) if rest else None
+    )
+    return app, rest, folds
+
+
+def test_a_write_by_other_means_while_the_follower_reads_the_registers_is_read_again(
+    views_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = _open(views_url)
+    app.record(*SETUP)
+    settings = store_settings(views_url)
+    del settings["APPLICATION_RECORDER_TOPIC"]  # eventsourcing's own: no register rows
+    other = _open_with(settings)
+    current = RegisterUpkeep.current
+    pending = [NOV_17]
+
+    def current_then_a_write(upkeep: RegisterUpkeep) -> bool:
+        made = current(upkeep)
+        if pending:
+            other.record(pending.pop())  # the registers are behind again when read
+        return made
+
+    monkeypatch.setattr(RegisterUpkeep, "current", current_then_a_write)
+
+    progress = app.follower(today=lambda: date(2024, 1, 31)).catch_up()
+
+    assert progress.written
+    assert progress.position == app.log_position()
+    assert _rows(app) == _rebuilt(app, date(2024, 1, 31))
+
+
+def test_registers_that_cannot_be_made_current_leave_the_views_for_the_next_pass(
+    views_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = _open(views_url)
+    app.record(*SETUP, NOV_17)
+    follower = app.follower(today=lambda: date(2024, 1, 31))
+    # An SQLite lock held past the timeout, for one, while the registers are caught up.
+    monkeypatch.setattr(RegisterUpkeep, "current", lambda upkeep: False)
+
+    progress = follower.catch_up()
+
+    assert (progress.outcome, progress.position) == (Outcome.NOT_WRITTEN, 0)
+    assert PersistedViews(app).position() == 0
+    monkeypatch.undo()
+    assert follower.catch_up().position == app.log_position()
+    assert _rows(app) == _rebuilt(app, date(2024, 1, 31))
+
+
+def test_recordings_committing_while_the_follower_folds_do_not_keep_it_from_writing(
+    views_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app, rest, folds = _a_file_recorded_before_each_fold(views_url, monkeypatch)
+
+    progress = app.follower(today=lambda: DEMO_DAY).catch_up()
+
+    # It read on to the registers' position and wrote the fold it had.
+    assert progress.written
+    assert folds == [progress.position]
+    assert len(rest) == len(demo_files()) - 4
+    assert _rows(app) == _rebuilt(app, DEMO_DAY)
+
+
+def test_a_fold_missing_a_position_before_its_own_is_not_written(
+    views_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = _open(views_url)
+    app.record(*SETUP)
+    writer = _open(views_url)
+    fold = Queries.view_from_registers
+    folds: list[int] = []
+
+    def missing_a_position_at_first(self: Queries, day: date, *, after: int) -> Any:
+        if not folds:  # a recording commits after the follower read the log
+            writer.record(NOV_17)
+        found = fold(self, day, after=after)
+        assert found is not None
+        folds.append(found[0])
+        if len(folds) == 1:  # as if a transaction still held a position before it
+            return found[0], False, StatusView()
+        return found
+
+    monkeypatch.setattr(Queries, "view_from_registers", missing_a_position_at_first)
+    app.record(DEC_8)
+
+    progress = app.follower(today=lambda: date(2024, 1, 31)).catch_up()
+
+    assert folds == [app.log_position()] * 2  # read on to its position, then folded again
+    assert progress.position == app.log_position()
+    assert _rows(app) == _rebuilt(app, date(2024, 1, 31))
+
+
+def test_a_catch_up_whose_date_moves_with_every_fold_gives_up_after_a_few(
+    views_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each file is dated later than the one before: the views' date moves.
+    app, rest, folds = _a_file_recorded_before_each_fold(views_url, monkeypatch)
+    follower = app.follower(today=lambda: date(2023, 1, 1))
+
+    progress = follower.catch_up()
+
+    assert (progress.outcome, progress.position) == (Outcome.NOT_WRITTEN, 0)
+    assert len(folds) == 2 * PASSES  # two a pass: again where the date moved, no more
+    rest.clear()  # the recordings stop: the next pass writes
+    progress = follower.catch_up()
+    assert progress.position == app.log_position()
+    latest = max(e.event.occurred_on for e in app.read_log() if not isinstance(e.event, BodyEvent))
+    assert progress.status_as_of == latest
+    assert _rows(app) == _rebuilt(app, progress.status_as_of)
+
+
+def test_a_stop_while_the_log_is_read_writes_nothing(
+    views_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = _open(views_url)
+    _record_demo(app)
+    follower = app.follower(today=lambda: DEMO_DAY)
+    folds = _counted_folds(monkeypatch)
+    stop = threading.Event()
+    select = app.recorder.select_notifications
+
+    def read_then_stop(*args: Any, **kwargs: Any) -> Any:
+        stop.set()  # Ctrl-C while the notifications are read
+        return select(*args, **kwargs)
+
+    monkeypatch.setattr(app.recorder, "select_notifications", read_then_stop)
+
+    progress = follower.catch_up(stop)
+
+    assert (progress.outcome, progress.position, folds) == (Outcome.STOPPED, 0, [])
+    assert PersistedViews(app).position() == 0
+
+
+def test_follow_once_stopped_while_reading_says_that_nothing_was_written(
+    views_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = _open(views_url)
+    _record_demo(app)
+    folds = _counted_folds(monkeypatch)
+    recorder = type(app.recorder)
+    select = recorder.select_notifications
+
+    def sigterm_then_read(self: Any, *args: Any, **kwargs: Any) -> Any:
+        os.kill(os.getpid(), signal.SIGTERM)  # handled by follow: it sets its stop
+        return select(self, *args, **kwargs)
+
+    monkeypatch.setattr(recorder, "select_notifications", sigterm_then_read)
+
+    result = CliRunner().invoke(cli_app, ["follow", "--once", "--store", views_url])
+
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[1:] == [
+        "nothing written: stopped before the log was read; the views stay at position 0, "
+        "status as of -",
+        "stopped by SIGTERM, views at position 0",
+    ]
+    assert folds == []
+    assert PersistedViews(app).position() == 0
+
+
+def _schema(url: str) -> str:
+    """The schema a PostgreSQL store URL names."""
+    return parse_qs(urlsplit(url).query)["schema"][0]
+
+
+def test_follow_waiting_before_a_gap_folds_nothing_until_it_is_final(
+    fresh_postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = fresh_postgres_url
+    app = _open(url)
+    app.record(*SETUP)
+    follower = _open(url).follower(today=lambda: date(2024, 1, 31))
+    follower.catch_up()
+    app.record(NOV_17)
+    admin = url.split("?", maxsplit=1)[0]
+    with psycopg.connect(admin) as connection:  # a position taken and rolled back
+        connection.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'notification_id'))",
+            [f"{_schema(url)}.governance_events"],
+        )
+        connection.rollback()
+    app.record(DEC_8)
+    folds = _counted_folds(monkeypatch)
+    with psycopg.connect(admin) as holder:  # a writer still in its transaction
+        holder.execute(f'LOCK TABLE "{_schema(url)}".governance_events IN ROW EXCLUSIVE MODE')
+        views_at = [follower.catch_up().position for _ in range(3)]
+        holder.rollback()
+
+    assert folds == []  # past the gap the registers' fold could not be written
+    assert views_at == [PersistedViews(app).position()] * 3
+    assert views_at[0] < app.log_position()
+    assert follower.catch_up().position == app.log_position()
+    assert len(folds) == 1
+    assert _rows(app) == _rebuilt(app, date(2024, 1, 31))
+
+
+def test_the_registers_say_whether_a_position_is_missing_before_theirs(
+    fresh_postgres_url: str,
+) -> None:
+    url = fresh_postgres_url
+    app = _open(url)
+    app.record(*SETUP)
+    before = app.log_position()
+    with psycopg.connect(url.split("?", maxsplit=1)[0]) as connection:
+        connection.execute(  # a position taken and rolled back
+            "SELECT nextval(pg_get_serial_sequence(%s, 'notification_id'))",
+            [f"{_schema(url)}.governance_events"],
+        )
+        connection.rollback()
+    app.record(NOV_17)
+    tables = app.recorder.registers  # type: ignore[attr-defined]
+
+    found = [
+        tables.streams_of_views(date(2024, 1, 31), after=after)
+        for after in (0, before, before + 1)
+    ]
+
+    assert [f[:2] for f in found if f] == [
+        (app.log_position(), False),
+        (app.log_position(), False),
+        (app.log_position(), True),
+    ]
+
+
 # --- exactly once ---------------------------------------------------------------------
 
 
 def test_a_write_that_fails_half_way_changes_nothing(views_url: str) -> None:
     app = _open(views_url)
     app.record(*SETUP, NOV_17)
-    follower = Follower(app, today=lambda: date(2024, 1, 31))
+    follower = app.follower(today=lambda: date(2024, 1, 31))
     follower.catch_up()
     before = PersistedViews(app).snapshot(rows=True)
     app.record(DEC_8)
@@ -302,8 +571,8 @@ def test_a_write_that_fails_half_way_changes_nothing(views_url: str) -> None:
 
 def test_two_followers_taking_turns_keep_the_views_right(views_url: str) -> None:
     app = _open(views_url)
-    first = Follower(_open(views_url), today=lambda: DEMO_DAY)
-    second = Follower(_open(views_url), today=lambda: DEMO_DAY)
+    first = _open(views_url).follower(today=lambda: DEMO_DAY)
+    second = _open(views_url).follower(today=lambda: DEMO_DAY)
     files = [parse_file(path) for path in demo_files()]
     app.record_minutes(*files[:10])
     first.catch_up()
@@ -319,10 +588,10 @@ def test_two_followers_taking_turns_keep_the_views_right(views_url: str) -> None
 def test_a_follower_behind_another_leaves_the_tables_alone(views_url: str) -> None:
     app = _open(views_url)
     app.record(*SETUP, NOV_17)
-    Follower(_open(views_url), today=lambda: date(2024, 1, 31)).catch_up()
+    _open(views_url).follower(today=lambda: date(2024, 1, 31)).catch_up()
     behind = PersistedViews(app).snapshot(rows=True)
     app.record(DEC_8)
-    Follower(_open(views_url), today=lambda: date(2024, 1, 31)).catch_up()
+    _open(views_url).follower(today=lambda: date(2024, 1, 31)).catch_up()
     ahead = PersistedViews(app).snapshot(rows=True)
     assert behind.meta is not None
 
@@ -341,7 +610,7 @@ def test_the_statuses_move_to_a_new_day(views_url: str) -> None:
     app = _open(views_url)
     app.record(*SETUP, NOV_17)
     today = [date(2023, 12, 1)]
-    follower = Follower(app, today=lambda: today[0])
+    follower = app.follower(today=lambda: today[0])
     follower.catch_up()
     due_on_date = "im/2023-11-17/5/a1"  # due 31 Dec 2023
     statuses = {r.id: r.status for r in PersistedViews(app).status().assignments}
@@ -361,7 +630,7 @@ def test_the_statuses_move_to_a_new_day(views_url: str) -> None:
 def test_events_dated_after_today_move_the_status_date_with_them(views_url: str) -> None:
     app = _open(views_url)
     app.record(*SETUP, NOV_17, DEC_8)
-    Follower(app, today=lambda: date(2023, 12, 1)).catch_up()
+    app.follower(today=lambda: date(2023, 12, 1)).catch_up()
 
     assert PersistedViews(app).status_as_of() == date(2023, 12, 8)
     assert views_status(app, date(2023, 12, 8)) == app.status(as_of=date(2023, 12, 8))
@@ -411,7 +680,7 @@ def test_the_documented_queries_answer_as_of_any_later_date(views_url: str) -> N
     app = _open(views_url)
     _record_demo(app)
     app.record(LATER)
-    Follower(app, today=lambda: date(2024, 12, 20)).catch_up()
+    app.follower(today=lambda: date(2024, 12, 20)).catch_up()
     sql = _documented_sql()
     assert set(sql) >= {"tabled-items-as-of-today", "assignments-as-of-today"}
     latest = PersistedViews(app).snapshot().meta
@@ -439,7 +708,7 @@ def test_the_documented_queries_answer_as_of_any_later_date(views_url: str) -> N
 def test_the_documented_lag_query_runs(fresh_postgres_url: str) -> None:
     app = _open(fresh_postgres_url)
     app.record(*SETUP)
-    Follower(app, today=lambda: DEMO_DAY).catch_up()
+    app.follower(today=lambda: DEMO_DAY).catch_up()
     app.record(NOV_17)
 
     (row,) = _query(fresh_postgres_url, _documented_sql()["views-lag"], DEMO_DAY)
@@ -465,7 +734,7 @@ def test_without_views_the_answer_is_none_and_says_why(views_url: str) -> None:
     assert views_status(app, DEMO_DAY) is None
     assert "no persisted views" in describe_lag(app)
 
-    Follower(app, today=lambda: DEMO_DAY).catch_up()
+    app.follower(today=lambda: DEMO_DAY).catch_up()
     assert views_status(app, DEMO_DAY) == app.status(as_of=DEMO_DAY)
     assert "current" in describe_lag(app, DEMO_DAY)
 
@@ -484,7 +753,7 @@ def test_a_memory_store_has_no_persisted_views() -> None:
     assert views_status(app, DEMO_DAY) is None
     assert "memory: store" in describe_lag(app)
     with pytest.raises(ViewsUnavailableError, match="memory: store"):
-        Follower(app)
+        app.follower()
 
 
 def _set_schema_version(url: str, version: int) -> None:
@@ -502,18 +771,18 @@ def _set_schema_version(url: str, version: int) -> None:
 def test_views_of_another_version_are_rebuilt_or_refused(views_url: str) -> None:
     app = _open(views_url)
     app.record(*SETUP, NOV_17)
-    Follower(app, today=lambda: DEMO_DAY).catch_up()
+    app.follower(today=lambda: DEMO_DAY).catch_up()
 
     _set_schema_version(views_url, SCHEMA_VERSION - 1)
     assert views_status(app, DEMO_DAY) is None
     assert "--rebuild" in describe_lag(app)
-    Follower(app, today=lambda: DEMO_DAY).catch_up()  # an older version: rebuilt
+    app.follower(today=lambda: DEMO_DAY).catch_up()  # an older version: rebuilt
     assert views_status(app, DEMO_DAY) == app.status(as_of=DEMO_DAY)
 
     _set_schema_version(views_url, SCHEMA_VERSION + 1)
     with pytest.raises(ViewsUnavailableError, match="newer version"):
-        Follower(app)
-    Follower(app, rebuild=True, today=lambda: DEMO_DAY).catch_up()
+        app.follower()
+    app.follower(rebuild=True, today=lambda: DEMO_DAY).catch_up()
     assert views_status(app, DEMO_DAY) == app.status(as_of=DEMO_DAY)
 
 
@@ -523,7 +792,7 @@ def test_views_of_another_version_are_rebuilt_or_refused(views_url: str) -> None
 def test_a_notification_wakes_the_follower_on_postgres(fresh_postgres_url: str) -> None:
     app = _open(fresh_postgres_url)
     app.record(*SETUP)
-    follower = Follower(_open(fresh_postgres_url), today=lambda: DEMO_DAY)
+    follower = _open(fresh_postgres_url).follower(today=lambda: DEMO_DAY)
     stop = threading.Event()
     thread = threading.Thread(target=follower.run, args=(stop,), kwargs={"poll": 600})
     thread.start()
@@ -592,7 +861,7 @@ def test_follow_stops_cleanly_on_a_signal_and_resumes(
         output = follow.communicate(timeout=30)[0]
 
         assert follow.returncode == 0, output
-        assert f"stopped by {stop_with.name} at position {app.log_position()}" in output
+        assert f"stopped by {stop_with.name}, views at position {app.log_position()}" in output
         assert "Traceback" not in output
     (first, _), (second, at_second) = starts
     assert first.startswith("following")

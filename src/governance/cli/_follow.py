@@ -17,7 +17,7 @@ from governance.domain.errors import GovernanceError
 from governance.i18n import gettext as _
 
 if TYPE_CHECKING:
-    from governance.views._follower import Progress
+    from governance.views import Progress
 
 
 @contextmanager
@@ -46,9 +46,32 @@ def _as_of(progress: Progress) -> str:
     return language().date(progress.status_as_of) if progress.status_as_of else "-"
 
 
+def _nothing_written(progress: Progress) -> str | None:
+    """Why a catch-up wrote nothing, and where the views stay; None if it wrote, or
+    found them current."""
+    from governance.views import Outcome
+
+    if progress.outcome is Outcome.STOPPED:
+        said = _(
+            "nothing written: stopped before the log was read; the views stay at position "
+            "{position}, status as of {day}"
+        )
+    elif progress.outcome is Outcome.NOT_WRITTEN:
+        said = _(
+            "nothing written: the register tables could not be read at a position the log was "
+            "read to (recordings kept coming in, a gap in the positions not yet final, or the "
+            "tables could not be made current); the views stay at position {position}, status "
+            "as of {day}"
+        )
+    else:
+        return None
+    return said.format(position=progress.position, day=_as_of(progress))
+
+
 def _report(progress: Progress) -> None:
     typer.echo(
-        _("views at position {position} (were at {previous}), status as of {day}").format(
+        _nothing_written(progress)
+        or _("views at position {position} (were at {previous}), status as of {day}").format(
             position=progress.position, previous=progress.previous, day=_as_of(progress)
         )
     )
@@ -73,11 +96,10 @@ def follow_command(
 
     from governance.application import Governance
     from governance.store.url import redact
-    from governance.views._follower import Follower
 
     try:
         record = Governance(store)
-        follower = Follower(record, rebuild=rebuild)
+        follower = record.follower(rebuild=rebuild)
         where = redact(record.store_url) or _("the configured store")
         start = follower.views.snapshot()
         typer.echo(
@@ -89,19 +111,12 @@ def follow_command(
         with _stopped_by_signals(stop) as received:
             if once:
                 progress = follower.catch_up(stop)
-                done = (
-                    _(
+                typer.echo(
+                    _nothing_written(progress)
+                    or _(
                         "views current at position {position} (were at {previous}), status as "
                         "of {day}"
-                    )
-                    if not received
-                    else _(
-                        "views written at position {position} (were at {previous}), status as "
-                        "of {day}"
-                    )
-                )
-                typer.echo(
-                    done.format(
+                    ).format(
                         position=progress.position,
                         previous=progress.previous,
                         day=_as_of(progress),
@@ -111,8 +126,8 @@ def follow_command(
                 follower.run(stop, poll=poll, on_progress=_report)
         if received:
             typer.echo(
-                _("stopped by {signal} at position {position}").format(
-                    signal=received[0], position=follower.position
+                _("stopped by {signal}, views at position {position}").format(
+                    signal=received[0], position=follower.views.position()
                 )
             )
     except GovernanceError as error:

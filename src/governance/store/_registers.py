@@ -423,23 +423,31 @@ class RegisterTables(ABC):
             self.sql("SELECT stream, body FROM {registers} AS shown WHERE " + where), params
         )
 
-    def streams_of_views(self, day: date) -> tuple[int, OwnStreamStates] | None:
+    def streams_of_views(
+        self, day: date, *, after: int
+    ) -> tuple[int, bool, OwnStreamStates] | None:
         """What the persisted views as of ``day`` are made from (see
-        `governance.views`), read in one transaction: the log position the rows cover,
-        and the stored rows of every item and mandate stream with something to show on
+        `governance.views`), read in one transaction: the log position the rows cover;
+        whether every position after ``after`` up to it is in the log (a transaction
+        that took a position and is still writing, or rolled back, leaves one out); and
+        the stored rows of every item and mandate stream with something to show on
         ``day`` (done and cancelled assignments too), of every body and of every held
-        meeting (the views list each meeting, its approval among them); None if the
+        meeting (the views list each meeting, its approval among them). None if the
         rows are behind the log."""
         with self.read() as tx:
             made_to, last = self._lag(tx)
             if made_to < last:
                 return None
+            ((held,),) = tx.rows(
+                self.sql("SELECT COUNT(*) FROM {events} WHERE " + self.position + " > ?"),
+                [after],
+            )
             shown = self._shown(tx, day, body=None, include_all=True, overdue_only=False)
             own = tx.rows(
                 self.sql("SELECT stream FROM {registers} WHERE kind IN ('body', 'meeting')")
             )
             streams = {str(row[0]) for row in shown} | {str(row[0]) for row in own}
-            return last, self._states(tx, sorted(streams))
+            return last, int(held) >= last - after, self._states(tx, sorted(streams))
 
     @staticmethod
     def _row(tx: Tx, row: Sequence[Any]) -> RegisterRow:
