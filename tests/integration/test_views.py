@@ -188,22 +188,27 @@ def test_a_correction_is_followed_by_the_views(views_url: str) -> None:
     assert views_status(app, date(2024, 1, 31)) == app.status(as_of=date(2024, 1, 31))
 
 
-def test_a_correction_on_the_latest_date_keeps_the_status_date_exact(views_url: str) -> None:
+def test_a_correction_that_moves_the_latest_date_earlier_moves_the_status_date(
+    views_url: str,
+) -> None:
     app = _open(views_url)
-    app.record(*SETUP, NOV_17, DEC_8)
+    sent = attrs.evolve(DEC_8, submitted_on=date(2023, 12, 20))
+    app.record(*SETUP, NOV_17, sent)
     follower = app.follower(today=lambda: date(2023, 12, 1))  # before the latest event
     follower.catch_up()
-    moved = attrs.evolve(DEC_8, meeting=attrs.evolve(DEC_8.meeting, place="Skövde"))
+    assert PersistedViews(app).status_as_of() == date(2023, 12, 20)
 
-    # It retracts the meeting held on 8 Dec, the latest date, and holds it again: the
-    # follower reads the dates of the log again.
-    app.record(CorrectMinutes(minutes=moved, reason="held in Skövde"))
+    # It retracts the minutes submitted on 20 Dec, the latest date, and records them as
+    # submitted on 10 Dec: the follower reads the dates of the log again.
+    app.record(
+        CorrectMinutes(minutes=attrs.evolve(sent, submitted_on=date(2023, 12, 10)), reason="typo")
+    )
     follower.catch_up()
 
     meta = PersistedViews(app).snapshot().meta
     assert meta is not None
-    assert (meta.status_as_of, meta.latest_event_on) == (date(2023, 12, 8), date(2023, 12, 8))
-    assert _rows(app) == _rebuilt(app, date(2023, 12, 8))
+    assert (meta.status_as_of, meta.latest_event_on) == (date(2023, 12, 10), date(2023, 12, 10))
+    assert _rows(app) == _rebuilt(app, date(2023, 12, 10))
 
 
 @given(history=histories(max_years=1), data=st.data())
