@@ -13,7 +13,7 @@ from governance.domain.commands import RegisterBody
 from governance.domain.events import EntryCorrected, Event
 from governance.domain.state import Folding, RecordState
 from governance.recording._bodies import body_of
-from governance.registers import stream_rows
+from governance.registers import RegisterRow, stream_rows
 from governance.store import (
     GovernanceMapper,
     StoredFact,
@@ -38,8 +38,14 @@ class Batch:
         #: minutes look at that body's part of the call, not at everything before it.
         self._pending_at: dict[UUID, list[int]] = {}
         self._of_body: dict[str | None, list[int]] = {}
-        #: The streams other than items' with a pending event of each body.
+        #: The body streams with a pending event of each body (and the meeting streams
+        #: not read whole, whose pending events then stand for them).
         self._others_of_body: dict[str | None, dict[UUID, None]] = {}
+        #: The meeting streams read whole with a pending event of each body, and their
+        #: register rows from the streams as they will be stored: what the registers
+        #: will hold of them once the call is saved (see `meetings_with_pending`).
+        self._meetings_of_body: dict[str | None, dict[str, None]] = {}
+        self._meeting_rows: dict[str, list[RegisterRow]] = {}
         self._corrections: list[int] = []
         #: For each body, the item streams whose pending events alone give them
         #: register rows listed for the body, with the dates of those rows (see
@@ -101,6 +107,7 @@ class Batch:
     def wrap(self, events: Iterable[Event], recorded_at: datetime) -> list[StoredFact]:
         facts = []
         items: dict[UUID, str] = {}
+        meetings: dict[UUID, str] = {}
         for event in events:
             stream = event.stream_name
             self.ensure_version(stream)
@@ -118,16 +125,23 @@ class Batch:
                 self.known[facts[-1].originator_id].append(event)
             if stream.startswith("item:"):
                 items[facts[-1].originator_id] = stream
+            if stream.startswith("meeting:") and facts[-1].originator_id in self.known:
+                meetings[facts[-1].originator_id] = stream
         self._folding.fold(fact.event for fact in facts)
         for originator_id, stream in items.items():
             self._list(originator_id, stream)
+        for originator_id, stream in meetings.items():
+            self._meeting_rows[stream] = stream_rows(stream, self.known[originator_id])
         return facts
 
     def _note_pending(self, event: Event, stream: UUID) -> None:
         body = body_of(event)
         self._pending_at.setdefault(stream, []).append(len(self.pending))
         self._of_body.setdefault(body, []).append(len(self.pending))
-        if not event.stream_name.startswith("item:"):
+        kind = event.stream_name.partition(":")[0]
+        if kind == "meeting" and stream in self.known:
+            self._meetings_of_body.setdefault(body, {})[event.stream_name] = None
+        elif kind in ("body", "meeting"):
             self._others_of_body.setdefault(body, {})[stream] = None
         if isinstance(event, EntryCorrected):
             self._corrections.append(len(self.pending))
@@ -150,16 +164,27 @@ class Batch:
         """The pending events of ``body`` (see `body_of`), in order."""
         return [self.pending[i] for i in self._of_body.get(body, ())]
 
+    def meetings_with_pending(self, stored: Iterable[RegisterRow], body: str) -> list[RegisterRow]:
+        """The register rows of ``body``'s meetings as they will be once the call is
+        saved: the ``stored`` rows, those of the meetings read whole with a pending event
+        of ``body`` in place of theirs. The warnings read a meeting's row, not its events
+        (see `meetings_of_rows`), as they do when the meeting is stored."""
+        pending = self._meetings_of_body.get(body, {})
+        rows = [row for row in stored if row.stream not in pending]
+        rows += [row for name in pending for row in self._meeting_rows[name] if row.body == body]
+        return rows
+
     def pending_touching(self, streams: Iterable[UUID], body: str, day: date) -> list[Event]:
         """The pending events, in order, that the warnings for minutes of ``body`` on
         ``day`` may need besides the stored ``streams`` the registers name: those of
-        ``streams``; of the meetings and the body with a pending event of ``body``; of the
-        item streams whose pending events alone give them a register row listed for
-        ``body`` on ``day`` (what the registers would name, the call saved: a row of the
-        stored events is named already, and pending events list a stream for a body
-        only by an event of that body); and every pending correction with the events of
-        its stream. Not all of ``body``'s part of the call, which grows with every file
-        of the body before."""
+        ``streams``; of the body, and of the meetings not read whole, with a pending event
+        of ``body`` (the others' are in `meetings_with_pending`; a mandate's no warning
+        reads, as the registers name none); of the item streams whose pending events
+        alone give them a register row listed for ``body`` on ``day`` (what the registers
+        would name, the call saved: a row of the stored events is named already, and
+        pending events list a stream for a body only by an event of that body); and every
+        pending correction with the events of its stream. Not all of ``body``'s part of
+        the call, which grows with every file of the body before."""
         wanted = dict.fromkeys(streams)
         wanted.update(self._others_of_body.get(body, {}))
         for stream, dates in self._listed.get(body, {}).items():

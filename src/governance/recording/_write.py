@@ -223,6 +223,7 @@ class Recorder:
             states, meetings = due
             streams = self.log.stream_events(states).values()
             pending = batch.pending_touching(states, body, day)
+            meetings = batch.meetings_with_pending(meetings, body)
             return notices_of_streams(streams, meetings, pending, command)
         pending = batch.pending_of_body(body)
         record = self.bodies.of(body)
