@@ -3,11 +3,12 @@ backend: status, the current events, and the warnings of a later writer."""
 
 from __future__ import annotations
 
+import gc
 import json
 import sqlite3
 import tempfile
 from collections import Counter
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, cast
 
@@ -303,3 +304,22 @@ def test_taking_the_stream_events_gives_what_reading_them_gives_and_lets_the_row
     # Events read together share one copy of each id.
     bodies = [event.body_id for events in taken for event in events if hasattr(event, "body_id")]
     assert len({id(body) for body in bodies}) == len(set(bodies)) < len(bodies)
+
+
+def test_a_recording_decides_with_the_cyclic_collector_paused_and_restores_it() -> None:
+    """The collector's full passes over what a call of many files holds until its save
+    cost more the more it holds: a recording pauses it, and leaves it as it found it."""
+    enabled_while_deciding: list[bool] = []
+    clock = StepClock()
+
+    def reading_the_collector() -> datetime:
+        enabled_while_deciding.append(gc.isenabled())
+        return clock()
+
+    record = Governance("memory:", clock=reading_the_collector)
+    files = [parse_file(path) for path in demo_files()]
+    assert gc.isenabled()
+    record.record_minutes(*files)
+    assert enabled_while_deciding == [False] * len(files)
+    assert gc.isenabled()
+    record.close()

@@ -16,6 +16,7 @@ from uuid import UUID
 from eventsourcing.application import Application
 from eventsourcing.persistence import IntegrityError, OperationalError
 
+from governance._collector import collector_paused
 from governance._log import logger
 from governance._reading import LogReader
 from governance.domain import ids
@@ -78,7 +79,14 @@ class Recorder:
 
     def record_groups(self, groups: Sequence[Group]) -> list[RecordOutcome]:
         """Record groups of commands (a file's documents each), in order, in one
-        transaction: all of them, or (on an error) none."""
+        transaction: all of them, or (on an error) none. The cyclic garbage collector is
+        paused meanwhile: what a call decides is kept until its one save, and the
+        collector's full passes over it cost more the more the call holds (at 100
+        thousand events, 0.16 s at the start of the call and 0.5 s near its end)."""
+        with collector_paused():
+            return self._record_groups(groups)
+
+    def _record_groups(self, groups: Sequence[Group]) -> list[RecordOutcome]:
         for attempt in range(1, MAX_ATTEMPTS + 1):
             batch = Batch(self.log)
             decided = [self._decide_group(batch, *group) for group in groups]
