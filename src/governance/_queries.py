@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import date
+from itertools import chain
 from uuid import UUID
 
 from eventsourcing.application import Application
@@ -87,16 +88,20 @@ class Queries:
             if found is not None:
                 with collector_paused():  # as in `status_from_registers`
                     events = self._current(found)
-                    known = bodies_model.fold(e for e in events if isinstance(e, BodyEvent))
-                    if body not in known.bodies:  # an unknown body: said with those there are
-                        tables = self.upkeep.tables
-                        assert tables is not None
-                        every = self._current(tables.body_streams())
-                        require_body(body, every)
+                    self._require_body_among(events, body)
                     return list(dated_up_to(events, as_of))
         events = self.events_as_of(as_of, known_at)
         require_body(body, events)
         return events
+
+    def _require_body_among(self, events: Iterable[Event], body: str) -> None:
+        """Raise `UnknownBodyError` unless ``events`` (read through the register tables)
+        hold ``body``'s registration and the tables' bodies do either: an unknown body
+        is said with every body there is, not only those ``events`` hold."""
+        if not any(isinstance(e, BodyEvent) and e.body_id == body for e in events):
+            tables = self.upkeep.tables
+            assert tables is not None  # ``events`` were read through them
+            require_body(body, self._current(tables.body_streams()))
 
     def _current(self, states: StreamStates) -> list[Event]:
         """The events of stored streams that corrections leave (see `current_of_stream`)."""
@@ -135,29 +140,24 @@ class Queries:
         between catching up and reading (the caller then folds the log). With
         ``overdue_only``, the tables' query names only the items with something overdue
         (and the mandates), and of what their streams give only what is overdue is kept."""
-        tables = self.upkeep.tables
-        if tables is None or not self.upkeep.current():
-            return None
         # The collector paused, as for a rebuild: the thousands of events and rows read
         # and made hold no cycles, and its passes over them took a sixth of the time.
         with collector_paused():
-            current, states, meeting_rows = tables.streams_as_of(
-                day, body=body, include_all=include_all, overdue_only=overdue_only
+            found = self.upkeep.read_current(
+                lambda tables: tables.streams_as_of(
+                    day, body=body, include_all=include_all, overdue_only=overdue_only
+                )
             )
-            if not current:
+            if found is None or not found[0]:
                 return None
+            _, states, meeting_rows = found
             # Each read is let go of once what it is made into is made: the meeting
             # rows, and each stream's stored rows (the peak memory of a status).
             meetings = meetings_of_rows(meeting_rows, as_of=day)
             del meeting_rows
             streams = self.log.take_stream_events(states)
-            if body is not None and not any(
-                isinstance(e, BodyEvent) and e.body_id == body
-                for events in streams
-                for e in events
-            ):  # an unknown body: said with the bodies there are
-                every = self.log.stream_events(tables.body_streams()).values()
-                bodies_model.require_body(bodies_model.fold(e for es in every for e in es), body)
+            if body is not None:
+                self._require_body_among(chain.from_iterable(streams), body)
             shown = status_of_streams(
                 streams, meetings=meetings, as_of=day, body=body, include_all=include_all
             )
