@@ -231,9 +231,16 @@ def test_decisions_lists_each_decision_with_its_item_and_meeting(folder: Path) -
             }
         ]
     }
-    table = governance(folder, "decisions", "--search", "approved")
+    piped = governance(folder, "decisions", "--search", "approved")  # TSV when piped
+    assert piped.stdout.splitlines() == [
+        "decided on\titem\ttitle\tdecision",
+        "2023-12-08\tim/2023-12-08/2\tPrevious minutes\tApproved",
+    ]
+    table = governance(folder, "decisions", "--search", "approved", "--format", "table")
     assert "im/2023-12-08/2" in table.stdout
     assert "Decisions (1)" in table.stdout
+    csv = governance(folder, "decisions", "--format", "csv", "--since", "2024-01-01")
+    assert (csv.returncode, csv.stdout) == (0, "")
     unknown = governance(folder, "decisions", "--body", "xx")
     assert unknown.returncode == 1
     assert "no body 'xx'" in unknown.stderr

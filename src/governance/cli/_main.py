@@ -36,9 +36,6 @@ from governance.i18n import gettext as _
 from governance.i18n import language, ngettext, translate
 
 if TYPE_CHECKING:
-    from rich.table import Table
-    from rich.text import Text
-
     from governance.application import Governance, RecordOutcome
     from governance.minutes import MinutesFile
     from governance.projections import History, Status
@@ -325,19 +322,6 @@ def record(
 
 
 # --- status ---------------------------------------------------------------------------
-
-
-def _table(title: str, columns: Sequence[str], rows: Sequence[Sequence[str | Text]]) -> Table:
-    """A table whose cells are plain text: brackets in titles are not markup."""
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table(title=Text(title), title_justify="left", show_lines=False)
-    for column in columns:
-        table.add_column(column)
-    for row in rows:
-        table.add_row(*(cell if isinstance(cell, Text) else Text(cell) for cell in row))
-    return table
 
 
 def _show_status(

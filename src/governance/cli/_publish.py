@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from governance.cli._common import escape, helped
+from governance.cli._common import Format, escape, helped, paged
 from governance.cli._main import (
     AsOfOption,
+    FormatOption,
     JsonOption,
     KnownAtOption,
     StoreOption,
@@ -27,9 +28,7 @@ from governance.cli._main import (
     _parse_date,
     _print_json,
     _read_known_at,
-    _table,
     err,
-    out,
 )
 from governance.cli._root import HELP
 from governance.domain.errors import GovernanceError
@@ -75,8 +74,13 @@ def decisions_command(
     ] = None,
     known_at: KnownAtOption = None,
     store: StoreOption = None,
+    form: FormatOption = None,
     as_json: JsonOption = False,
 ) -> None:
+    from governance.cli._show import decisions_section
+    from governance.cli._tables import chosen_format, print_tables, write_lines
+
+    chosen = chosen_format(form, as_json)
     first = _parse_date(since)
     known = _read_known_at(known_at)
     record_store = _open(store)
@@ -86,18 +90,15 @@ def decisions_command(
         )
     except GovernanceError as error:
         _fail(error)
-    if as_json:
+    if chosen is Format.json:
         from governance.projections.decisions import decision_to_json
 
         _print_json({"decisions": [decision_to_json(row) for row in rows]})
-        return
-    out.print(
-        _table(
-            _("Decisions ({count})").format(count=len(rows)),
-            [_("decided on"), _("item"), _("title"), _("decision")],
-            [[r.decided_on.isoformat(), r.item, r.title or "", r.text] for r in rows],
-        )
-    )
+    elif chosen is Format.table:
+        with paged():
+            print_tables([decisions_section(rows)])
+    else:
+        write_lines([decisions_section(rows)], chosen)
 
 
 # --- agenda ---------------------------------------------------------------------------

@@ -14,8 +14,11 @@ from governance.i18n import gettext as _
 from governance.i18n import language, ngettext
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from governance.application import RecordOutcome
     from governance.projections import History, HistoryEntry
+    from governance.projections.decisions import DecisionRow
 
 #: The record's words (status, due, kind) as a person reads them.
 WORDS: dict[str, Message] = {
@@ -296,3 +299,18 @@ def outcome_section(outcomes: list[RecordOutcome]) -> Section:
         for outcome in outcomes
         for document in outcome.documents
     )
+
+
+def decisions_section(rows: Sequence[DecisionRow]) -> Section:
+    """The decisions register as one section: a row a decision."""
+    return Section(
+        _("Decisions"),
+        (
+            Column(_("decided on")),
+            Column(_("item"), "id"),
+            Column(_("title"), "text"),
+            Column(_("decision"), "text"),
+        ),
+        (),
+        _("none"),
+    ).with_rows((row.decided_on, row.item, row.title or "", row.text) for row in rows)
