@@ -60,7 +60,7 @@ from governance.store import (
     store_problem,
     store_settings,
 )
-from governance.views import Follower
+from governance.views import Follower, RecordingViews
 
 if TYPE_CHECKING:
     from governance.minutes import MinutesFile
@@ -147,6 +147,7 @@ class Governance(Application[UUID]):
             clock=self._clock,
             saving=self,
             notices=self._notices_for,
+            views=RecordingViews.of(self, self._log) if tables is not None else None,
         )
         self._queries = Queries(self, self._log, self._upkeep)
 

@@ -8,9 +8,9 @@ another writer saved to the same streams first, the file is decided again.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 from uuid import UUID
 
 from eventsourcing.application import Application
@@ -23,6 +23,7 @@ from governance.domain import ids
 from governance.domain.commands import Command, CorrectMinutes, RecordMinutes, RegisterBody
 from governance.domain.decide import Context, Decision, Notice, decide
 from governance.domain.errors import GovernanceError, UnknownReferenceError
+from governance.domain.events import Event
 from governance.domain.messages import Names, msg
 from governance.domain.names import normalised
 from governance.domain.references import awaited_items
@@ -46,13 +47,34 @@ from governance.recording._outcome import (
 )
 from governance.recording._upkeep import RegisterUpkeep
 from governance.registers import notices_of_streams
-from governance.store import REGISTERS, StoredFact, StoreUnavailableError
+from governance.store import (
+    REGISTERS,
+    VIEWS,
+    RegisterTables,
+    StoredFact,
+    StoreUnavailableError,
+    Tx,
+)
 
 #: How often a file is decided again when another writer saved to the same streams first.
 MAX_ATTEMPTS = 5
 
 #: The warnings for minutes about to be recorded (see `Recorder.notices_for`).
 Notices = Callable[[RecordMinutes, Batch], list[Notice]]
+
+
+class KeepsViews(Protocol):
+    """What keeps the persisted views in the transaction of a save (the application
+    gives `governance.views.RecordingViews`)."""
+
+    def keep(
+        self,
+        known: Mapping[UUID, Sequence[Event]],
+        new: Sequence[Event],
+        tables: RegisterTables,
+        tx: Tx,
+        positions: Sequence[int],
+    ) -> None: ...
 
 
 class Recorder:
@@ -66,6 +88,7 @@ class Recorder:
         clock: Callable[[], datetime],
         saving: Application[UUID],
         notices: Notices | None = None,
+        views: KeepsViews | None = None,
     ) -> None:
         self.log = log
         self.upkeep = upkeep
@@ -73,6 +96,8 @@ class Recorder:
         #: Where the events are saved (its ``save``, as it is at each recording).
         self.saving = saving
         self.notices: Notices = notices or self.notices_for
+        #: Keeps the persisted views in each save's transaction (None: a store without).
+        self.views = views
         #: The recorded events of the bodies whose minutes were recorded here, for the
         #: warnings of a store without the registers.
         self.bodies = BodyRecords(log)
@@ -136,10 +161,16 @@ class Recorder:
 
     def _save_options(self, batch: Batch) -> dict[str, Any]:
         """The register rows made with the save, from the events the batch knows of the
-        streams it writes (reading only the others in the save's transaction)."""
+        streams it writes (reading only the others in the save's transaction); and the
+        persisted views kept in it, if they are current (see `governance.views`)."""
         if self.upkeep.upgraded() is None:
             return {}
-        return {REGISTERS: functools.partial(self.upkeep.rows_knowing, batch.known)}
+        options: dict[str, Any] = {
+            REGISTERS: functools.partial(self.upkeep.rows_knowing, batch.known)
+        }
+        if self.views is not None:
+            options[VIEWS] = functools.partial(self.views.keep, batch.known, batch.pending)
+        return options
 
     def _decide_group(
         self, batch: Batch, source: str, commands: Sequence[Command], locate: Locate

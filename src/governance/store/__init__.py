@@ -8,12 +8,15 @@ from governance.store._index import StateRecorder
 from governance.store._probe import record_is_missing, store_problem
 from governance.store._registers import (
     REGISTERS,
+    VIEWS,
+    KeepViews,
     Made,
     OwnStreamStates,
     ReadStreams,
     RegisterRecorder,
     RegisterTables,
     StreamStates,
+    Tx,
 )
 from governance.store._rows import (
     NULL_COLUMN,
@@ -38,8 +41,10 @@ __all__ = [
     "DEFAULT_STORE",
     "NULL_COLUMN",
     "REGISTERS",
+    "VIEWS",
     "CorruptRecordError",
     "GovernanceMapper",
+    "KeepViews",
     "Made",
     "NoRecordError",
     "OwnStreamStates",
@@ -51,6 +56,7 @@ __all__ = [
     "StoreUnavailableError",
     "StoredFact",
     "StreamStates",
+    "Tx",
     "canonical_json",
     "converter",
     "default_store",

@@ -23,6 +23,8 @@ from governance.store._registers import (
     REGISTERS_TABLE,
     STREAM_BODIES_TABLE,
     SUBJECTS_TABLE,
+    VIEWS,
+    KeepViews,
     MakeRows,
     RegisterTables,
     StreamStates,
@@ -85,6 +87,7 @@ class SQLiteRegisterRecorder(WaitingSQLiteRecorder):
         the register rows of their streams, in one transaction that waits its turn for
         the write lock."""
         make: MakeRows | None = kwargs.get(REGISTERS)
+        views: KeepViews | None = kwargs.get(VIEWS)
 
         def write() -> list[int]:
             with self.datastore.transaction(commit=True) as c:
@@ -101,6 +104,7 @@ class SQLiteRegisterRecorder(WaitingSQLiteRecorder):
                         positions,
                         [_uuid(s.originator_id) for s in stored_events],
                         make,
+                        views,
                     )
                 return positions
 

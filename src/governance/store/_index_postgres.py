@@ -24,6 +24,8 @@ from governance.store._registers import (
     REGISTERS_TABLE,
     STREAM_BODIES_TABLE,
     SUBJECTS_TABLE,
+    VIEWS,
+    KeepViews,
     MakeRows,
     RegisterTables,
     StreamStates,
@@ -84,6 +86,7 @@ class PostgresRegisterRecorder(PostgresApplicationRecorder):
         the register rows of their streams, in one transaction, with the events table
         locked as eventsourcing locks it."""
         make: MakeRows | None = kwargs.get(REGISTERS)
+        views: KeepViews | None = kwargs.get(VIEWS)
         if (
             not stored_events
             or make is None
@@ -107,6 +110,7 @@ class PostgresRegisterRecorder(PostgresApplicationRecorder):
                 positions,
                 [_uuid(s.originator_id) for s in stored_events],
                 make,
+                views,
             )
         return positions
 

@@ -46,6 +46,9 @@ STREAM_BODIES_TABLE = "governance_stream_bodies"
 
 #: The keyword argument of ``Application.save`` that gives the registers' maker.
 REGISTERS = "registers"
+#: The keyword argument of ``Application.save`` that gives what keeps the persisted views
+#: in the same transaction (see `KeepViews`); given only with ``registers=``.
+VIEWS = "views"
 
 #: Stored rows of streams, by stream: ``(version, position, topic, state)`` in version
 #: order.
@@ -253,11 +256,16 @@ class RegisterTables(ABC):
     # --- writing ----------------------------------------------------------------------
 
     def after_insert(
-        self, tx: Tx, positions: Sequence[int], originator_ids: Sequence[UUID], make: MakeRows
+        self,
+        tx: Tx,
+        positions: Sequence[int],
+        originator_ids: Sequence[UUID],
+        make: MakeRows,
+        views: KeepViews | None = None,
     ) -> None:
         """In the transaction that inserted events at ``positions``: the rows of their
         streams made again, and ``made_to`` moved on if it was at the last position
-        before them."""
+        before them; then, given ``views``, the persisted views kept (see `KeepViews`)."""
         if not positions:
             return
         self._replace(tx, list(dict.fromkeys(originator_ids)), make)
@@ -271,6 +279,8 @@ class RegisterTables(ABC):
             ),
             (max(positions), min(positions)),
         )
+        if views is not None:
+            views(self, tx, positions)
 
     def catch_up(self, make: MakeRows) -> int:
         """Make the rows of the streams written after ``made_to``, in one transaction;
@@ -373,32 +383,40 @@ class RegisterTables(ABC):
             )
             bodies = sorted({str(b) for _, b in shown} | ({body} if body else set()))
             streams = {str(s) for s, _ in shown}
-            meetings: list[RegisterRow] = []
-            for start in range(0, len(bodies), CHUNK):
-                chunk = bodies[start : start + CHUNK]
-                marks = ", ".join("?" * len(chunk))
-                meetings.extend(
-                    self._meeting_row(tx, row)
-                    for row in tx.rows(
-                        self.sql(
-                            f"SELECT {_MEETING_COLUMNS} FROM {{registers}} WHERE kind = 'meeting' "
-                            f"AND body IN ({marks}) AND valid_from <= ?"
-                        ),
-                        [*chunk, day],
-                    )
-                )
-                streams.update(  # the bodies' own: their members' names for assignments
-                    str(row[0])
-                    for row in tx.rows(
-                        self.sql(
-                            "SELECT stream FROM {registers} WHERE kind = 'body' AND body IN ("
-                            + marks
-                            + ")"
-                        ),
-                        chunk,
-                    )
-                )
+            meetings = self._of_bodies(tx, day, bodies, streams)
             return True, self._states(tx, sorted(streams)), meetings
+
+    def _of_bodies(
+        self, tx: Tx, day: date, bodies: Sequence[str], streams: set[str]
+    ) -> list[RegisterRow]:
+        """The rows of the bodies' meetings held by ``day`` (see `meetings_of_rows`); the
+        bodies' own streams (their members' names for assignments) added to ``streams``."""
+        meetings: list[RegisterRow] = []
+        for start in range(0, len(bodies), CHUNK):
+            chunk = bodies[start : start + CHUNK]
+            marks = ", ".join("?" * len(chunk))
+            meetings.extend(
+                self._meeting_row(tx, row)
+                for row in tx.rows(
+                    self.sql(
+                        f"SELECT {_MEETING_COLUMNS} FROM {{registers}} WHERE kind = 'meeting' "
+                        f"AND body IN ({marks}) AND valid_from <= ?"
+                    ),
+                    [*chunk, day],
+                )
+            )
+            streams.update(  # the bodies' own: their members' names for assignments
+                str(row[0])
+                for row in tx.rows(
+                    self.sql(
+                        "SELECT stream FROM {registers} WHERE kind = 'body' AND body IN ("
+                        + marks
+                        + ")"
+                    ),
+                    chunk,
+                )
+            )
+        return meetings
 
     def _shown(
         self, tx: Tx, day: date, *, body: str | None, include_all: bool, overdue_only: bool
@@ -448,6 +466,55 @@ class RegisterTables(ABC):
             )
             streams = {str(row[0]) for row in shown} | {str(row[0]) for row in own}
             return last, int(held) >= last - after, self._states(tx, sorted(streams))
+
+    # --- reading in the recording transaction (the persisted views) ---------------------
+
+    def made_before(self, tx: Tx, first: int) -> tuple[int, int]:
+        """``made_to`` and the last log position before ``first``, read in ``tx``."""
+        (row,) = tx.rows(
+            self.sql(
+                "SELECT made_to, (SELECT COALESCE(MAX(" + self.position + "), 0) FROM {events} "
+                "WHERE " + self.position + " < ?) FROM {state}"
+            ),
+            (first,),
+        )
+        return int(row[0]), int(row[1])
+
+    def bodies_of_streams(self, tx: Tx, streams: Sequence[str]) -> list[str]:
+        """The bodies the events of the streams concern (see `stream_bodies`), read in
+        ``tx``, sorted."""
+        bodies: set[str] = set()
+        for start in range(0, len(streams), CHUNK):
+            chunk = streams[start : start + CHUNK]
+            marks = ", ".join("?" * len(chunk))
+            bodies.update(
+                str(row[0])
+                for row in tx.rows(
+                    self.sql(
+                        f"SELECT DISTINCT body FROM {{stream_bodies}} WHERE stream IN ({marks})"
+                    ),
+                    chunk,
+                )
+            )
+        return sorted(bodies)
+
+    def sources_of_bodies(
+        self, tx: Tx, day: date, bodies: Sequence[str]
+    ) -> tuple[list[str], list[RegisterRow]]:
+        """What the status as of ``day`` of each of ``bodies`` (``include_all``) is folded
+        from, read in ``tx`` as `streams_as_of` reads it for one body: the names of the
+        item and mandate streams shown for them and of their own streams, sorted, and the
+        rows of their meetings held by then."""
+        streams: set[str] = set()
+        for body in bodies:
+            shown = self._shown(tx, day, body=body, include_all=True, overdue_only=False)
+            streams.update(str(stream) for stream, _ in shown)
+        meetings = self._of_bodies(tx, day, bodies, streams)
+        return sorted(streams), meetings
+
+    def states_in(self, tx: Tx, streams: Sequence[str]) -> OwnStreamStates:
+        """The stored rows of the named streams, read in ``tx``."""
+        return self._states(tx, streams)
 
     @staticmethod
     def _row(tx: Tx, row: Sequence[Any]) -> RegisterRow:
@@ -577,6 +644,13 @@ class RegisterTables(ABC):
         for start in range(0, len(ids), CHUNK):
             states.update(tx.stream_states(ids[start : start + CHUNK]))
         return states
+
+
+#: Keeps the persisted views in the transaction that inserted events at the positions
+#: and made their streams' register rows (see `RegisterTables.after_insert`); what it is
+#: and does the application says (``governance.views``), the store only gives the
+#: transaction.
+KeepViews = Callable[[RegisterTables, Tx, Sequence[int]], None]
 
 
 def _day(tx: Tx, value: Any) -> date:

@@ -4,12 +4,15 @@
 it catches the registers (`governance.registers`) up with the log and writes the views
 from them, the rows of each view changing together with their tracking position, in one
 transaction; each catch-up's `Progress` says what came of it (`Outcome`).
-`PersistedViews` reads them; `views_status` answers a status from them when they are
-current, and `describe_lag` says why not when they are not. Tables and columns: docs/deployment.md.
+`RecordingViews` keeps them, where they are current, in the transaction of each
+recording made through the library. `PersistedViews` reads them; `views_status` answers
+a status from them when they are current, and `describe_lag` says why not when they are
+not. Tables and columns: docs/deployment.md.
 """
 
 from governance.views._follower import Follower, Outcome, Progress
 from governance.views._query import PersistedViews, describe_lag, views_status
+from governance.views._recording import RecordingViews
 from governance.views._schema import SCHEMA_VERSION
 from governance.views._store import Snapshot, ViewsUnavailableError
 
@@ -19,6 +22,7 @@ __all__ = [
     "Outcome",
     "PersistedViews",
     "Progress",
+    "RecordingViews",
     "Snapshot",
     "ViewsUnavailableError",
     "describe_lag",

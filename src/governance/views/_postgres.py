@@ -18,6 +18,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import attrs
 import psycopg.errors
 from eventsourcing.persistence import OperationalError, Tracking
 from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
@@ -34,7 +35,7 @@ from governance.views._schema import (
     Row,
     Table,
 )
-from governance.views._store import Meta, ViewsRecorder, Waiter, iter_tables
+from governance.views._store import Meta, ViewsRecorder, ViewsSql, Waiter, iter_tables
 
 #: How long `settle` waits for transactions still inserting into the log.
 SETTLE_TIMEOUT_MS = 1000
@@ -159,6 +160,15 @@ class PostgresViews(PostgresTrackingRecorder, ViewsRecorder[Cursor[DictRow]]):
                 f"DELETE FROM {self.dialect.qualify(TRACKING_TABLE)} WHERE application_name = %s"
             ),
             (self.application_name,),
+        )
+
+    def transaction_sql(self) -> ViewsSql:
+        # the same write lock as `_write_transaction`'s
+        return ViewsSql(
+            attrs.evolve(self.dialect, placeholder="?"),
+            "SELECT to_regclass(?) IS NOT NULL AND to_regclass(?) IS NOT NULL",
+            (self.dialect.qualify(META.name), self.dialect.qualify(TRACKING_TABLE)),
+            lock=" FOR UPDATE",
         )
 
     def settle(self) -> bool:

@@ -46,7 +46,7 @@ def view_rows(view: StatusView, *, as_of: date) -> Tables:
         ASSIGNMENTS.name: _keyed(ASSIGNMENTS, (_assignment(view, r) for r in status.assignments)),
         OBLIGATIONS.name: _keyed(OBLIGATIONS, (_obligation(r) for r in status.obligations)),
         MANDATES.name: _keyed(MANDATES, (_mandate(view, r) for r in status.mandates)),
-        MEETINGS.name: _keyed(MEETINGS, _meetings(view)),
+        MEETINGS.name: _keyed(MEETINGS, meeting_rows(view)),
     }
 
 
@@ -130,7 +130,9 @@ def _mandate(view: StatusView, row: MandateRow) -> Row:
     )
 
 
-def _meetings(view: StatusView) -> Iterable[Row]:
+def meeting_rows(view: StatusView) -> Iterable[Row]:
+    """The rows of ``governance_meetings``: one for each meeting held (each made from
+    its own stream's events)."""
     for body_id, meetings in view.meetings.bodies.items():
         for held_on in meetings.held:
             meeting_id = meetings.held_ids[held_on]

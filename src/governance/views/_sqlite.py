@@ -26,7 +26,14 @@ from governance.views._schema import (
     Table,
     Value,
 )
-from governance.views._store import Meta, PollingWaiter, ViewsRecorder, Waiter, iter_tables
+from governance.views._store import (
+    Meta,
+    PollingWaiter,
+    ViewsRecorder,
+    ViewsSql,
+    Waiter,
+    iter_tables,
+)
 
 DIALECT = Dialect(
     placeholder="?",
@@ -154,6 +161,15 @@ class SQLiteViews(SQLiteTrackingRecorder, ViewsRecorder[SQLiteCursor]):
             c.execute(DIALECT.drop(table))
         c.execute(
             f"DELETE FROM {TRACKING_TABLE} WHERE application_name = ?", (self.application_name,)
+        )
+
+    def transaction_sql(self) -> ViewsSql:
+        # the store's transaction holds SQLite's write lock: no other lock to take
+        return ViewsSql(
+            DIALECT,
+            "SELECT COUNT(*) = 2 FROM sqlite_master WHERE type = 'table' AND name IN (?, ?)",
+            (META.name, TRACKING_TABLE),
+            lock="",
         )
 
     def settle(self) -> bool:

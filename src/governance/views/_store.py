@@ -22,7 +22,7 @@ from eventsourcing.persistence import TrackingRecorder
 from governance.domain.errors import GovernanceError
 from governance.domain.messages import msg
 from governance.views._rows import Tables
-from governance.views._schema import META, SCHEMA_VERSION, VIEW_TABLES, Key, Row, Table
+from governance.views._schema import META, SCHEMA_VERSION, VIEW_TABLES, Dialect, Key, Row, Table
 
 C = TypeVar("C")
 
@@ -64,6 +64,19 @@ class Snapshot:
     def lag(self) -> int:
         """How many log positions the views are behind."""
         return max(0, self.log_position - self.position)
+
+
+@attrs.frozen
+class ViewsSql:
+    """How the store's own transactions reach the views' tables (see
+    `governance.views._recording`): the shared statements with ``?`` for parameters."""
+
+    dialect: Dialect
+    #: One row, true where the meta and tracking tables both exist, given ``exists_params``.
+    exists: str
+    exists_params: tuple[str, ...]
+    #: What makes reading the row of ``governance_views`` take the views' write lock.
+    lock: str
 
 
 class Waiter(ABC):
@@ -130,6 +143,10 @@ class ViewsRecorder(TrackingRecorder, ABC, Generic[C]):
     @abstractmethod
     def _drop(self, c: C) -> None:
         """Drop the view tables and forget the tracked position."""
+
+    @abstractmethod
+    def transaction_sql(self) -> ViewsSql:
+        """How the store's own transactions reach these tables."""
 
     @abstractmethod
     def settle(self) -> bool:

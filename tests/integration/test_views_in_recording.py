@@ -1,0 +1,283 @@
+"""The persisted views kept in the recording transaction (SQLite and PostgreSQL): once
+``governance follow`` has made them, recordings made through the library keep them equal
+to a fresh rebuild at the log's position, with no follower run; views that are not
+there, or behind, are left alone; a follower racing a recording never leaves rows of
+one position under the other's."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from datetime import date
+from typing import Any
+
+import attrs
+import psycopg
+import pytest
+
+from governance import Governance, parse_file
+from governance._queries import Queries
+from governance.demo import demo_files
+from governance.domain.commands import CorrectMinutes
+from governance.domain.events import BodyEvent, ItemReferred
+from governance.projections import without_retracted
+from governance.projections.status import fold
+from governance.views import PersistedViews
+from governance.views._rows import Tables, view_rows
+from governance.views._store import Meta
+from tests.integration.test_views import (
+    DEMO_DAY,
+    NOV_17_CORRECTED,
+    _close_stores,
+    _latest_of,
+    _open,
+    _record_by_other_means,
+    _schema,
+    views_url,
+)
+from tests.scenario import DEC_8, NOV_17, SETUP
+
+__all__ = ["_close_stores", "views_url"]  # the fixtures of test_views, used here
+
+JAN_31 = date(2024, 1, 31)
+FEB_1 = date(2024, 2, 1)
+
+
+def _snapshot(app: Governance) -> tuple[int, Meta | None, Tables]:
+    """The views' position, meta row and rows."""
+    snapshot = PersistedViews(app).snapshot(rows=True)
+    return snapshot.position, snapshot.meta, snapshot.rows
+
+
+def _folded(app: Governance, day: date) -> Tables:
+    """The rows a fresh write of the follower as of ``day`` gives: those of a fold of the
+    whole log's events dated up to ``day`` (body registrations whatever their date)."""
+    events = without_retracted([entry.event for entry in app.read_log()])
+    known = [e for e in events if isinstance(e, BodyEvent) or e.occurred_on <= day]
+    return view_rows(fold(known), as_of=day)
+
+
+def _assert_current_and_rebuilt(app: Governance, day: date) -> None:
+    """The views hold every event of the log, as of ``day``, and their rows are those a
+    fresh fold of the whole log gives."""
+    position, meta, rows = _snapshot(app)
+    assert meta is not None
+    assert (position, meta.status_as_of) == (app.log_position(), day)
+    assert rows == _folded(app, day)
+
+
+def _as_a_rebuild_writes_them(app: Governance, url: str, day: date) -> None:
+    """The views' rows, position and dates are those a follower rebuilding them from
+    scratch writes."""
+    position, meta, rows = _snapshot(app)
+    _open(url).follower(today=lambda: day, rebuild=True).catch_up()
+    again, rebuilt, rows_again = _snapshot(app)
+    assert meta is not None
+    assert rebuilt is not None
+    assert (position, rows) == (again, rows_again)
+    assert attrs.evolve(meta, updated_at=None) == attrs.evolve(rebuilt, updated_at=None)
+
+
+def test_recordings_keep_the_views_equal_to_a_rebuild_with_no_follower(views_url: str) -> None:
+    app = _open(views_url)
+    files = [parse_file(path) for path in demo_files()]
+    setup, minutes = files[:2], files[2:]
+    app.record_minutes(*setup)
+    app.follower(today=lambda: DEMO_DAY).catch_up()
+    # Late minutes (dated before minutes already recorded), referrals, assignment and
+    # mandate reports, one file a transaction, then the rest in one transaction.
+    late = minutes[::3]
+    order = [m for m in minutes if m not in late][:10] + late[:4]
+    assert any(_latest_of(m) < max(map(_latest_of, order[:k])) for k, m in enumerate(order) if k)
+    for minutes_file in order:
+        app.record_minutes(minutes_file)
+        _assert_current_and_rebuilt(app, DEMO_DAY)
+    app.record_minutes(*(m for m in minutes if m not in order))
+    _assert_current_and_rebuilt(app, DEMO_DAY)
+    status = app.status(as_of=DEMO_DAY, include_all=True)
+    assert {r.status for r in status.tabled_items} >= {"open", "overdue"}
+    assert {r.status for r in status.obligations} >= {"fulfilled", "overdue"}
+    assert any(isinstance(entry.event, ItemReferred) for entry in app.read_log())
+    _as_a_rebuild_writes_them(app, views_url, DEMO_DAY)
+
+
+def test_a_correction_is_kept_in_the_views_by_the_recording(views_url: str) -> None:
+    app = _open(views_url)
+    app.record(*SETUP, NOV_17, DEC_8)
+    app.follower(today=lambda: JAN_31).catch_up()
+    assert [r.id for r in PersistedViews(app).status().tabled_items] == ["im/2023-11-17/7a"]
+
+    # It retracts events of 17 November; the latest date (8 December) stays.
+    app.record(CorrectMinutes(minutes=NOV_17_CORRECTED, reason="7a was closed, not tabled"))
+
+    _assert_current_and_rebuilt(app, JAN_31)
+    assert PersistedViews(app).status().tabled_items == ()
+    _as_a_rebuild_writes_them(app, views_url, JAN_31)
+
+
+def test_a_correction_retracting_the_latest_date_is_left_to_follow(views_url: str) -> None:
+    app = _open(views_url)
+    sent = attrs.evolve(DEC_8, submitted_on=date(2023, 12, 20))
+    app.record(*SETUP, NOV_17, sent)
+    follower = app.follower(today=lambda: date(2023, 12, 1))  # before the latest event
+    follower.catch_up()
+    before = _snapshot(app)
+
+    # The minutes submitted on 20 December, the latest date, are now submitted on 10
+    # December: only the dates of the whole log say what the latest date is now.
+    app.record(
+        CorrectMinutes(minutes=attrs.evolve(sent, submitted_on=date(2023, 12, 10)), reason="typo")
+    )
+
+    assert _snapshot(app) == before
+    assert follower.catch_up().position == app.log_position()
+    meta = PersistedViews(app).snapshot().meta
+    assert meta is not None
+    assert (meta.status_as_of, meta.latest_event_on) == (date(2023, 12, 10), date(2023, 12, 10))
+
+
+def test_events_dated_later_keep_the_date_and_move_the_latest(views_url: str) -> None:
+    app = _open(views_url)
+    app.record(*SETUP, NOV_17)
+    app.follower(today=lambda: date(2023, 12, 1)).catch_up()
+
+    app.record(DEC_8)  # dated after the views' date: not in their statuses yet
+
+    _assert_current_and_rebuilt(app, date(2023, 12, 1))
+    meta = PersistedViews(app).snapshot().meta
+    assert meta is not None
+    assert meta.latest_event_on == date(2023, 12, 8)
+
+
+# --- left alone --------------------------------------------------------------------------
+
+
+def _view_tables(url: str) -> list[str]:
+    if "://" not in url:
+        with sqlite3.connect(url) as connection:
+            found = connection.execute(
+                "SELECT name FROM sqlite_master WHERE name LIKE 'governance_%'"
+            ).fetchall()
+    else:
+        with psycopg.connect(url.split("?", maxsplit=1)[0]) as connection:
+            found = connection.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = %s",
+                [_schema(url)],
+            ).fetchall()
+    views = {"governance_views", "governance_tracking", "governance_tabled_items"}
+    return sorted(str(name) for (name,) in found if name in views)
+
+
+def test_a_store_without_views_records_and_makes_none(views_url: str) -> None:
+    app = _open(views_url)
+
+    app.record(*SETUP, NOV_17)
+    app.record(DEC_8)
+
+    assert _view_tables(views_url) == []
+    assert [r.id for r in app.status(as_of=JAN_31).tabled_items] == ["im/2023-11-17/7a"]
+
+
+def test_views_behind_the_log_are_left_for_follow(views_url: str) -> None:
+    app = _open(views_url)
+    app.record(*SETUP)
+    follower = app.follower(today=lambda: JAN_31)
+    follower.catch_up()
+    _record_by_other_means(views_url, NOV_17)
+    behind = _snapshot(app)
+    assert behind[0] < app.log_position()
+
+    app.record(DEC_8)
+
+    assert _snapshot(app) == behind
+    assert follower.catch_up().position == app.log_position()
+    _assert_current_and_rebuilt(app, JAN_31)
+
+
+def test_views_of_another_version_are_left_alone(views_url: str) -> None:
+    app = _open(views_url)
+    app.record(*SETUP)
+    app.follower(today=lambda: JAN_31).catch_up()
+    _set_version(views_url, 1)
+    before = _snapshot(app)
+
+    app.record(NOV_17)
+
+    assert _snapshot(app) == before
+
+
+def _set_version(url: str, version: int) -> None:
+    if "://" not in url:
+        with sqlite3.connect(url) as connection:
+            connection.execute("UPDATE governance_views SET schema_version = ?", [version])
+        return
+    with psycopg.connect(url.split("?", maxsplit=1)[0]) as connection:
+        connection.execute(
+            f'UPDATE "{_schema(url)}".governance_views SET schema_version = %s', [version]
+        )
+
+
+# --- a follower and a recording at once -----------------------------------------------
+
+
+def test_a_follower_that_folded_before_a_recording_does_not_write_over_it(
+    views_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = _open(views_url)
+    app.record(*SETUP, NOV_17)
+    today = [JAN_31]
+    follower = _open(views_url).follower(today=lambda: today[0])
+    follower.catch_up()
+    today[0] = FEB_1  # the follower folds again for the new day ...
+    writer = _open(views_url)
+    fold = Queries.view_from_registers
+    folded: list[int] = []
+
+    def then_a_recording(self: Queries, day: date, *, after: int) -> Any:
+        found = fold(self, day, after=after)
+        if found is not None and not folded:
+            folded.append(found[0])
+            writer.record(DEC_8)  # ... and a recording moves the views on before it writes
+        return found
+
+    monkeypatch.setattr(Queries, "view_from_registers", then_a_recording)
+    follower.catch_up()
+
+    assert folded
+    assert folded[0] < app.log_position()
+    _assert_current_and_rebuilt(app, JAN_31)  # the recording's rows, not the older fold's
+    follower.catch_up()
+    _assert_current_and_rebuilt(app, FEB_1)
+
+
+def test_a_recording_waits_for_a_follower_writing_and_goes_on_from_its_rows(
+    views_url: str,
+) -> None:
+    app = _open(views_url)
+    app.record(*SETUP)
+    follower = _open(views_url).follower(today=lambda: JAN_31)
+    follower.catch_up()
+    _record_by_other_means(views_url, NOV_17)
+    writer = _open(views_url)
+    recorder = follower.views.recorder
+    upsert = recorder._upsert
+    recording = threading.Thread(target=lambda: writer.record(DEC_8))
+    positions: list[int] = []
+
+    def upsert_with_a_recording_waiting(c: Any, table: Any, rows: Any) -> None:
+        upsert(c, table, rows)
+        if not recording.is_alive() and not positions:
+            positions.append(writer.log_position())
+            recording.start()
+            time.sleep(0.5)  # it inserts, then waits for the views' write lock
+            positions.append(writer.log_position())
+
+    recorder._upsert = upsert_with_a_recording_waiting  # type: ignore[method-assign]
+    follower.catch_up()
+    recording.join()
+    del recorder._upsert
+
+    assert positions[0] == positions[1]  # not committed while the follower wrote
+    assert positions[1] < app.log_position()
+    _assert_current_and_rebuilt(app, JAN_31)
