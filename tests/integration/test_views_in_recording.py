@@ -281,3 +281,37 @@ def test_a_recording_waits_for_a_follower_writing_and_goes_on_from_its_rows(
     assert positions[0] == positions[1]  # not committed while the follower wrote
     assert positions[1] < app.log_position()
     _assert_current_and_rebuilt(app, JAN_31)
+
+
+def test_a_rebuild_while_a_recording_waits_for_the_views_lets_both_through(
+    views_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = _open(views_url)
+    app.record(*SETUP, NOV_17)
+    app.follower(today=lambda: JAN_31).catch_up()
+    writer = _open(views_url)
+    failed: list[BaseException] = []
+
+    def record() -> None:
+        try:
+            writer.record(DEC_8)
+        except BaseException as error:  # handed to the test
+            failed.append(error)
+
+    recording = threading.Thread(target=record)
+    views = type(PersistedViews(app).recorder)
+    drop = views._drop
+
+    def drop_with_a_recording_waiting(self: Any, c: Any) -> None:
+        recording.start()
+        time.sleep(0.5)  # it waits for the lock the rebuild holds
+        drop(self, c)  # DROP TABLE: on PostgreSQL a deadlock, were the locks taken the other way
+
+    monkeypatch.setattr(views, "_drop", drop_with_a_recording_waiting)
+    follower = _open(views_url).follower(today=lambda: JAN_31, rebuild=True)
+    recording.join()
+    monkeypatch.undo()
+
+    assert failed == []
+    follower.catch_up()
+    _assert_current_and_rebuilt(app, JAN_31)

@@ -102,10 +102,27 @@ class PostgresViews(PostgresTrackingRecorder, ViewsRecorder[Cursor[DictRow]]):
     @contextmanager
     def _write_transaction(self) -> Iterator[Cursor[DictRow]]:
         with self.datastore.transaction(commit=True) as curs:
-            # The views' write lock: one writer at a time, and (in READ COMMITTED) each
-            # statement after it sees what the previous writer committed.
-            lock = f"SELECT name FROM {self.dialect.qualify(META.name)} WHERE name = %s FOR UPDATE"
-            curs.execute(self._sql(lock), (self.application_name,))
+            self._lock_views(curs)
+            yield curs
+
+    def _lock_views(self, curs: Cursor[DictRow]) -> None:
+        """The views' write lock: one writer at a time, and (in READ COMMITTED) each
+        statement after it sees what the previous writer committed."""
+        lock = f"SELECT name FROM {self.dialect.qualify(META.name)} WHERE name = %s FOR UPDATE"
+        curs.execute(self._sql(lock), (self.application_name,))
+
+    @contextmanager
+    def _drop_transaction(self) -> Iterator[Cursor[DictRow]]:
+        with self.datastore.transaction(commit=True) as curs:
+            # A recording keeping the views holds the log's lock, then waits for the
+            # views' row (holding a lock on their table that DROP waits for): take them
+            # in the same order.
+            curs.execute(
+                SQL("LOCK TABLE {} IN EXCLUSIVE MODE").format(
+                    Identifier(self.datastore.schema, self.events_table_name)
+                )
+            )
+            self._lock_views(curs)
             yield curs
 
     def _tables_exist(self, c: Cursor[DictRow]) -> bool:

@@ -110,6 +110,12 @@ class ViewsRecorder(TrackingRecorder, ABC, Generic[C]):
     def _write_transaction(self) -> AbstractContextManager[C]:
         """A transaction holding the views' write lock, committed on success."""
 
+    def _drop_transaction(self) -> AbstractContextManager[C]:
+        """A transaction in which the tables may be dropped: the views' write lock taken
+        after whatever a recording that keeps the views takes before it (see
+        `governance.views._recording`), so that neither waits for the other's."""
+        return self._write_transaction()
+
     @abstractmethod
     def _tables_exist(self, c: C) -> bool: ...
 
@@ -178,7 +184,7 @@ class ViewsRecorder(TrackingRecorder, ABC, Generic[C]):
                 )
             )
         if rebuild or version != SCHEMA_VERSION:
-            with self._write_transaction() as c:
+            with self._drop_transaction() as c:
                 self._drop(c)
             self.create_table()
 
