@@ -102,6 +102,16 @@ def test_recordings_keep_the_views_equal_to_a_rebuild_with_no_follower(views_url
     _as_a_rebuild_writes_them(app, views_url, DEMO_DAY)
 
 
+def test_views_made_on_an_empty_log_are_kept_from_the_first_recording(views_url: str) -> None:
+    app = _open(views_url)
+    app.follower(today=lambda: JAN_31).catch_up()  # position 0: no tracking row yet
+
+    app.record(*SETUP, NOV_17, DEC_8)
+
+    _assert_current_and_rebuilt(app, JAN_31)
+    _as_a_rebuild_writes_them(app, views_url, JAN_31)
+
+
 def test_a_correction_is_kept_in_the_views_by_the_recording(views_url: str) -> None:
     app = _open(views_url)
     app.record(*SETUP, NOV_17, DEC_8)
@@ -137,17 +147,18 @@ def test_a_correction_retracting_the_latest_date_is_left_to_follow(views_url: st
     assert (meta.status_as_of, meta.latest_event_on) == (date(2023, 12, 10), date(2023, 12, 10))
 
 
-def test_events_dated_later_keep_the_date_and_move_the_latest(views_url: str) -> None:
+def test_events_dated_after_the_views_date_are_left_to_follow(views_url: str) -> None:
     app = _open(views_url)
     app.record(*SETUP, NOV_17)
-    app.follower(today=lambda: date(2023, 12, 1)).catch_up()
+    follower = app.follower(today=lambda: date(2023, 12, 1))
+    follower.catch_up()
+    before = _snapshot(app)
 
-    app.record(DEC_8)  # dated after the views' date: not in their statuses yet
+    app.record(DEC_8)  # dated after the views' date: a follower moves the date to it
 
-    _assert_current_and_rebuilt(app, date(2023, 12, 1))
-    meta = PersistedViews(app).snapshot().meta
-    assert meta is not None
-    assert meta.latest_event_on == date(2023, 12, 8)
+    assert _snapshot(app) == before
+    assert follower.catch_up().status_as_of == date(2023, 12, 8)
+    _assert_current_and_rebuilt(app, date(2023, 12, 8))
 
 
 # --- left alone --------------------------------------------------------------------------
@@ -315,3 +326,48 @@ def test_a_rebuild_while_a_recording_waits_for_the_views_lets_both_through(
     assert failed == []
     follower.catch_up()
     _assert_current_and_rebuilt(app, JAN_31)
+
+
+def test_a_writer_not_granted_the_views_records_and_leaves_them_to_follow(
+    fresh_postgres_url: str,
+) -> None:
+    url = fresh_postgres_url
+    app = _open(url)
+    app.record(*SETUP)
+    app.follower(today=lambda: JAN_31).catch_up()
+    before = _snapshot(app)
+    role = f"writer_{_schema(url)}"
+    schema = f'"{_schema(url)}"'
+    admin = url.split("?", maxsplit=1)[0]
+    registers = ", ".join(
+        f"{schema}.{name}"
+        for name in (
+            "governance_registers",
+            "governance_references",
+            "governance_subjects",
+            "governance_stream_bodies",
+        )
+    )
+    grants = [  # what docs/deployment.md says a writer needs
+        f"CREATE ROLE {role} LOGIN",
+        f"GRANT USAGE ON SCHEMA {schema} TO {role}",
+        f"GRANT SELECT, INSERT, UPDATE ON {schema}.governance_events TO {role}",
+        f"GRANT SELECT, INSERT, DELETE ON {registers} TO {role}",
+        f"GRANT SELECT, UPDATE ON {schema}.governance_registers_state TO {role}",
+        f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {schema} TO {role}",
+    ]
+    with psycopg.connect(admin, autocommit=True) as connection:
+        for grant in grants:
+            connection.execute(grant)
+    try:
+        writer = Governance(url.replace("postgres@", f"{role}@", 1), env={"CREATE_TABLE": "no"})
+        writer.record(NOV_17)
+        writer.close()
+
+        assert _snapshot(app) == before
+        assert app.follower(today=lambda: JAN_31).catch_up().position == app.log_position()
+        _assert_current_and_rebuilt(app, JAN_31)
+    finally:
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f"DROP OWNED BY {role}")
+            connection.execute(f"DROP ROLE {role}")

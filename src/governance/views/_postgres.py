@@ -30,6 +30,7 @@ from governance.views._schema import (
     META,
     SCHEMA_VERSION,
     TRACKING_TABLE,
+    VIEW_TABLES,
     Dialect,
     Key,
     Row,
@@ -180,11 +181,21 @@ class PostgresViews(PostgresTrackingRecorder, ViewsRecorder[Cursor[DictRow]]):
         )
 
     def transaction_sql(self) -> ViewsSql:
-        # the same write lock as `_write_transaction`'s
+        # Whether the tables exist and the recording's role may write them (a writer
+        # granted only the log and the registers records as before, leaving the views
+        # to follow); then the same write lock as `_write_transaction`'s.
+        names = [META.name, TRACKING_TABLE, *(table.name for table in VIEW_TABLES)]
+        exists = (
+            "SELECT CASE WHEN bool_or(t IS NULL) THEN false ELSE bool_and("
+            "has_table_privilege(t, 'SELECT') AND has_table_privilege(t, 'UPDATE') AND "
+            "(n <= 2 OR (has_table_privilege(t, 'INSERT') AND has_table_privilege(t, 'DELETE'))"
+            ")) END FROM (SELECT to_regclass(name) AS t, n "
+            "FROM unnest(?::text[]) WITH ORDINALITY AS named (name, n)) AS tables"
+        )
         return ViewsSql(
             attrs.evolve(self.dialect, placeholder="?"),
-            "SELECT to_regclass(?) IS NOT NULL AND to_regclass(?) IS NOT NULL",
-            (self.dialect.qualify(META.name), self.dialect.qualify(TRACKING_TABLE)),
+            exists,
+            ([self.dialect.qualify(name) for name in names],),
             lock=" FOR UPDATE",
         )
 

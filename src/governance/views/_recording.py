@@ -15,9 +15,11 @@ bodies on that date (`RegisterTables.sources_of_bodies`); of the meetings, the r
 each meeting whose stream was written, from that stream alone.
 
 The views are left alone (``governance follow`` catches them up) where they do not
-exist, are behind the log or the registers are, were made by another version, or a
-correction retracts an event of the latest date the views know and nothing new keeps
-that date (the follower reads the dates of the whole log again for that).
+exist, are behind the log or the registers are, or were made by another version; where
+an event is dated after the views' date (a follower moves the date to it, so that the
+views' rows are as of a date on or after every event's); and where a correction
+retracts an event of the latest date the views know and nothing new keeps that date
+(the follower reads the dates of the whole log again for that).
 """
 
 from __future__ import annotations
@@ -66,6 +68,7 @@ class RecordingViews:
             f"UPDATE {q(TRACKING_TABLE)} SET notification_id = ? "
             "WHERE application_name = ? AND notification_id = ?"
         )
+        self._first_track = f"INSERT INTO {q(TRACKING_TABLE)} VALUES (?, ?)"
         self._update_meta = dialect.update_meta()
         self._delete = [
             f"DELETE FROM {q(OBLIGATIONS.name)} WHERE mandate_id IN "
@@ -109,6 +112,11 @@ class RecordingViews:
         if not found:
             logger.debug("governance.views_left_to_follow", reason="latest date retracted")
             return
+        if latest is not None and latest > status_as_of:
+            # a follower would move the date to it: the views' rows are as of a date on
+            # or after every event's (what the documented queries rely on)
+            logger.debug("governance.views_left_to_follow", reason="dated after the views")
+            return
         written = list(dict.fromkeys(event.stream_name for event in new))
         bodies = tables.bodies_of_streams(tx, written)
         names, meeting_register_rows = tables.sources_of_bodies(tx, status_as_of, bodies)
@@ -128,11 +136,14 @@ class RecordingViews:
             tx.run_many(self._insert[table.name], list(rows[table.name].values()))
         now = datetime.now(UTC)
         tx.run(self._update_meta, (status_as_of, latest, now, self.application_name))
-        tx.run(self._track, (max(positions), self.application_name, previous))
+        if previous is None:
+            tx.run(self._first_track, (self.application_name, max(positions)))
+        else:
+            tx.run(self._track, (max(positions), self.application_name, previous))
 
     def _current_as_of(
         self, tables: RegisterTables, tx: Tx, positions: Sequence[int]
-    ) -> tuple[date, date | None, int] | None:
+    ) -> tuple[date, date | None, int | None] | None:
         """The views' date, latest date and position, their write lock taken, if they
         exist, are of this version and hold the events up to the last position before
         ``positions`` as the registers now hold them up to the last of them; else None."""
@@ -147,13 +158,12 @@ class RecordingViews:
             return None
         ((position,),) = tx.rows(self._position, (self.application_name,))
         made_to, before = tables.made_before(tx, min(positions))
-        # (no tracking row: written when the log was empty; follow writes the first)
-        if position is None or position != before or made_to != max(positions):
+        if (position or 0) != before or made_to != max(positions):
             logger.debug("governance.views_left_to_follow", reason="behind")
             return None
         day = tx.day(status_as_of)
         assert day is not None
-        return day, tx.day(latest), int(position)
+        return day, tx.day(latest), position  # None: written when the log was empty
 
     def _streams(
         self,

@@ -72,9 +72,10 @@ class ViewsSql:
     `governance.views._recording`): the shared statements with ``?`` for parameters."""
 
     dialect: Dialect
-    #: One row, true where the meta and tracking tables both exist, given ``exists_params``.
+    #: One row, true where the views' tables exist and may be written, given
+    #: ``exists_params``.
     exists: str
-    exists_params: tuple[str, ...]
+    exists_params: tuple[object, ...]
     #: What makes reading the row of ``governance_views`` take the views' write lock.
     lock: str
 
