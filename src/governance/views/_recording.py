@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from eventsourcing.application import Application
@@ -47,9 +47,16 @@ from governance.views._schema import (
     TABLED_ITEMS,
     TRACKING_TABLE,
     VIEW_TABLES,
+    ColumnKind,
+    Key,
     Row,
+    Table,
+    Value,
 )
-from governance.views._store import ViewsSql, ViewsUnavailableError
+from governance.views._store import ViewsSql, ViewsUnavailableError, changes
+
+#: Up to this many bodies (or meetings) are named in one query.
+CHUNK = 500
 
 
 class RecordingViews:
@@ -70,14 +77,24 @@ class RecordingViews:
         )
         self._first_track = f"INSERT INTO {q(TRACKING_TABLE)} VALUES (?, ?)"
         self._update_meta = dialect.update_meta()
-        self._delete = [
-            f"DELETE FROM {q(OBLIGATIONS.name)} WHERE mandate_id IN "
-            f"(SELECT mandate_id FROM {q(MANDATES.name)} WHERE issued_to = ?)",
-            f"DELETE FROM {q(TABLED_ITEMS.name)} WHERE body_id = ?",
-            f"DELETE FROM {q(ASSIGNMENTS.name)} WHERE body_id = ?",
-            f"DELETE FROM {q(MANDATES.name)} WHERE issued_to = ?",
-        ]
-        self._delete_meeting = f"DELETE FROM {q(MEETINGS.name)} WHERE meeting_id = ?"
+        # The rows the views hold of the bodies (and meetings) now: only those that
+        # change are written.
+        by_body = "body_id IN ({marks})"
+        self._select = {
+            table.name: f"{dialect.select(table)} WHERE {where}"
+            for table, where in (
+                (TABLED_ITEMS, by_body),
+                (ASSIGNMENTS, by_body),
+                (MANDATES, "issued_to IN ({marks})"),
+                (
+                    OBLIGATIONS,
+                    f"mandate_id IN (SELECT mandate_id FROM {q(MANDATES.name)} "
+                    "WHERE issued_to IN ({marks}))",
+                ),
+                (MEETINGS, "meeting_id IN ({marks})"),
+            )
+        }
+        self._delete = {table.name: dialect.delete(table) for table in VIEW_TABLES}
         self._insert = {table.name: dialect.upsert(table) for table in VIEW_TABLES}
 
     @classmethod
@@ -129,17 +146,30 @@ class RecordingViews:
         meetings = [name for name in written if name.startswith("meeting:")]
         held = view_of_streams(self._streams(known, tables, tx, meetings), as_of=status_as_of)
         rows[MEETINGS.name] = {MEETINGS.key(row): row for row in meeting_rows(held)}
-        for statement in self._delete:
-            tx.run_many(statement, [(body,) for body in bodies])
-        tx.run_many(self._delete_meeting, [(name.partition(":")[2],) for name in meetings])
+        meeting_ids = [name.partition(":")[2] for name in meetings]
         for table in VIEW_TABLES:
-            tx.run_many(self._insert[table.name], list(rows[table.name].values()))
+            keys = meeting_ids if table is MEETINGS else bodies
+            gone, changed = changes(self._stored(tx, table, keys), rows[table.name])
+            tx.run_many(self._delete[table.name], gone)
+            tx.run_many(self._insert[table.name], changed)
         now = datetime.now(UTC)
         tx.run(self._update_meta, (status_as_of, latest, now, self.application_name))
         if previous is None:
             tx.run(self._first_track, (self.application_name, max(positions)))
         else:
             tx.run(self._track, (max(positions), self.application_name, previous))
+
+    def _stored(self, tx: Tx, table: Table, keys: Sequence[str]) -> dict[Key, Row]:
+        """The rows ``table`` holds of the bodies (or meetings) ``keys``, by key."""
+        rows: dict[Key, Row] = {}
+        for start in range(0, len(keys), CHUNK):
+            chunk = keys[start : start + CHUNK]
+            marks = ", ".join("?" * len(chunk))
+            query = self._select[table.name].replace("{marks}", marks)
+            for raw in tx.rows(query, chunk):
+                row = tuple(_value(tx, c.kind, v) for c, v in zip(table.columns, raw, strict=True))
+                rows[table.key(row)] = row
+        return rows
 
     def _current_as_of(
         self, tables: RegisterTables, tx: Tx, positions: Sequence[int]
@@ -178,6 +208,17 @@ class RecordingViews:
         unknown = [name for name in names if ids[name] not in known]
         read = self.log.take_stream_events(tables.states_in(tx, unknown))
         return [known[ids[name]] for name in names if ids[name] in known] + list(read)
+
+
+def _value(tx: Tx, kind: ColumnKind, value: Any) -> Value:
+    """A value as the views' rows hold it, from the database's."""
+    if value is None:
+        return None
+    if kind == "date":
+        return tx.day(value)
+    if kind == "boolean":
+        return bool(value)
+    return cast(Value, value)
 
 
 def latest_event_on(latest: date | None, new: Sequence[Event]) -> tuple[bool, date | None]:

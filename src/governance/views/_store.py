@@ -220,9 +220,9 @@ class ViewsRecorder(TrackingRecorder, ABC, Generic[C]):
             if position < current:
                 return known
             for table in VIEW_TABLES:
-                old, new = known.rows.get(table.name, {}), rows[table.name]
-                self._delete(c, table, [key for key in old if key not in new])
-                self._upsert(c, table, [row for key, row in new.items() if old.get(key) != row])
+                gone, changed = changes(known.rows.get(table.name, {}), rows[table.name])
+                self._delete(c, table, gone)
+                self._upsert(c, table, changed)
             self._write_meta(c, meta)
             if position > current:
                 self._track(c, position)
@@ -253,6 +253,13 @@ class ViewsRecorder(TrackingRecorder, ABC, Generic[C]):
         assert latest is None or isinstance(latest, date)
         assert updated_at is None or isinstance(updated_at, datetime)
         return Meta(version, status_as_of, latest, updated_at)
+
+
+def changes(old: dict[Key, Row], new: dict[Key, Row]) -> tuple[list[Key], list[Row]]:
+    """What makes a table's ``old`` rows ``new``: the keys to delete, the rows to upsert."""
+    return [key for key in old if key not in new], [
+        row for key, row in new.items() if old.get(key) != row
+    ]
 
 
 def iter_tables() -> Iterator[Table]:
