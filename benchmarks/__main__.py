@@ -138,6 +138,7 @@ def run(plan: Plan, *, seed: int, use_cache: bool, postgres: bool) -> list[Figur
                 repeats = plan.repeats_at(size)
                 _progress(f"{log.size:,} events: recording")
                 results.append(figures.recording(log, repeats))
+                results.append(figures.recording_with_views(log, repeats))
                 results.append(figures.first_file(log, repeats))
                 _progress(f"{log.size:,} events: rebuild")
                 results.append(figures.rebuild(log, repeats))

@@ -156,6 +156,72 @@ def recording(log: Log, repeats: int) -> Figure:
     )
 
 
+def recording_with_views(log: Log, repeats: int) -> Figure:
+    """Events per second recording the window into a record whose persisted views a
+    follower has made (as of the last date of the whole log, so that every recording
+    keeps them in its own transaction); against recording the same window into the same
+    record without views. The views must end current at the log's position, or the
+    figure measured something else."""
+    backend = log.backend
+    as_of = _views_date(log)
+
+    def subject(index: int) -> float:
+        with copied(backend, log.subject_template, f"rec-v{index}") as url:
+            app = Governance(url)
+            follower = app.follower(today=lambda: as_of)
+            follower.catch_up()
+
+            def record_window() -> None:
+                for transaction in log.window:
+                    app.record(*transaction.commands, source=transaction.name)
+
+            elapsed = _timed(record_window)
+            recorded, kept = app.log_position(), follower.views.position()
+            app.close()
+        if (recorded, kept) != (log.size, log.size):
+            raise AssertionError(
+                f"recorded {recorded} events and views at {kept}, expected {log.size} both"
+            )
+        return elapsed
+
+    def baseline(index: int) -> float:
+        with copied(backend, log.subject_template, f"rec-n{index}") as url:
+            app = Governance(url)
+            app.log_position()
+            elapsed = _timed(lambda: [app.record(*t.commands, source=t.name) for t in log.window])
+            app.close()
+        return elapsed
+
+    subject_time, baseline_time = interleaved(repeats, subject, baseline)
+    events = log.window_events
+    return Figure(
+        figure="recording, views kept",
+        backend=backend.name,
+        events=log.size,
+        unit="events/s",
+        subject=events / subject_time,
+        baseline=events / baseline_time,
+        ratio=baseline_time / subject_time,
+        target="-",
+        met=None,
+        note=(
+            f"against recording without views; views as of {as_of.isoformat()}, "
+            f"{len(log.window)} files, {repeats} runs"
+        ),
+    )
+
+
+def _views_date(log: Log) -> date:
+    """The date a follower of the whole log writes its views as of, given no later day:
+    the latest date of an event in it."""
+    with copied(log.backend, log.subject_full, "views-date") as url:
+        app = Governance(url)
+        progress = app.follower(today=lambda: date.min).catch_up()
+        app.close()
+    assert progress.status_as_of is not None
+    return progress.status_as_of
+
+
 def first_file(log: Log, repeats: int) -> Figure:
     """Seconds to record one minutes file in a fresh application, as each ``governance
     record`` command does; against eventsourcing saving the same facts in a fresh one."""

@@ -95,6 +95,7 @@ def test_the_benchmarks_run_at_a_tiny_size(tmp_path: Path) -> None:
     names = {r.figure for r in results}
     ratios = (
         "recording",
+        "recording, views kept",
         "rebuild",
         "as-of",
         "start --help",
