@@ -216,6 +216,19 @@ class Queries:
         as_of: date | None,
         known_at: int | None,
     ) -> tuple[DecisionRow, ...]:
+        """The decisions register: from the table ``governance_decisions`` once the
+        register tables are current and no ``known_at`` is given (a decision's number
+        and title as of a date it is dated up to are those the table holds, see
+        `stream_decisions`); else folded from the streams or the log (`_events_of_body`)."""
+        if known_at is None:
+            found = self.upkeep.read_current(
+                lambda tables: tables.decisions(body=body, since=since, as_of=as_of)
+            )
+            if found is not None:
+                own, rows = found
+                if body is not None:
+                    self._require_body_among(self._current(own), body)
+                return tuple(decisions_model.chosen(rows, search=search))
         view = decisions_model.fold(self._events_of_body(body, "item", as_of, known_at))
         return tuple(decisions_model.decision_rows(view, body=body, since=since, search=search))
 

@@ -155,8 +155,10 @@ def test_a_store_without_the_bodies_of_streams_is_made_again(
     ]
     assert isinstance(app.recorder, RegisterRecorder)
     tables = app.recorder.registers
-    with tables.write() as tx:  # the tables as the version before this one left them
+    with tables.write() as tx:  # the tables as the version before them left them
         tx.run(tables.sql("DROP TABLE {stream_bodies}"))
+        tx.run(tables.sql("DROP TABLE {decisions}"))
+        tx.run(tables.sql("DROP TABLE {version}"))
     app.close()
 
     again = Governance(store, clock=StepClock())

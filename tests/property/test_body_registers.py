@@ -12,26 +12,21 @@ the same suggestions.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-import pytest
-from hypothesis import HealthCheck, given, settings
-
 from governance import Governance
-from governance.domain.commands import Command, RecordMinutes
-from governance.domain.errors import GovernanceError
+from governance.domain.commands import Command
 from governance.projections import UnknownSubjectError
 from governance.store._registers import RegisterRecorder
 from tests.conftest import StepClock
 from tests.property.test_history_registers import _counting, _near_misses
 from tests.property.test_register_tables import (  # noqa: F401 (a fixture)
-    HISTORY,
-    _corrected,
     _days,
+    on_sqlite_and_postgres,
     postgres_schemas,
+    record_history,
 )
 
 #: The answers of one body, as of a date (None: as the record stands), as known at a
@@ -61,14 +56,7 @@ def _check(store: str, arrival: list[Command], corrections: list[int]) -> None:
     app = Governance(store, clock=StepClock())
     try:
         assert isinstance(app.recorder, RegisterRecorder)
-        for command in arrival:
-            with contextlib.suppress(GovernanceError):
-                app.record(command)
-        minutes = [c for c in arrival if isinstance(c, RecordMinutes) and c.items]
-        for pick in corrections:
-            if minutes:
-                with contextlib.suppress(GovernanceError):  # refused: nothing recorded
-                    app.record(_corrected(minutes[pick % len(minutes)]))
+        record_history(app, arrival, corrections)
         everything = app.log_position()
         bodies = [info.body_id for info in app.bodies()]
         asked = [*bodies, *(miss for body in bodies for miss in _near_misses(body))]
@@ -85,24 +73,7 @@ def _check(store: str, arrival: list[Command], corrections: list[int]) -> None:
         app.close()
 
 
-@given(HISTORY)
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-def test_sqlite_answers_of_a_body_through_the_tables_equal_the_log(
-    tmp_path_factory: pytest.TempPathFactory, history: tuple[list[Command], list[int]]
-) -> None:
-    arrival, corrections = history
-    _check(str(tmp_path_factory.mktemp("bodies") / "g.db"), arrival, corrections)
-
-
-@given(HISTORY)
-@settings(
-    max_examples=6,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-)
-def test_postgres_answers_of_a_body_through_the_tables_equal_the_log(
-    postgres_schemas: Any,  # noqa: F811
-    history: tuple[list[Command], list[int]],
-) -> None:
-    arrival, corrections = history
-    _check(postgres_schemas(), arrival, corrections)
+(
+    test_sqlite_answers_of_a_body_through_the_tables_equal_the_log,
+    test_postgres_answers_of_a_body_through_the_tables_equal_the_log,
+) = on_sqlite_and_postgres(_check, "bodies")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import uuid
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,20 @@ def _corrected(minutes: RecordMinutes) -> CorrectMinutes:
     return CorrectMinutes(
         minutes=attrs.evolve(minutes, items=minutes.items[:-1]), reason="wrong item"
     )
+
+
+def record_history(app: Governance, arrival: list[Command], corrections: list[int]) -> None:
+    """Record the commands in the order they arrive, one transaction each (those the
+    rules refuse leave nothing), then the corrections ``corrections`` pick of the
+    minutes with items (each strikes the minutes' last item; refused ones too)."""
+    for command in arrival:
+        with contextlib.suppress(GovernanceError):
+            app.record(command)
+    minutes = [c for c in arrival if isinstance(c, RecordMinutes) and c.items]
+    for pick in corrections:
+        if minutes:
+            with contextlib.suppress(GovernanceError):  # refused: nothing recorded
+                app.record(_corrected(minutes[pick % len(minutes)]))
 
 
 def _days(commands: list[Command]) -> list[date]:
@@ -136,6 +151,36 @@ def test_postgres_tables_equal_a_fold_of_the_log(
 ) -> None:
     arrival, corrections = history
     _check(postgres_schemas(), arrival, corrections)
+
+
+#: Checks one recorded history on a store: ``check(store, arrival, corrections)``.
+Check = Callable[[str, list[Command], list[int]], None]
+
+
+def on_sqlite_and_postgres(check: Check, folder: str) -> tuple[Any, Any]:
+    """Property tests that ``check`` each `HISTORY` on a fresh SQLite store (12
+    examples) and a fresh PostgreSQL schema (6); a module names them ``test_…``, and
+    imports the ``postgres_schemas`` fixture."""
+
+    @given(HISTORY)
+    @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    def on_sqlite(
+        tmp_path_factory: pytest.TempPathFactory, history: tuple[list[Command], list[int]]
+    ) -> None:
+        arrival, corrections = history
+        check(str(tmp_path_factory.mktemp(folder) / "g.db"), arrival, corrections)
+
+    @given(HISTORY)
+    @settings(
+        max_examples=6,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    )
+    def on_postgres(postgres_schemas: Any, history: tuple[list[Command], list[int]]) -> None:
+        arrival, corrections = history
+        check(postgres_schemas(), arrival, corrections)
+
+    return on_sqlite, on_postgres
 
 
 def test_a_store_made_before_the_tables_is_caught_up(tmp_path: Path) -> None:

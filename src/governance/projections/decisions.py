@@ -93,6 +93,27 @@ def fold(events: Iterable[Event], view: DecisionsView | None = None) -> Decision
     return result
 
 
+def numbered_rows(view: DecisionsView) -> list[tuple[int, DecisionRow]]:
+    """Every decision with its number within its item (``/d<n>`` of its id), in
+    valid-time order (decisions of one date in the order folded)."""
+    numbered: dict[str, int] = {}
+    rows = []
+    for decision in sorted(view.decisions, key=lambda d: d.occurred_on):
+        n = numbered[decision.item_id] = numbered.get(decision.item_id, 0) + 1
+        row = DecisionRow(
+            id=f"{decision.item_id}/d{n}",
+            item=decision.item_id,
+            title=view.meeting_titles.get((decision.item_id, decision.meeting_id))
+            or view.raised_titles.get(decision.item_id),
+            body=decision.body_id,
+            meeting=decision.meeting_id,
+            decided_on=decision.occurred_on,
+            text=decision.text,
+        )
+        rows.append((n, row))
+    return rows
+
+
 def decision_rows(
     view: DecisionsView,
     *,
@@ -103,33 +124,32 @@ def decision_rows(
     """The decisions by date, then item, then the order they were recorded in;
     ``body`` keeps one body's, ``since`` those decided on or after it, ``search`` those
     whose text or item title contains the word (ignoring case)."""
-    numbered: dict[str, int] = {}
-    rows = []
-    for decision in sorted(view.decisions, key=lambda d: d.occurred_on):
-        n = numbered[decision.item_id] = numbered.get(decision.item_id, 0) + 1
-        rows.append(
-            DecisionRow(
-                id=f"{decision.item_id}/d{n}",
-                item=decision.item_id,
-                title=view.meeting_titles.get((decision.item_id, decision.meeting_id))
-                or view.raised_titles.get(decision.item_id),
-                body=decision.body_id,
-                meeting=decision.meeting_id,
-                decided_on=decision.occurred_on,
-                text=decision.text,
-            )
-        )
+    return chosen(numbered_rows(view), body=body, since=since, search=search)
+
+
+def chosen(
+    rows: Iterable[tuple[int, DecisionRow]],
+    *,
+    body: str | None = None,
+    since: date | None = None,
+    search: str | None = None,
+) -> list[DecisionRow]:
+    """Of numbered decision rows (see `numbered_rows`), those `decision_rows` keeps, in
+    its order: by date, then item, then number."""
     needle = search.casefold() if search else None
-    return sorted(
-        (
-            row
-            for row in rows
-            if (body is None or row.body == body)
-            and (since is None or row.decided_on >= since)
-            and (needle is None or needle in f"{row.text}\n{row.title or ''}".casefold())
-        ),
-        key=lambda row: (row.decided_on, row.item),
+    kept = (
+        (n, row)
+        for n, row in rows
+        if (body is None or row.body == body)
+        and (since is None or row.decided_on >= since)
+        and (needle is None or needle in f"{row.text}\n{row.title or ''}".casefold())
     )
+    return [
+        row
+        for _, row in sorted(
+            kept, key=lambda entry: (entry[1].decided_on, entry[1].item, entry[0])
+        )
+    ]
 
 
 def decision_to_json(row: DecisionRow) -> dict[str, object]:

@@ -12,8 +12,15 @@ from eventsourcing.persistence import OperationalError
 from governance._log import logger
 from governance._reading import LogReader
 from governance.domain.events import Event
+from governance.projections.decisions import DecisionRow
 from governance.projections.history import subjects_of
-from governance.registers import RegisterRow, stream_bodies, stream_references, stream_rows
+from governance.registers import (
+    RegisterRow,
+    stream_bodies,
+    stream_decisions,
+    stream_references,
+    stream_rows,
+)
 from governance.store import Made, ReadStreams, RegisterTables
 
 _Read = TypeVar("_Read")
@@ -31,8 +38,8 @@ class RegisterUpkeep:
     def rows(self, streams: Sequence[UUID], read: ReadStreams) -> Made:
         """The register rows of streams from their stored rows, the meetings each
         refers into (see `governance.registers`), the ids whose timelines each holds
-        entries of (see `subjects_of`), and the bodies each concerns (see
-        `stream_bodies`)."""
+        entries of (see `subjects_of`), the bodies each concerns (see
+        `stream_bodies`), and the decisions each holds (see `stream_decisions`)."""
         return self.rows_knowing({}, streams, read)
 
     def rows_knowing(
@@ -94,6 +101,7 @@ def _made(streams: Iterable[Sequence[Event]]) -> Made:
     references: list[tuple[str, str]] = []
     subjects: list[tuple[str, str, bool]] = []
     bodies: list[tuple[str, str]] = []
+    decisions: list[tuple[str, int, DecisionRow]] = []
     for events in streams:
         if events:
             name = events[0].stream_name
@@ -102,4 +110,5 @@ def _made(streams: Iterable[Sequence[Event]]) -> Made:
             references.extend((meeting, name) for meeting in stream_references(events))
             subjects.extend((s, name, defines) for s, defines in subjects_of(events).items())
             bodies.extend((name, body) for body in sorted(stream_bodies(events)))
-    return names, rows, references, subjects, bodies
+            decisions.extend((name, n, row) for n, row in stream_decisions(name, events))
+    return names, rows, references, subjects, bodies, decisions

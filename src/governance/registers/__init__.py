@@ -12,6 +12,7 @@ from governance.registers._rows import (
     ALWAYS,
     RegisterRow,
     stream_bodies,
+    stream_decisions,
     stream_references,
     stream_rows,
 )
@@ -29,6 +30,7 @@ __all__ = [
     "notices_of_streams",
     "status_of_streams",
     "stream_bodies",
+    "stream_decisions",
     "stream_references",
     "stream_rows",
     "view_of_streams",

@@ -53,11 +53,17 @@ from governance.domain.events import (
     MinutesSubmitted,
 )
 from governance.projections import assignments as assignments_model
+from governance.projections import decisions as decisions_model
 from governance.projections import mandates as mandates_model
 from governance.projections import tabled_items as tabled_items_model
 from governance.projections._deadline import NEVER, Deadline
-from governance.projections._order import in_valid_time_order, without_retracted
+from governance.projections._order import (
+    current_of_stream,
+    in_valid_time_order,
+    without_retracted,
+)
 from governance.projections.assignments import AssignmentsView
+from governance.projections.decisions import DecisionRow
 from governance.projections.mandates import MandatesView
 from governance.projections.tabled_items import TabledItemsView
 
@@ -264,3 +270,20 @@ def stream_bodies(events: Iterable[Event]) -> set[str]:
             case MandateDescribed():
                 bodies.update((event.issued_by, event.issued_to))
     return bodies
+
+
+def stream_decisions(stream: str, events: Sequence[Event]) -> list[tuple[int, DecisionRow]]:
+    """The decisions of ``stream`` (an item's; others have none), each with its number
+    within the item (see `decisions.numbered_rows`), from all its stored events in
+    stream order (corrections included). They are folded from what the corrections
+    leave of the stream in the order a fold of the whole log reads it
+    (`current_of_stream`), which numbers an item's decisions of one date.
+
+    A decision's number and title as of any date it is dated up to are these: it is
+    numbered among its item's decisions in valid-time order, so later ones do not
+    count, and its title is the one the item was taken up under at its meeting or
+    raised with, events dated on or before the decision (an item is raised at the
+    meeting its id names, before any meeting that takes it up)."""
+    if stream.partition(":")[0] != "item":
+        return []
+    return decisions_model.numbered_rows(decisions_model.fold(current_of_stream(events)))

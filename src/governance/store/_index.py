@@ -17,12 +17,14 @@ from eventsourcing.persistence import StoredEvent
 from eventsourcing.sqlite import SQLiteCursor, SQLiteDatastore
 
 from governance.store._registers import (
+    DECISIONS_TABLE,
     REFERENCES_TABLE,
     REGISTERS,
     REGISTERS_STATE_TABLE,
     REGISTERS_TABLE,
     STREAM_BODIES_TABLE,
     SUBJECTS_TABLE,
+    VERSION_TABLE,
     VIEWS,
     KeepViews,
     MakeRows,
@@ -228,6 +230,10 @@ class SQLiteRegisterTables(RegisterTables):
             "stream_bodies_by_stream": f"{STREAM_BODIES_TABLE}_stream",
             "shown": f"{REGISTERS_TABLE}_shown",
             "by_body": f"{REGISTERS_TABLE}_body",
+            "decisions": DECISIONS_TABLE,
+            "decisions_by_body": f"{DECISIONS_TABLE}_body",
+            "decisions_by_date": f"{DECISIONS_TABLE}_date",
+            "version": VERSION_TABLE,
         }
 
     def columns(self, tx: Tx) -> list[str]:

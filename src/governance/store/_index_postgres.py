@@ -18,12 +18,14 @@ from psycopg.rows import DictRow
 from psycopg.sql import SQL, Composed, Identifier
 
 from governance.store._registers import (
+    DECISIONS_TABLE,
     REFERENCES_TABLE,
     REGISTERS,
     REGISTERS_STATE_TABLE,
     REGISTERS_TABLE,
     STREAM_BODIES_TABLE,
     SUBJECTS_TABLE,
+    VERSION_TABLE,
     VIEWS,
     KeepViews,
     MakeRows,
@@ -241,6 +243,10 @@ class PostgresRegisterTables(RegisterTables):
             "stream_bodies_by_stream": f'"{STREAM_BODIES_TABLE}_stream"',
             "shown": f'"{REGISTERS_TABLE}_shown"',
             "by_body": f'"{REGISTERS_TABLE}_body"',
+            "decisions": f'"{schema}"."{DECISIONS_TABLE}"',
+            "decisions_by_body": f'"{DECISIONS_TABLE}_body"',
+            "decisions_by_date": f'"{DECISIONS_TABLE}_date"',
+            "version": f'"{schema}"."{VERSION_TABLE}"',
         }
 
     def columns(self, tx: Tx) -> list[str]:

@@ -21,6 +21,15 @@ The table ``governance_stream_bodies`` says, for every stream, which bodies its 
 concern (see `governance.registers.stream_bodies`): the decisions, items and meetings of
 one body are folded from those streams, not the log.
 
+The table ``governance_decisions`` holds the decisions register (see
+`governance.projections.decisions`): a row for each decision, made from its item's
+stream, so that the decisions of every body, or of one, since a date and as of a date,
+are a query.
+
+The table ``governance_registers_version`` says which version of the tables made the
+rows (`VERSION`): tables an earlier version made are made again on first use (see
+`RegisterTables.upgrade`).
+
 The rows are derived data: the log stays the truth, and dropping the tables (or
 ``governance views rebuild``) makes them again from it.
 """
@@ -35,6 +44,7 @@ from typing import Any, Protocol, runtime_checkable
 from uuid import UUID
 
 from governance.domain import ids
+from governance.projections.decisions import DecisionRow
 from governance.registers import RegisterRow
 from governance.store.mapper import stream_uuid
 
@@ -43,6 +53,16 @@ REGISTERS_STATE_TABLE = "governance_registers_state"
 REFERENCES_TABLE = "governance_references"
 SUBJECTS_TABLE = "governance_subjects"
 STREAM_BODIES_TABLE = "governance_stream_bodies"
+DECISIONS_TABLE = "governance_decisions"
+VERSION_TABLE = "governance_registers_version"
+
+#: The version of the register tables' rows: a store whose rows another version made
+#: (``governance_registers_version`` holds another, or none though rows were made) has
+#: its tables made again (see `RegisterTables.upgrade`). Raise it whenever what the
+#: rows of a stream hold changes. 2: ``governance_decisions`` (an earlier version made
+#: none, and an empty table cannot tell a store without decisions from rows made
+#: without the table).
+VERSION = 2
 
 #: The keyword argument of ``Application.save`` that gives the registers' maker.
 REGISTERS = "registers"
@@ -57,14 +77,16 @@ StreamStates = Mapping[UUID, Sequence[tuple[int, int, str, bytes]]]
 #: The rows made for streams: the streams' names (whose rows are replaced), their new
 #: register rows, ``(meeting, stream)``: the meetings each stream refers into,
 #: ``(subject, stream, defines)``: the ids whose timelines have entries in each stream,
-#: and whether the stream shows that a thing has the id, and ``(stream, body)``: the
-#: bodies each stream's events concern.
+#: and whether the stream shows that a thing has the id, ``(stream, body)``: the
+#: bodies each stream's events concern, and ``(stream, number, decision)``: the
+#: decisions of each stream with their numbers within their items.
 Made = tuple[
     list[str],
     list[RegisterRow],
     list[tuple[str, str]],
     list[tuple[str, str, bool]],
     list[tuple[str, str]],
+    list[tuple[str, int, DecisionRow]],
 ]
 
 #: Stored rows of streams read for one caller, who may take each stream's rows out as it
@@ -94,8 +116,25 @@ COLUMNS = (
     "due_meeting_before",
 )
 
+#: The columns of ``governance_decisions``, in order.
+DECISION_COLUMNS = (
+    "stream",
+    "decision_id",
+    "number",
+    "item_id",
+    "title",
+    "body_id",
+    "meeting_id",
+    "decided_on",
+    "text",
+)
+
 #: Up to this many streams are read in one query.
 CHUNK = 500
+
+#: The tables of rows made from each stream (``{name}`` of `RegisterTables.names`),
+#: each with a column ``stream``: a stream's rows in all of them are made together.
+_OF_STREAMS = ("registers", "references", "subjects", "stream_bodies", "decisions")
 
 #: What a meeting's row holds (see `governance.registers`).
 _MEETING_COLUMNS = "stream, body, valid_from, submitted_on"
@@ -205,11 +244,37 @@ class RegisterTables(ABC):
                 "CREATE INDEX IF NOT EXISTS {by_body} ON {registers} (body, kind, valid_from)"
             ),
             self.sql(
+                f"CREATE TABLE IF NOT EXISTS {{decisions}} (stream {text} NOT NULL, decision_id "
+                f"{text} NOT NULL, number {number} NOT NULL, item_id {text} NOT NULL, title "
+                f"{text}, body_id {text} NOT NULL, meeting_id {text} NOT NULL, decided_on "
+                f"{day} NOT NULL, text {text} NOT NULL, PRIMARY KEY (stream, decision_id))"
+                f"{self.table_options}"
+            ),
+            self.sql(
+                "CREATE INDEX IF NOT EXISTS {decisions_by_body} ON {decisions} "
+                "(body_id, decided_on)"
+            ),
+            self.sql("CREATE INDEX IF NOT EXISTS {decisions_by_date} ON {decisions} (decided_on)"),
+            self.sql(
                 f"CREATE TABLE IF NOT EXISTS {{state}} (id {number} PRIMARY KEY CHECK (id = 1), "
                 f"made_to {number} NOT NULL)"
             ),
             self.sql(self.first_state),
+            self.sql(
+                f"CREATE TABLE IF NOT EXISTS {{version}} (id {number} PRIMARY KEY CHECK "
+                f"(id = 1), version {number} NOT NULL)"
+            ),
+            # a store whose rows are yet to be made is made by this version; one whose
+            # rows were made before the table was (by an earlier version) gets no row
+            self._version_row(),
         ]
+
+    def _version_row(self) -> str:
+        """Says the rows are made by this version where none are made yet."""
+        return self.sql(
+            f"INSERT INTO {{version}} SELECT 1, {VERSION} FROM {{state}} WHERE made_to = 0 "
+            "ON CONFLICT (id) DO NOTHING"
+        )
 
     @abstractmethod
     def columns(self, tx: Tx) -> list[str]:
@@ -217,17 +282,17 @@ class RegisterTables(ABC):
 
     def _made_by_this_version(self, tx: Tx) -> bool:
         """Whether the tables are as this version makes them: the registers with its
-        columns, and subjects and the bodies of streams for whatever rows are made (an
-        earlier version made neither, or no bodies of streams; a table made empty when
-        this version opened its store is found empty behind rows made up to a position
-        past 0)."""
+        columns, and rows made by this version (`VERSION`) or none made yet (an earlier
+        version wrote no version, or another; the table made when this version opened
+        its store holds none behind rows made up to a position past 0)."""
         if tuple(self.columns(tx)) != COLUMNS:
             return False
         (row,) = tx.rows(
             self.sql(
-                "SELECT made_to = 0 OR (EXISTS (SELECT 1 FROM {subjects}) AND EXISTS "
-                "(SELECT 1 FROM {stream_bodies})) FROM {state}"
-            )
+                "SELECT made_to = 0 OR EXISTS (SELECT 1 FROM {version} WHERE version = ?) "
+                "FROM {state}"
+            ),
+            (VERSION,),
         )
         return bool(row[0])
 
@@ -245,9 +310,12 @@ class RegisterTables(ABC):
             tx.run(self.sql("DROP TABLE IF EXISTS {references}"))
             tx.run(self.sql("DROP TABLE IF EXISTS {subjects}"))
             tx.run(self.sql("DROP TABLE IF EXISTS {stream_bodies}"))
+            tx.run(self.sql("DROP TABLE IF EXISTS {decisions}"))
+            tx.run(self.sql("DROP TABLE IF EXISTS {version}"))
             for statement in self.create_statements():
                 tx.run(statement)
             tx.run(self.sql("UPDATE {state} SET made_to = 0"))
+            tx.run(self._version_row())
         return True
 
     def sql(self, text: str) -> str:
@@ -309,15 +377,20 @@ class RegisterTables(ABC):
     def _replace(self, tx: Tx, streams: Sequence[UUID], make: MakeRows) -> None:
         for start in range(0, len(streams), CHUNK):
             chunk = streams[start : start + CHUNK]
-            names, rows, references, subjects, bodies = make(chunk, tx.stream_states)
+            names, rows, references, subjects, bodies, decisions = make(chunk, tx.stream_states)
             gone = [(name,) for name in names]
-            tx.run_many(self.sql("DELETE FROM {registers} WHERE stream = ?"), gone)
-            tx.run_many(self.sql("DELETE FROM {references} WHERE stream = ?"), gone)
-            tx.run_many(self.sql("DELETE FROM {subjects} WHERE stream = ?"), gone)
-            tx.run_many(self.sql("DELETE FROM {stream_bodies} WHERE stream = ?"), gone)
+            for table in _OF_STREAMS:
+                tx.run_many(self.sql(f"DELETE FROM {{{table}}} WHERE stream = ?"), gone)
             tx.run_many(self.sql("INSERT INTO {references} VALUES (?, ?)"), references)
             tx.run_many(self.sql("INSERT INTO {subjects} VALUES (?, ?, ?)"), subjects)
             tx.run_many(self.sql("INSERT INTO {stream_bodies} VALUES (?, ?)"), bodies)
+            tx.run_many(
+                self.sql("INSERT INTO {decisions} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                [
+                    (stream, d.id, n, d.item, d.title, d.body, d.meeting, d.decided_on, d.text)
+                    for stream, n, d in decisions
+                ],
+            )
             tx.run_many(
                 self.sql("INSERT INTO {registers} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
                 [
@@ -342,10 +415,8 @@ class RegisterTables(ABC):
         rows until it commits, then the new ones, never an empty or partial table. The
         number of log positions the new rows cover."""
         with self.write() as tx:
-            tx.run(self.sql("DELETE FROM {registers}"))
-            tx.run(self.sql("DELETE FROM {references}"))
-            tx.run(self.sql("DELETE FROM {subjects}"))
-            tx.run(self.sql("DELETE FROM {stream_bodies}"))
+            for table in _OF_STREAMS:
+                tx.run(self.sql(f"DELETE FROM {{{table}}}"))
             tx.run(self.sql("UPDATE {state} SET made_to = 0"))
             return self._catch_up(tx, make)
 
@@ -622,6 +693,51 @@ class RegisterTables(ABC):
                 (body, f"{kind}:%", own),
             )
             return self._states(tx, sorted(str(row[0]) for row in streams))
+
+    def decisions(
+        self, *, body: str | None, since: date | None, as_of: date | None
+    ) -> tuple[StreamStates, list[tuple[int, DecisionRow]]] | None:
+        """The decisions (see `governance.projections.decisions`) of ``body`` (every
+        body's if None) decided on or after ``since`` and up to ``as_of`` (where given),
+        each with its number within its item, and the stored rows of the body's own
+        stream (to say whether it is registered), read in one transaction; None if the
+        rows are behind the log."""
+        where, params = ["1 = 1"], []
+        for column, test, value in (
+            ("body_id", "=", body),
+            ("decided_on", ">=", since),
+            ("decided_on", "<=", as_of),
+        ):
+            if value is not None:
+                where.append(f"{column} {test} ?")
+                params.append(value)
+        with self.read() as tx:
+            made_to, last = self._lag(tx)
+            if made_to < last:
+                return None
+            found = tx.rows(
+                self.sql(
+                    "SELECT number, decision_id, item_id, title, body_id, meeting_id, "
+                    "decided_on, text FROM {decisions} WHERE " + " AND ".join(where)
+                ),
+                params,
+            )
+            own = [] if body is None else [ids.stream_name("body", body)]
+            return self._states(tx, own), [
+                (
+                    int(n),
+                    DecisionRow(
+                        id=str(decision),
+                        item=str(item),
+                        title=None if title is None else str(title),
+                        body=str(of_body),
+                        meeting=str(meeting),
+                        decided_on=_day(tx, decided_on),
+                        text=str(text),
+                    ),
+                )
+                for n, decision, item, title, of_body, meeting, decided_on, text in found
+            ]
 
     def body_streams(self) -> StreamStates:
         """The stored rows of every body's stream (to say which bodies there are)."""

@@ -1,0 +1,204 @@
+"""The table ``governance_decisions``: the rows it holds after late minutes and
+corrections, on SQLite and PostgreSQL; a store made before it; and the documented query."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import attrs
+import pytest
+
+from governance import Governance, ItemEntry, MeetingDetails, RecordMinutes
+from governance.domain.commands import CorrectMinutes
+from governance.store._registers import VERSION, RegisterRecorder
+from tests import scenario
+from tests.conftest import StepClock
+from tests.integration.test_views import _documented_sql, _query
+
+#: Minutes of 1 Dec 2023, recorded after those of 8 Dec: item 4 of 17 Nov taken up under
+#: another title, with a decision between its first and the one of 8 Dec.
+DEC_1 = RecordMinutes(
+    body_id="im",
+    meeting=MeetingDetails(date=date(2023, 12, 1), place="Falköping"),
+    items=(
+        ItemEntry(
+            continues="im/2023-11-17/4",
+            title="The network day in 2024",
+            decisions=("The day is held in Falköping",),
+        ),
+    ),
+)
+#: Minutes of 8 Dec that take item 4 up again, with the decision of 8 Dec on it.
+DEC_8 = attrs.evolve(
+    scenario.DEC_8,
+    items=(
+        *scenario.DEC_8.items,
+        ItemEntry(continues="im/2023-11-17/4", decisions=("The date is 14 May",)),
+    ),
+)
+
+
+def _store(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    if backend == "sqlite":
+        return str(tmp_path / "g.db")
+    return str(request.getfixturevalue("fresh_postgres_url"))
+
+
+def _open(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Governance:
+    return Governance(_store(backend, tmp_path, request), clock=StepClock())
+
+
+def _rows(app: Governance) -> list[tuple[str, ...]]:
+    """``governance_decisions`` as SQL reads it: every column but ``stream`` and
+    ``number``, as text, by decision."""
+    assert isinstance(app.recorder, RegisterRecorder)
+    tables = app.recorder.registers
+    with tables.read() as tx:
+        found = tx.rows(
+            tables.sql(
+                "SELECT decision_id, item_id, title, body_id, meeting_id, decided_on, text "
+                "FROM {decisions}"
+            )
+        )
+    return sorted(tuple(str(value) for value in row) for row in found)
+
+
+def _answers_as_the_log(app: Governance) -> None:
+    """Every as-of date of the record read through the table is the fold's answer."""
+    everything = app.log_position()
+    for day in (None, *(date(2023, 11, d) for d in (16, 17, 30)), date(2023, 12, 1)):
+        for body in (None, "im"):
+            assert app.decisions(body=body, as_of=day) == app.decisions(
+                body=body, as_of=day, known_at=everything
+            )
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
+def test_late_minutes_renumber_and_a_correction_removes_the_row(
+    backend: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    app = _open(backend, tmp_path, request)
+    app.record(*scenario.SETUP, scenario.NOV_17, DEC_8)
+    assert _rows(app) == [
+        ("im/2023-11-17/4/d1", "im/2023-11-17/4", "Evaluation of the network day", "im",
+         "im/2023-11-17", "2023-11-17", "The network day becomes a yearly event"),
+        ("im/2023-11-17/4/d2", "im/2023-11-17/4", "Evaluation of the network day", "im",
+         "im/2023-12-08", "2023-12-08", "The date is 14 May"),
+        ("im/2023-12-08/2/d1", "im/2023-12-08/2", "Previous minutes", "im",
+         "im/2023-12-08", "2023-12-08", "Approved"),
+    ]  # fmt: skip
+
+    app.record(DEC_1)  # late: its decision comes before that of 8 Dec
+    assert _rows(app) == [
+        ("im/2023-11-17/4/d1", "im/2023-11-17/4", "Evaluation of the network day", "im",
+         "im/2023-11-17", "2023-11-17", "The network day becomes a yearly event"),
+        ("im/2023-11-17/4/d2", "im/2023-11-17/4", "The network day in 2024", "im",
+         "im/2023-12-01", "2023-12-01", "The day is held in Falköping"),
+        ("im/2023-11-17/4/d3", "im/2023-11-17/4", "Evaluation of the network day", "im",
+         "im/2023-12-08", "2023-12-08", "The date is 14 May"),
+        ("im/2023-12-08/2/d1", "im/2023-12-08/2", "Previous minutes", "im",
+         "im/2023-12-08", "2023-12-08", "Approved"),
+    ]  # fmt: skip
+    _answers_as_the_log(app)
+    assert [r.id for r in app.decisions(as_of=date(2023, 12, 1))] == [
+        "im/2023-11-17/4/d1",
+        "im/2023-11-17/4/d2",
+    ]
+
+    # the minutes of 1 Dec corrected: the item was not dealt with there
+    app.record(CorrectMinutes(minutes=attrs.evolve(DEC_1, items=()), reason="wrong meeting"))
+    assert _rows(app) == [
+        ("im/2023-11-17/4/d1", "im/2023-11-17/4", "Evaluation of the network day", "im",
+         "im/2023-11-17", "2023-11-17", "The network day becomes a yearly event"),
+        ("im/2023-11-17/4/d2", "im/2023-11-17/4", "Evaluation of the network day", "im",
+         "im/2023-12-08", "2023-12-08", "The date is 14 May"),
+        ("im/2023-12-08/2/d1", "im/2023-12-08/2", "Previous minutes", "im",
+         "im/2023-12-08", "2023-12-08", "Approved"),
+    ]  # fmt: skip
+    _answers_as_the_log(app)
+    app.close()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
+def test_a_correction_of_a_repeated_decision_numbers_as_the_log(
+    backend: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """Minutes that said one decision twice, corrected to say it once: the decision kept
+    is folded after the item's other decision of that day (the events a correction
+    could have retracted come last in the log's fold), and so is numbered after it."""
+    app = _open(backend, tmp_path, request)
+    twice = attrs.evolve(
+        scenario.DEC_8,
+        items=(
+            ItemEntry(number="2", title="Minutes", decisions=("Approved", "Noted", "Approved")),
+        ),
+    )
+    app.record(*scenario.SETUP, twice)
+    once = attrs.evolve(
+        twice, items=(attrs.evolve(twice.items[0], decisions=("Approved", "Noted")),)
+    )
+    app.record(CorrectMinutes(minutes=once, reason="said twice"))
+
+    folded = app.decisions(known_at=app.log_position())
+    assert [(r.id, r.text) for r in folded] == [
+        ("im/2023-12-08/2/d1", "Noted"),
+        ("im/2023-12-08/2/d2", "Approved"),
+    ]
+    assert app.decisions() == folded
+    assert [row[0::6] for row in _rows(app)] == [
+        ("im/2023-12-08/2/d1", "Noted"),
+        ("im/2023-12-08/2/d2", "Approved"),
+    ]
+    app.close()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
+@pytest.mark.parametrize("earlier", ["no-table", "another-version"])
+def test_a_store_an_earlier_version_made_gets_its_decisions(
+    backend: str, earlier: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """A store whose registers an earlier version made (no decisions table, which
+    opening it then makes empty; or rows of another version) has its tables made again
+    on first use, and its decisions read from the table are the log's."""
+    store = _store(backend, tmp_path, request)
+    app = Governance(store, clock=StepClock())
+    app.record(*scenario.SETUP, scenario.NOV_17, DEC_8, DEC_1)
+    expected = app.decisions(known_at=app.log_position())
+    assert isinstance(app.recorder, RegisterRecorder)
+    tables = app.recorder.registers
+    with tables.write() as tx:
+        if earlier == "no-table":  # as the version before the table left the store
+            tx.run(tables.sql("DROP TABLE {decisions}"))
+            tx.run(tables.sql("DROP TABLE {version}"))
+        else:
+            tx.run(tables.sql("DELETE FROM {decisions}"))
+            tx.run(tables.sql("UPDATE {version} SET version = ?"), (VERSION - 1,))
+    app.close()
+
+    again = Governance(store, clock=StepClock())
+    assert again.decisions() == expected
+    assert [row[0] for row in _rows(again)] == sorted(row.id for row in expected)
+    assert isinstance(again.recorder, RegisterRecorder)
+    registers = again.recorder.registers
+    with registers.read() as tx:
+        assert tx.rows(registers.sql("SELECT version FROM {version}")) == [(VERSION,)]
+    again.close()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
+def test_the_documented_query_of_one_body_since_a_date(
+    backend: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    store = _store(backend, tmp_path, request)
+    app = Governance(store, clock=StepClock())
+    app.record(*scenario.SETUP, scenario.NOV_17, DEC_8, DEC_1)
+
+    rows = _query(store, _documented_sql()["decisions-of-a-body-since"], date.today())
+
+    answered = app.decisions(body="im", since=date(2023, 12, 1))
+    assert [(r["decision_id"], str(r["decided_on"]), r["title"], r["text"]) for r in rows] == [
+        (r.id, r.decided_on.isoformat(), r.title, r.text) for r in answered
+    ]
+    assert len(rows) == 3
+    app.close()
