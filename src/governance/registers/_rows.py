@@ -44,6 +44,7 @@ from governance.domain.events import (
     AssignmentCompleted,
     AssignmentReported,
     BodyEvent,
+    DecisionRecorded,
     Event,
     ItemEvent,
     ItemReferred,
@@ -284,6 +285,8 @@ def stream_decisions(stream: str, events: Sequence[Event]) -> list[tuple[int, De
     count, and its title is the one the item was taken up under at its meeting or
     raised with, events dated on or before the decision (an item is raised at the
     meeting its id names, before any meeting that takes it up)."""
-    if stream.partition(":")[0] != "item":
+    if stream.partition(":")[0] != "item" or not any(
+        isinstance(event, DecisionRecorded) for event in events
+    ):
         return []
     return decisions_model.numbered_rows(decisions_model.fold(current_of_stream(events)))

@@ -232,7 +232,6 @@ class SQLiteRegisterTables(RegisterTables):
             "by_body": f"{REGISTERS_TABLE}_body",
             "decisions": DECISIONS_TABLE,
             "decisions_by_body": f"{DECISIONS_TABLE}_body",
-            "decisions_by_date": f"{DECISIONS_TABLE}_date",
             "version": VERSION_TABLE,
         }
 

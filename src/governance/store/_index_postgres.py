@@ -245,7 +245,6 @@ class PostgresRegisterTables(RegisterTables):
             "by_body": f'"{REGISTERS_TABLE}_body"',
             "decisions": f'"{schema}"."{DECISIONS_TABLE}"',
             "decisions_by_body": f'"{DECISIONS_TABLE}_body"',
-            "decisions_by_date": f'"{DECISIONS_TABLE}_date"',
             "version": f'"{schema}"."{VERSION_TABLE}"',
         }
 

@@ -254,7 +254,6 @@ class RegisterTables(ABC):
                 "CREATE INDEX IF NOT EXISTS {decisions_by_body} ON {decisions} "
                 "(body_id, decided_on)"
             ),
-            self.sql("CREATE INDEX IF NOT EXISTS {decisions_by_date} ON {decisions} (decided_on)"),
             self.sql(
                 f"CREATE TABLE IF NOT EXISTS {{state}} (id {number} PRIMARY KEY CHECK (id = 1), "
                 f"made_to {number} NOT NULL)"
