@@ -39,6 +39,17 @@ DEC_8 = attrs.evolve(
 )
 
 
+#: Rows of ``governance_decisions`` as `_rows` gives them: the decision of 17 Nov on
+#: item 4, and that of 8 Dec on item 2; and the columns after the id of the decision of
+#: 8 Dec on item 4, whose number changes.
+FIRST = ("im/2023-11-17/4/d1", "im/2023-11-17/4", "Evaluation of the network day", "im",
+         "im/2023-11-17", "2023-11-17", "The network day becomes a yearly event")  # fmt: skip
+APPROVED = ("im/2023-12-08/2/d1", "im/2023-12-08/2", "Previous minutes", "im",
+            "im/2023-12-08", "2023-12-08", "Approved")  # fmt: skip
+TAKEN_UP_ON_8_DEC = ("im/2023-11-17/4", "Evaluation of the network day", "im",
+                     "im/2023-12-08", "2023-12-08", "The date is 14 May")  # fmt: skip
+
+
 def _store(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
     if backend == "sqlite":
         return str(tmp_path / "g.db")
@@ -80,25 +91,15 @@ def test_late_minutes_renumber_and_a_correction_removes_the_row(
 ) -> None:
     app = _open(backend, tmp_path, request)
     app.record(*scenario.SETUP, scenario.NOV_17, DEC_8)
-    assert _rows(app) == [
-        ("im/2023-11-17/4/d1", "im/2023-11-17/4", "Evaluation of the network day", "im",
-         "im/2023-11-17", "2023-11-17", "The network day becomes a yearly event"),
-        ("im/2023-11-17/4/d2", "im/2023-11-17/4", "Evaluation of the network day", "im",
-         "im/2023-12-08", "2023-12-08", "The date is 14 May"),
-        ("im/2023-12-08/2/d1", "im/2023-12-08/2", "Previous minutes", "im",
-         "im/2023-12-08", "2023-12-08", "Approved"),
-    ]  # fmt: skip
+    assert _rows(app) == [FIRST, ("im/2023-11-17/4/d2", *TAKEN_UP_ON_8_DEC), APPROVED]
 
     app.record(DEC_1)  # late: its decision comes before that of 8 Dec
     assert _rows(app) == [
-        ("im/2023-11-17/4/d1", "im/2023-11-17/4", "Evaluation of the network day", "im",
-         "im/2023-11-17", "2023-11-17", "The network day becomes a yearly event"),
+        FIRST,
         ("im/2023-11-17/4/d2", "im/2023-11-17/4", "The network day in 2024", "im",
          "im/2023-12-01", "2023-12-01", "The day is held in Falköping"),
-        ("im/2023-11-17/4/d3", "im/2023-11-17/4", "Evaluation of the network day", "im",
-         "im/2023-12-08", "2023-12-08", "The date is 14 May"),
-        ("im/2023-12-08/2/d1", "im/2023-12-08/2", "Previous minutes", "im",
-         "im/2023-12-08", "2023-12-08", "Approved"),
+        ("im/2023-11-17/4/d3", *TAKEN_UP_ON_8_DEC),
+        APPROVED,
     ]  # fmt: skip
     _answers_as_the_log(app)
     assert [r.id for r in app.decisions(as_of=date(2023, 12, 1))] == [
@@ -108,14 +109,7 @@ def test_late_minutes_renumber_and_a_correction_removes_the_row(
 
     # the minutes of 1 Dec corrected: the item was not dealt with there
     app.record(CorrectMinutes(minutes=attrs.evolve(DEC_1, items=()), reason="wrong meeting"))
-    assert _rows(app) == [
-        ("im/2023-11-17/4/d1", "im/2023-11-17/4", "Evaluation of the network day", "im",
-         "im/2023-11-17", "2023-11-17", "The network day becomes a yearly event"),
-        ("im/2023-11-17/4/d2", "im/2023-11-17/4", "Evaluation of the network day", "im",
-         "im/2023-12-08", "2023-12-08", "The date is 14 May"),
-        ("im/2023-12-08/2/d1", "im/2023-12-08/2", "Previous minutes", "im",
-         "im/2023-12-08", "2023-12-08", "Approved"),
-    ]  # fmt: skip
+    assert _rows(app) == [FIRST, ("im/2023-11-17/4/d2", *TAKEN_UP_ON_8_DEC), APPROVED]
     _answers_as_the_log(app)
     app.close()
 
