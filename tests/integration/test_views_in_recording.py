@@ -9,6 +9,8 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
@@ -328,6 +330,52 @@ def test_a_rebuild_while_a_recording_waits_for_the_views_lets_both_through(
     _assert_current_and_rebuilt(app, JAN_31)
 
 
+def _writer_grants(url: str, role: str) -> list[str]:
+    """What docs/deployment.md says a writer with ``CREATE_TABLE=no`` needs."""
+    schema = f'"{_schema(url)}"'
+
+    def tables(*names: str) -> str:
+        return ", ".join(f"{schema}.{name}" for name in names)
+
+    return [
+        f"CREATE ROLE {role} LOGIN",
+        f"GRANT USAGE ON SCHEMA {schema} TO {role}",
+        f"GRANT SELECT, INSERT, UPDATE ON {schema}.governance_events TO {role}",
+        "GRANT SELECT, INSERT, DELETE ON "
+        + tables(
+            "governance_registers",
+            "governance_references",
+            "governance_subjects",
+            "governance_stream_bodies",
+            "governance_decisions",
+        )
+        + f" TO {role}",
+        f"GRANT SELECT, UPDATE ON {schema}.governance_registers_state TO {role}",
+        f"GRANT SELECT ON {schema}.governance_registers_version TO {role}",
+        f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {schema} TO {role}",
+    ]
+
+
+@contextmanager
+def _writer(url: str) -> Iterator[Governance]:
+    """A store opened with ``CREATE_TABLE=no`` by a role granted what a writer needs."""
+    role = f"writer_{_schema(url)}"
+    admin = url.split("?", maxsplit=1)[0]
+    with psycopg.connect(admin, autocommit=True) as connection:
+        for grant in _writer_grants(url, role):
+            connection.execute(grant)
+    try:
+        writer = Governance(url.replace("postgres@", f"{role}@", 1), env={"CREATE_TABLE": "no"})
+        try:
+            yield writer
+        finally:
+            writer.close()
+    finally:
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f"DROP OWNED BY {role}")
+            connection.execute(f"DROP ROLE {role}")
+
+
 def test_a_writer_not_granted_the_views_records_and_leaves_them_to_follow(
     fresh_postgres_url: str,
 ) -> None:
@@ -336,38 +384,10 @@ def test_a_writer_not_granted_the_views_records_and_leaves_them_to_follow(
     app.record(*SETUP)
     app.follower(today=lambda: JAN_31).catch_up()
     before = _snapshot(app)
-    role = f"writer_{_schema(url)}"
-    schema = f'"{_schema(url)}"'
-    admin = url.split("?", maxsplit=1)[0]
-    registers = ", ".join(
-        f"{schema}.{name}"
-        for name in (
-            "governance_registers",
-            "governance_references",
-            "governance_subjects",
-            "governance_stream_bodies",
-        )
-    )
-    grants = [  # what docs/deployment.md says a writer needs
-        f"CREATE ROLE {role} LOGIN",
-        f"GRANT USAGE ON SCHEMA {schema} TO {role}",
-        f"GRANT SELECT, INSERT, UPDATE ON {schema}.governance_events TO {role}",
-        f"GRANT SELECT, INSERT, DELETE ON {registers} TO {role}",
-        f"GRANT SELECT, UPDATE ON {schema}.governance_registers_state TO {role}",
-        f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {schema} TO {role}",
-    ]
-    with psycopg.connect(admin, autocommit=True) as connection:
-        for grant in grants:
-            connection.execute(grant)
-    try:
-        writer = Governance(url.replace("postgres@", f"{role}@", 1), env={"CREATE_TABLE": "no"})
-        writer.record(NOV_17)
-        writer.close()
 
-        assert _snapshot(app) == before
-        assert app.follower(today=lambda: JAN_31).catch_up().position == app.log_position()
-        _assert_current_and_rebuilt(app, JAN_31)
-    finally:
-        with psycopg.connect(admin, autocommit=True) as connection:
-            connection.execute(f"DROP OWNED BY {role}")
-            connection.execute(f"DROP ROLE {role}")
+    with _writer(url) as writer:
+        writer.record(NOV_17)
+
+    assert _snapshot(app) == before
+    assert app.follower(today=lambda: JAN_31).catch_up().position == app.log_position()
+    _assert_current_and_rebuilt(app, JAN_31)
