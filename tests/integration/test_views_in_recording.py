@@ -18,7 +18,7 @@ import attrs
 import psycopg
 import pytest
 
-from governance import Governance, parse_file
+from governance import Alias, Governance, Member, parse_file
 from governance._queries import Queries
 from governance.demo import demo_files
 from governance.domain.commands import CorrectMinutes
@@ -38,7 +38,7 @@ from tests.integration.test_views import (
     _schema,
     views_url,
 )
-from tests.scenario import DEC_8, NOV_17, SETUP
+from tests.scenario import DEC_8, IM, NOV_17, SETUP
 
 __all__ = ["_close_stores", "views_url"]  # the fixtures of test_views, used here
 
@@ -161,6 +161,36 @@ def test_events_dated_after_the_views_date_are_left_to_follow(views_url: str) ->
     assert _snapshot(app) == before
     assert follower.catch_up().status_as_of == date(2023, 12, 8)
     _assert_current_and_rebuilt(app, date(2023, 12, 8))
+
+
+def test_a_stream_another_writer_changed_after_the_recording_read_it_is_read_again(
+    views_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = _open(views_url)
+    app.record(*SETUP, NOV_17)
+    app.follower(today=lambda: JAN_31).catch_up()
+    other = _open(views_url)
+    # "Per Lind" is now spelled "Per Lindqvist": the assignment to him shows the new name
+    secretary = Member(name="Per Lindqvist", municipality="Skövde", roles=frozenset({"secretary"}))
+    revised = attrs.evolve(
+        IM,
+        members=(IM.members[0], secretary),
+        aliases=(Alias(variant="Per Lind", canonical="Per Lindqvist"),),
+    )
+    save = app.save
+
+    def another_writer_first(*args: Any, **kwargs: Any) -> Any:
+        other.record(revised)  # commits after the recording read the body's stream
+        return save(*args, **kwargs)
+
+    monkeypatch.setattr(app, "save", another_writer_first)
+    app.record(DEC_8)  # writes items of im, not the body's stream
+
+    _assert_current_and_rebuilt(app, JAN_31)
+    assert any(
+        row.to == ("Per Lindqvist",)
+        for row in PersistedViews(app).status(include_all=True).assignments
+    )
 
 
 # --- left alone --------------------------------------------------------------------------

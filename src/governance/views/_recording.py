@@ -118,7 +118,7 @@ class RecordingViews:
         ``positions`` and made their streams' register rows: the views' rows they change,
         their position and their latest date, if the views were current before them.
         ``known`` holds every event of the streams the recording loaded (its own among
-        them): those are not read again."""
+        them): of those, the streams it writes are not read again."""
         if not positions or not new:
             return
         as_of = self._current_as_of(tables, tx, positions)
@@ -135,6 +135,12 @@ class RecordingViews:
             logger.debug("governance.views_left_to_follow", reason="dated after the views")
             return
         written = list(dict.fromkeys(event.stream_name for event in new))
+        # Of the streams the recording loaded, only those it writes are taken as it knows
+        # them: the insert's version check holds them unchanged since it read them. Any
+        # other (a body's, an item a reference loaded) another writer may have changed
+        # since: read in ``tx``.
+        own = {stream_uuid(name) for name in written}
+        known = {stream: events for stream, events in known.items() if stream in own}
         bodies = tables.bodies_of_streams(tx, written)
         names, meeting_register_rows = tables.sources_of_bodies(tx, status_as_of, bodies)
         view = view_of_streams(
@@ -202,8 +208,8 @@ class RecordingViews:
         tx: Tx,
         names: list[str],
     ) -> list[Sequence[Event]]:
-        """The events of the named streams: those the recording knows, the others read
-        in ``tx``."""
+        """The events of the named streams: those in ``known``, the others read in
+        ``tx``."""
         ids = {name: stream_uuid(name) for name in names}
         unknown = [name for name in names if ids[name] not in known]
         read = self.log.take_stream_events(tables.states_in(tx, unknown))
