@@ -27,6 +27,7 @@ from governance.projections import without_retracted
 from governance.projections.status import fold
 from governance.views import PersistedViews
 from governance.views._rows import Tables, view_rows
+from governance.views._schema import VIEW_TABLES
 from governance.views._store import Meta
 from tests.integration.test_views import (
     DEMO_DAY,
@@ -360,13 +361,22 @@ def test_a_rebuild_while_a_recording_waits_for_the_views_lets_both_through(
     _assert_current_and_rebuilt(app, JAN_31)
 
 
-def _writer_grants(url: str, role: str) -> list[str]:
-    """What docs/deployment.md says a writer with ``CREATE_TABLE=no`` needs."""
+def _writer_grants(url: str, role: str, tracking: str | None) -> list[str]:
+    """What docs/deployment.md says a writer with ``CREATE_TABLE=no`` needs; with
+    ``tracking`` (its privileges on governance_tracking), also what it needs to keep the
+    persisted views."""
     schema = f'"{_schema(url)}"'
 
     def tables(*names: str) -> str:
         return ", ".join(f"{schema}.{name}" for name in names)
 
+    views = [
+        f"GRANT SELECT, UPDATE ON {schema}.governance_views TO {role}",
+        f"GRANT {tracking} ON {schema}.governance_tracking TO {role}",
+        "GRANT SELECT, INSERT, UPDATE, DELETE ON "
+        + tables(*(table.name for table in VIEW_TABLES))
+        + f" TO {role}",
+    ]
     return [
         f"CREATE ROLE {role} LOGIN",
         f"GRANT USAGE ON SCHEMA {schema} TO {role}",
@@ -383,16 +393,17 @@ def _writer_grants(url: str, role: str) -> list[str]:
         f"GRANT SELECT, UPDATE ON {schema}.governance_registers_state TO {role}",
         f"GRANT SELECT ON {schema}.governance_registers_version TO {role}",
         f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {schema} TO {role}",
-    ]
+    ] + ([] if tracking is None else views)
 
 
 @contextmanager
-def _writer(url: str) -> Iterator[Governance]:
-    """A store opened with ``CREATE_TABLE=no`` by a role granted what a writer needs."""
+def _writer(url: str, *, tracking: str | None = None) -> Iterator[Governance]:
+    """A store opened with ``CREATE_TABLE=no`` by a role granted what a writer needs (see
+    `_writer_grants`)."""
     role = f"writer_{_schema(url)}"
     admin = url.split("?", maxsplit=1)[0]
     with psycopg.connect(admin, autocommit=True) as connection:
-        for grant in _writer_grants(url, role):
+        for grant in _writer_grants(url, role, tracking):
             connection.execute(grant)
     try:
         writer = Governance(url.replace("postgres@", f"{role}@", 1), env={"CREATE_TABLE": "no"})
@@ -420,4 +431,24 @@ def test_a_writer_not_granted_the_views_records_and_leaves_them_to_follow(
 
     assert _snapshot(app) == before
     assert app.follower(today=lambda: JAN_31).catch_up().position == app.log_position()
+    _assert_current_and_rebuilt(app, JAN_31)
+
+
+@pytest.mark.parametrize(
+    ("tracking", "kept"), [("SELECT, INSERT, UPDATE", True), ("SELECT, UPDATE", False)]
+)
+def test_views_made_on_an_empty_log_are_kept_by_a_writer_that_may_insert_the_tracking_row(
+    fresh_postgres_url: str, tracking: str, kept: bool
+) -> None:
+    url = fresh_postgres_url
+    app = _open(url)
+    app.follower(today=lambda: JAN_31).catch_up()  # position 0: no tracking row yet
+    before = _snapshot(app)
+
+    with _writer(url, tracking=tracking) as writer:  # the documented grants, or less
+        writer.record(*SETUP, NOV_17)
+
+    if not kept:  # recorded all the same
+        assert _snapshot(app) == before
+        assert app.follower(today=lambda: JAN_31).catch_up().position == app.log_position()
     _assert_current_and_rebuilt(app, JAN_31)

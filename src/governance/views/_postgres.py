@@ -183,13 +183,16 @@ class PostgresViews(PostgresTrackingRecorder, ViewsRecorder[Cursor[DictRow]]):
     def transaction_sql(self) -> ViewsSql:
         # Whether the tables exist and the recording's role may write them (a writer
         # granted only the log and the registers records as before, leaving the views
-        # to follow); then the same write lock as `_write_transaction`'s.
+        # to follow): SELECT and UPDATE on each, INSERT on all but the meta table (the
+        # tracking row of views made on an empty log is inserted), DELETE on the view
+        # tables; then the same write lock as `_write_transaction`'s.
         names = [META.name, TRACKING_TABLE, *(table.name for table in VIEW_TABLES)]
         exists = (
             "SELECT CASE WHEN bool_or(t IS NULL) THEN false ELSE bool_and("
             "has_table_privilege(t, 'SELECT') AND has_table_privilege(t, 'UPDATE') AND "
-            "(n <= 2 OR (has_table_privilege(t, 'INSERT') AND has_table_privilege(t, 'DELETE'))"
-            ")) END FROM (SELECT to_regclass(name) AS t, n "
+            "(n = 1 OR has_table_privilege(t, 'INSERT')) AND "
+            "(n <= 2 OR has_table_privilege(t, 'DELETE'))"
+            ") END FROM (SELECT to_regclass(name) AS t, n "
             "FROM unnest(?::text[]) WITH ORDINALITY AS named (name, n)) AS tables"
         )
         return ViewsSql(
