@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -249,6 +250,23 @@ def test_views_of_another_version_are_left_alone(views_url: str) -> None:
     app.record(NOV_17)
 
     assert _snapshot(app) == before
+
+
+def test_views_missing_a_table_are_left_alone_on_sqlite(tmp_path: Path) -> None:
+    url = str(tmp_path / "governance.db")
+    app = _open(url)
+    app.record(*SETUP)
+    app.follower(today=lambda: JAN_31).catch_up()
+    position = PersistedViews(app).position()
+    with sqlite3.connect(url) as connection:
+        connection.execute("DROP TABLE governance_meetings")
+
+    app.record(NOV_17)  # records all the same
+
+    assert position < app.log_position()
+    assert PersistedViews(app).position() == position
+    assert app.follower(today=lambda: JAN_31).catch_up().position == app.log_position()
+    _assert_current_and_rebuilt(app, JAN_31)
 
 
 def _set_version(url: str, version: int) -> None:

@@ -20,6 +20,7 @@ from governance.views._schema import (
     META,
     SCHEMA_VERSION,
     TRACKING_TABLE,
+    VIEW_TABLES,
     Dialect,
     Key,
     Row,
@@ -164,11 +165,14 @@ class SQLiteViews(SQLiteTrackingRecorder, ViewsRecorder[SQLiteCursor]):
         )
 
     def transaction_sql(self) -> ViewsSql:
-        # the store's transaction holds SQLite's write lock: no other lock to take
+        # Whether every table is there (one missing leaves the views to follow); the
+        # store's transaction holds SQLite's write lock: no other lock to take.
+        names = (META.name, TRACKING_TABLE, *(table.name for table in VIEW_TABLES))
         return ViewsSql(
             DIALECT,
-            "SELECT COUNT(*) = 2 FROM sqlite_master WHERE type = 'table' AND name IN (?, ?)",
-            (META.name, TRACKING_TABLE),
+            f"SELECT COUNT(*) = {len(names)} FROM sqlite_master WHERE type = 'table' "
+            f"AND name IN ({', '.join('?' * len(names))})",
+            names,
             lock="",
         )
 
