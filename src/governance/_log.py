@@ -57,5 +57,9 @@ class _Log:
         if (target := self._target(logging.INFO)) is not None:
             target.info(event, **keys)
 
+    def warning(self, event: str, **keys: Any) -> None:
+        if (target := self._target(logging.WARNING)) is not None:
+            target.warning(event, **keys)
+
 
 logger = _Log()

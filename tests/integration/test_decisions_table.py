@@ -3,14 +3,18 @@ corrections, on SQLite and PostgreSQL; a store made before it; and the documente
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import attrs
+import psycopg
 import pytest
 
 from governance import Governance, ItemEntry, MeetingDetails, RecordMinutes
 from governance.domain.commands import CorrectMinutes
+from governance.projections.decisions import DecisionRow
 from governance.store._registers import VERSION, RegisterRecorder
 from tests import scenario
 from tests.conftest import StepClock
@@ -196,3 +200,145 @@ def test_the_documented_query_of_one_body_since_a_date(
     ]
     assert len(rows) == 3
     app.close()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
+@pytest.mark.parametrize("dropped", [("decisions",), ("decisions", "subjects"), ("registers",)])
+def test_a_dropped_register_table_is_made_again_with_the_others(
+    backend: str, dropped: tuple[str, ...], tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """A register table dropped from a store whose rows this version made is created
+    empty when the store is opened: the tables are then made again from the log, not
+    read as they are (no decisions, no subjects, no rows of the status)."""
+    store = _store(backend, tmp_path, request)
+    app = Governance(store, clock=StepClock())
+    app.record(*scenario.SETUP, scenario.NOV_17, DEC_8, DEC_1)
+    everything = app.log_position()
+    expected = app.decisions(known_at=everything)
+    history = app.history("im/2023-11-17/4", known_at=everything)
+    status = app.status(as_of=date(2023, 12, 31), include_all=True, known_at=everything)
+    assert isinstance(app.recorder, RegisterRecorder)
+    tables = app.recorder.registers
+    with tables.write() as tx:
+        for table in dropped:
+            tx.run(tables.sql(f"DROP TABLE {{{table}}}"))
+    app.close()
+
+    again = Governance(store, clock=StepClock())
+    assert again.decisions() == expected
+    assert again.history("im/2023-11-17/4") == history
+    assert again.status(as_of=date(2023, 12, 31), include_all=True) == status
+    assert isinstance(again.recorder, RegisterRecorder)
+    assert again.recorder.registers.streams_of_subject("im/2023-11-17/4")  # the table's
+    again.close()
+
+
+def _grant(url: str, role: str, tables: tuple[str, ...], privileges: str) -> None:
+    schema = url.rsplit("schema=", maxsplit=1)[1]
+    with psycopg.connect(url.split("?", maxsplit=1)[0], autocommit=True) as connection:
+        named = ", ".join(f'"{schema}".{table}' for table in tables)
+        connection.execute(f"GRANT {privileges} ON {named} TO {role}")
+
+
+#: The register tables a writer of the version before ``governance_decisions`` was
+#: granted (docs/deployment.md), and the two tables this version adds.
+_EARLIER = (
+    "governance_registers",
+    "governance_references",
+    "governance_subjects",
+    "governance_stream_bodies",
+)
+_ADDED = ("governance_decisions", "governance_registers_version")
+
+
+@pytest.fixture
+def writer_role(fresh_postgres_url: str) -> Iterator[str]:
+    """A role granted what docs/deployment.md says a writer with ``CREATE_TABLE=no`` of
+    the version before ``governance_decisions`` needs."""
+    url = fresh_postgres_url
+    schema = url.rsplit("schema=", maxsplit=1)[1]
+    role = f"writer_{schema}"
+    admin = url.split("?", maxsplit=1)[0]
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f"CREATE ROLE {role} LOGIN")
+        connection.execute(f'GRANT USAGE ON SCHEMA "{schema}" TO {role}')
+    try:
+        yield role
+    finally:
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f"DROP OWNED BY {role}")
+            connection.execute(f"DROP ROLE {role}")
+
+
+def _store_of_the_earlier_version(url: str, role: str) -> list[DecisionRow]:
+    """A store as the version before ``governance_decisions`` left it (made by the
+    owner), its writer granted as the docs said then; the decisions of its log."""
+    app = Governance(url, clock=StepClock())
+    app.record(*scenario.SETUP, scenario.NOV_17, DEC_8)
+    expected = list(app.decisions(known_at=app.log_position()))
+    assert isinstance(app.recorder, RegisterRecorder)
+    tables = app.recorder.registers
+    with tables.write() as tx:
+        tx.run(tables.sql("DROP TABLE {decisions}"))
+        tx.run(tables.sql("DROP TABLE {version}"))
+    app.close()
+    _grant(url, role, ("governance_events",), "SELECT, INSERT, UPDATE")
+    _grant(url, role, _EARLIER, "SELECT, INSERT, DELETE")
+    _grant(url, role, ("governance_registers_state",), "SELECT, UPDATE")
+    schema = url.rsplit("schema=", maxsplit=1)[1]
+    with psycopg.connect(url.split("?", maxsplit=1)[0], autocommit=True) as connection:
+        connection.execute(f'GRANT USAGE ON ALL SEQUENCES IN SCHEMA "{schema}" TO {role}')
+    return expected
+
+
+def test_a_writer_without_create_table_records_after_the_owner_upgraded(
+    fresh_postgres_url: str, writer_role: str
+) -> None:
+    """After the owner used a store an earlier version made (its tables made again),
+    a writer with ``CREATE_TABLE=no`` and the documented grants (those of the earlier
+    version kept, the two new tables granted) reads and records through the tables."""
+    url = fresh_postgres_url
+    expected = _store_of_the_earlier_version(url, writer_role)
+    owner = Governance(url, clock=StepClock())
+    assert owner.decisions() == tuple(expected)  # the owner's first use upgrades
+    owner.close()
+    _grant(url, writer_role, ("governance_decisions",), "SELECT, INSERT, DELETE")
+    _grant(url, writer_role, ("governance_registers_version",), "SELECT")
+
+    writer = Governance(
+        url.replace("postgres@", f"{writer_role}@", 1),
+        env={"CREATE_TABLE": "no"},
+        clock=StepClock(),
+    )
+    assert writer.decisions() == tuple(expected)
+    writer.record(DEC_1)
+    assert writer.decisions() == writer.decisions(known_at=writer.log_position())
+    assert isinstance(writer.recorder, RegisterRecorder)
+    made_to, last = writer.recorder.registers.lag()
+    assert made_to == last  # recorded through the tables
+    writer.close()
+
+
+def test_a_writer_that_may_not_upgrade_reads_the_log_and_says_so(
+    fresh_postgres_url: str, writer_role: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A writer with ``CREATE_TABLE=no`` opening a store an earlier version made, before
+    its owner used it, may not make the tables again: it answers from the log, records
+    all the same, and logs a warning."""
+    url = fresh_postgres_url
+    expected = _store_of_the_earlier_version(url, writer_role)
+    writer = Governance(
+        url.replace("postgres@", f"{writer_role}@", 1),
+        env={"CREATE_TABLE": "no"},
+        clock=StepClock(),
+    )
+    with caplog.at_level(logging.WARNING, logger="governance"):
+        assert writer.decisions() == tuple(expected)
+    assert [r.getMessage() for r in caplog.records] == ["governance.registers_not_upgraded"]
+    writer.record(DEC_1)
+    writer.close()
+
+    owner = Governance(url, clock=StepClock())
+    assert owner.decisions() == owner.decisions(known_at=owner.log_position())
+    assert len(owner.decisions()) == len(expected) + 1
+    owner.close()

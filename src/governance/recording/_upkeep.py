@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TypeVar
 from uuid import UUID
 
-from eventsourcing.persistence import OperationalError
+from eventsourcing.persistence import OperationalError, ProgrammingError
 
 from governance._log import logger
 from governance._reading import LogReader
@@ -54,7 +54,8 @@ class RegisterUpkeep:
 
     def upgraded(self) -> RegisterTables | None:
         """The register tables, made again first (once) if an earlier version made them
-        with other columns; None where the store has none or they cannot be written."""
+        (see `RegisterTables.upgrade`); None where the store has none or they cannot be
+        written, or made again by this role (the log is read instead)."""
         tables = self.tables
         if tables is None or self.checked:
             return tables
@@ -62,6 +63,10 @@ class RegisterUpkeep:
             if tables.upgrade():
                 logger.info("governance.registers_upgraded")
         except OperationalError as error:  # a read-only file, for one
+            logger.debug("governance.registers_not_made", error=str(error))
+            return None
+        except ProgrammingError as error:  # a role that may not make them (or see them)
+            logger.warning("governance.registers_not_upgraded")
             logger.debug("governance.registers_not_made", error=str(error))
             return None
         self.checked = True

@@ -235,6 +235,12 @@ class SQLiteRegisterTables(RegisterTables):
             "version": VERSION_TABLE,
         }
 
+    def missing(self, table: str) -> str:
+        return (
+            "NOT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' "
+            f"AND name = '{{{table}}}')"
+        )
+
     def columns(self, tx: Tx) -> list[str]:
         return [
             str(row[0])

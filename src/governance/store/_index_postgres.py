@@ -248,13 +248,18 @@ class PostgresRegisterTables(RegisterTables):
             "version": f'"{schema}"."{VERSION_TABLE}"',
         }
 
+    def missing(self, table: str) -> str:
+        return f"to_regclass('{{{table}}}') IS NULL"
+
     def columns(self, tx: Tx) -> list[str]:
+        # the catalog, not information_schema.columns: that shows only the columns of
+        # tables the role has a privilege on, and a writer without one would find none
         return [
             str(row[0])
             for row in tx.rows(
-                "SELECT column_name FROM information_schema.columns WHERE table_schema = ? "
-                "AND table_name = ? ORDER BY ordinal_position",
-                (self.datastore.schema, REGISTERS_TABLE),
+                "SELECT attname FROM pg_attribute WHERE attrelid = to_regclass(?) "
+                "AND attnum > 0 AND NOT attisdropped ORDER BY attnum",
+                (self.names["registers"],),
             )
         ]
 

@@ -213,6 +213,21 @@ class RegisterTables(ABC):
         text, day, flag, number = (self.types[k] for k in ("text", "date", "boolean", "integer"))
         return [
             self.sql(
+                f"CREATE TABLE IF NOT EXISTS {{state}} (id {number} PRIMARY KEY CHECK (id = 1), "
+                f"made_to {number} NOT NULL)"
+            ),
+            self.sql(self.first_state),
+            self.sql(
+                f"CREATE TABLE IF NOT EXISTS {{version}} (id {number} PRIMARY KEY CHECK "
+                f"(id = 1), version {number} NOT NULL)"
+            ),
+            # rows made past 0 whose table is made now (dropped, or a version before the
+            # table) are not this version's rows: the tables are made again on first use
+            self.sql(
+                "DELETE FROM {version} WHERE EXISTS (SELECT 1 FROM {state} WHERE made_to > 0) "
+                "AND (" + " OR ".join(self.missing(table) for table in _OF_STREAMS) + ")"
+            ),
+            self.sql(
                 f"CREATE TABLE IF NOT EXISTS {{references}} (meeting {text} NOT NULL, stream "
                 f"{text} NOT NULL, PRIMARY KEY (meeting, stream)){self.table_options}"
             ),
@@ -254,15 +269,6 @@ class RegisterTables(ABC):
                 "CREATE INDEX IF NOT EXISTS {decisions_by_body} ON {decisions} "
                 "(body_id, decided_on)"
             ),
-            self.sql(
-                f"CREATE TABLE IF NOT EXISTS {{state}} (id {number} PRIMARY KEY CHECK (id = 1), "
-                f"made_to {number} NOT NULL)"
-            ),
-            self.sql(self.first_state),
-            self.sql(
-                f"CREATE TABLE IF NOT EXISTS {{version}} (id {number} PRIMARY KEY CHECK "
-                f"(id = 1), version {number} NOT NULL)"
-            ),
             # a store whose rows are yet to be made is made by this version; one whose
             # rows were made before the table was (by an earlier version) gets no row
             self._version_row(),
@@ -296,26 +302,37 @@ class RegisterTables(ABC):
         return bool(row[0])
 
     def upgrade(self) -> bool:
-        """Make the tables again, empty and behind the whole log (so that the next read
-        makes their rows), if an earlier version made them (see
-        `_made_by_this_version`); whether it did."""
+        """Make the tables' rows again, empty and behind the whole log (so that the next
+        read makes them), if an earlier version made them (see `_made_by_this_version`);
+        whether it did. Tables with this version's columns are kept and emptied, as
+        `rebuild` empties them (their grants stay, and no owner is needed), the tables
+        an earlier version did not have made; the registers with other columns are
+        made again (dropped and created)."""
         with self.read() as tx:
             if self._made_by_this_version(tx):
                 return False
         with self.write() as tx:
             if self._made_by_this_version(tx):
                 return False
-            tx.run(self.sql("DROP TABLE IF EXISTS {registers}"))
-            tx.run(self.sql("DROP TABLE IF EXISTS {references}"))
-            tx.run(self.sql("DROP TABLE IF EXISTS {subjects}"))
-            tx.run(self.sql("DROP TABLE IF EXISTS {stream_bodies}"))
-            tx.run(self.sql("DROP TABLE IF EXISTS {decisions}"))
-            tx.run(self.sql("DROP TABLE IF EXISTS {version}"))
+            if tuple(self.columns(tx)) != COLUMNS:
+                for table in (*_OF_STREAMS, "version"):
+                    tx.run(self.sql(f"DROP TABLE IF EXISTS {{{table}}}"))
             for statement in self.create_statements():
                 tx.run(statement)
+            for table in _OF_STREAMS:
+                tx.run(self.sql(f"DELETE FROM {{{table}}}"))
             tx.run(self.sql("UPDATE {state} SET made_to = 0"))
-            tx.run(self._version_row())
+            tx.run(
+                self.sql(
+                    f"INSERT INTO {{version}} VALUES (1, {VERSION}) "
+                    "ON CONFLICT (id) DO UPDATE SET version = excluded.version"
+                )
+            )
         return True
+
+    @abstractmethod
+    def missing(self, table: str) -> str:
+        """An SQL condition: the table ``{table}`` (of `names`) is not in the database."""
 
     def sql(self, text: str) -> str:
         return text.format(**self.names)
